@@ -1,0 +1,153 @@
+#include "schema.h"
+
+#include "database.h"
+#include "error.h"
+#include "project.h"
+
+#include <QCoreApplication>
+
+namespace facet::schema {
+
+namespace {
+
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("facet::Project", text);
+}
+
+// Version 1. Items stay narrow (no caption, no original record) so that bulk status changes
+// rewrite small rows; the original record and caption text live in their own tables.
+constexpr const char* kSchemaV1 = R"SQL(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE sources(
+    id INTEGER PRIMARY KEY,
+    name TEXT UNIQUE NOT NULL,
+    path TEXT NOT NULL,
+    format TEXT NOT NULL,
+    image_root TEXT,
+    imported_at TEXT NOT NULL,
+    records INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE shards(
+    id INTEGER PRIMARY KEY,
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    path TEXT NOT NULL UNIQUE);
+CREATE TABLE items(
+    id INTEGER PRIMARY KEY,
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    ext_id TEXT NOT NULL,
+    rec_index INTEGER NOT NULL,
+    image TEXT,
+    image_abs TEXT,
+    shard_id INTEGER REFERENCES shards(id),
+    member_offset INTEGER,
+    member_size INTEGER,
+    image_state INTEGER NOT NULL DEFAULT 0,
+    image_error TEXT,
+    caption_turn INTEGER NOT NULL DEFAULT -1,
+    current_version INTEGER,
+    status INTEGER NOT NULL DEFAULT 0,
+    reviewer TEXT,
+    reason TEXT,
+    reviewed_at TEXT,
+    recaptioned INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT NOT NULL,
+    UNIQUE(source_id, ext_id));
+CREATE INDEX items_ext_id ON items(ext_id);
+CREATE INDEX items_status ON items(status);
+CREATE TABLE records(item_id INTEGER PRIMARY KEY REFERENCES items(id), json TEXT NOT NULL);
+CREATE TABLE caption_versions(
+    id INTEGER PRIMARY KEY,
+    item_id INTEGER NOT NULL REFERENCES items(id),
+    text TEXT NOT NULL,
+    chars INTEGER NOT NULL,
+    origin INTEGER NOT NULL,
+    model TEXT,
+    prompt TEXT,
+    params TEXT,
+    author TEXT,
+    created_at TEXT NOT NULL);
+CREATE INDEX caption_versions_item ON caption_versions(item_id);
+CREATE VIRTUAL TABLE captions_fts USING fts5(text, content='caption_versions', content_rowid='id');
+CREATE TABLE segments(
+    version_id INTEGER NOT NULL REFERENCES caption_versions(id),
+    idx INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    facets TEXT NOT NULL,
+    labelled_by INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY(version_id, idx)) WITHOUT ROWID;
+CREATE TABLE version_facets(
+    version_id INTEGER NOT NULL,
+    facet TEXT NOT NULL,
+    sentences INTEGER NOT NULL,
+    PRIMARY KEY(version_id, facet)) WITHOUT ROWID;
+CREATE TABLE journal(
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    author TEXT,
+    created_at TEXT NOT NULL,
+    undone INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE journal_status(
+    journal_id INTEGER NOT NULL REFERENCES journal(id) ON DELETE CASCADE,
+    item_id INTEGER NOT NULL,
+    old_status INTEGER, old_reviewer TEXT, old_reason TEXT, old_reviewed_at TEXT,
+    new_status INTEGER, new_reviewer TEXT, new_reason TEXT, new_reviewed_at TEXT);
+CREATE INDEX journal_status_journal ON journal_status(journal_id);
+CREATE TABLE journal_caption(
+    journal_id INTEGER NOT NULL REFERENCES journal(id) ON DELETE CASCADE,
+    item_id INTEGER NOT NULL,
+    old_version INTEGER,
+    new_version INTEGER);
+CREATE INDEX journal_caption_journal ON journal_caption(journal_id);
+)SQL";
+
+bool hasTable(Database& db, const char* name)
+{
+    Statement st = db.prepare("SELECT 1 FROM sqlite_schema WHERE type='table' AND name=?");
+    st.bind(1, name);
+    return st.step();
+}
+
+} // namespace
+
+int readVersion(Database& db)
+{
+    Statement count = db.prepare("SELECT count(*) FROM sqlite_schema");
+    count.step();
+    if (count.int64(0) == 0)
+        return 0;
+    if (!hasTable(db, "meta") || !hasTable(db, "items"))
+        throw ProjectError(tr("%1 is an SQLite database but not a Facet Studio project").arg(db.path()));
+    Statement st = db.prepare("SELECT value FROM meta WHERE key='schema_version'");
+    if (!st.step())
+        throw ProjectError(tr("%1 has no schema version; it is not a Facet Studio project").arg(db.path()));
+    bool ok = false;
+    const int version = st.text(0).toInt(&ok);
+    if (!ok || version < 1)
+        throw ProjectError(tr("%1 has an invalid schema version").arg(db.path()));
+    return version;
+}
+
+void create(Database& db)
+{
+    Transaction tx(db);
+    db.exec(kSchemaV1);
+    Statement st = db.prepare("INSERT INTO meta(key, value) VALUES('schema_version', ?), ('created_at', ?)");
+    st.bind(1, QString::number(Project::SchemaVersion)).bind(2, nowIso()).run();
+    tx.commit();
+}
+
+void migrate(Database& db, int fromVersion)
+{
+    // Version 1 is the first released schema. Each later step goes here as
+    // `if (fromVersion <= N) { Transaction tx(db); ...; set schema_version = N + 1; tx.commit(); }`.
+    if (fromVersion > Project::SchemaVersion)
+        throw ProjectError(tr("%1 was written by a newer Facet Studio (schema %2, this version reads %3); "
+                              "it was not modified")
+                               .arg(db.path())
+                               .arg(fromVersion)
+                               .arg(Project::SchemaVersion));
+}
+
+} // namespace facet::schema
