@@ -1,5 +1,7 @@
 #pragma once
 
+#include "types.h"
+
 #include <QByteArray>
 #include <QCoreApplication>
 #include <QString>
@@ -28,6 +30,8 @@ struct DecodedImage
     int stride = 0;       ///< bytes per row
     QByteArray rgb;       ///< height * stride bytes
     QString error;        ///< why decoding failed, user-facing
+    /** Ok when decoded; Missing when there is no such file; Broken for every other failure. */
+    ImageState state = ImageState::None;
 
     bool isNull() const { return rgb.isEmpty(); }
 };
@@ -45,23 +49,35 @@ public:
     static constexpr std::int64_t MaxFileBytes = 256ll * 1024 * 1024;
     static constexpr std::int64_t MaxPixels = 100ll * 1000 * 1000;
 
-    /** Reads the bytes of an image; sets *error and returns empty on failure. */
-    static QByteArray readBytes(const ImageLocation& where, QString* error);
+    /**
+     * Reads the bytes of an image; sets *error and returns empty on failure. `state`, when given,
+     * tells a missing file (ImageState::Missing) from any other failure (Broken); Ok on success.
+     */
+    static QByteArray readBytes(const ImageLocation& where, QString* error, ImageState* state = nullptr);
 
     /**
      * Decodes and scales so that the longest side is at most `maxSide` (0: full size), using the
-     * decoder's reduced-resolution modes for JPEG when they suffice.
+     * decoder's reduced-resolution modes for JPEG when they suffice. The format comes from the
+     * content, never the file name. Grey, 16-bit and CMYK images become 8-bit RGB; transparent
+     * pixels are composited over white (what img2dataset does before training sees them).
      */
     static DecodedImage decode(const ImageLocation& where, int maxSide = 0);
     static DecodedImage decodeBytes(const QByteArray& bytes, int maxSide = 0);
 
     /** Checks that an image decodes; returns an empty string when it does, else the reason. */
     static QString verify(const ImageLocation& where);
+    /**
+     * Like verify(), also telling a missing file from a broken one: returns Ok, Missing or Broken
+     * and sets *error to the reason for the latter two. Decodes JPEG at 1/8 scale, which still
+     * reads every byte of the compressed data but skips most of the pixel work.
+     */
+    static ImageState check(const ImageLocation& where, QString* error);
 };
 
 /**
  * Disk cache of thumbnails (JPEG files under the cache folder, keyed by a hash of the location, size
- * and the source file's mtime). Thread-safe.
+ * and the source file's mtime and size). Thread-safe: it holds no mutable state, files are written
+ * atomically, and two threads making the same thumbnail both write the same content.
  */
 class ThumbnailCache final
 {
@@ -69,8 +85,15 @@ public:
     /** `folder` empty: QStandardPaths::CacheLocation/thumbnails. Tests pass a temporary folder. */
     explicit ThumbnailCache(const QString& folder = {});
 
-    /** Cached thumbnail, or decodes the image, stores the thumbnail and returns it. */
+    /**
+     * Cached thumbnail, or decodes the image, stores the thumbnail and returns it. The longest side
+     * is `side` (smaller images keep their size). A fresh thumbnail is returned as read back from
+     * its cache file, so the first call and every later hit give the same pixels. Failures are not
+     * cached; an unreadable cache file is ignored and rewritten.
+     */
     DecodedImage thumbnail(const ImageLocation& where, int side);
+    /** The cache file for a thumbnail; empty when the source does not exist. */
+    QString cachePath(const ImageLocation& where, int side) const;
     const QString& folder() const { return m_folder; }
 
 private:
