@@ -81,7 +81,7 @@ std::int64_t Curation::setStatus(const Selection& selection, Status status, cons
 
     Transaction tx(db);
     discardRedoStack(db);
-    const std::int64_t journalId = addJournalEntry(db, u"review"_s, QString(), who);
+    const std::int64_t journalId = addJournalEntry(db, u"review"_s, u""_s, who);
 
     // The journal rows are written first and the update is driven by them, so the data and its undo
     // record can never disagree about which items changed.
@@ -146,11 +146,8 @@ std::int64_t Curation::addVersion(ItemId item, const QString& text, Origin origi
     ins.bind(8, who).bind(9, now).run();
     const std::int64_t versionId = db.lastInsertId();
 
-    // The full-text index holds only current captions.
-    if (oldVersion) {
-        Statement del = db.prepare("INSERT INTO captions_fts(captions_fts, rowid, text) VALUES('delete', ?, ?)");
-        del.bind(1, *oldVersion).bind(2, oldText).run();
-    }
+    // Every version is indexed; searches match only an item's current version, so undo and redo
+    // never touch the index and it always agrees with its content table.
     Statement fts = db.prepare("INSERT INTO captions_fts(rowid, text) VALUES(?, ?)");
     fts.bind(1, versionId).bind(2, text).run();
 
@@ -179,26 +176,13 @@ JournalEntry readEntry(const Statement& st)
     return e;
 }
 
-// Moves the current caption of every item in a journal entry from one side of the change to the other,
-// keeping the full-text index in step (it holds current captions only).
+// Moves the current caption of every item in a journal entry from one side of the change to the other.
 void swapCaptions(Database& db, std::int64_t journalId, bool toOld)
 {
-    const char* from = toOld ? "new_version" : "old_version";
     const char* to = toOld ? "old_version" : "new_version";
-    const std::string del = std::string("INSERT INTO captions_fts(captions_fts, rowid, text) "
-                                        "SELECT 'delete', v.id, v.text FROM journal_caption jc "
-                                        "JOIN caption_versions v ON v.id = jc.") +
-                            from + " WHERE jc.journal_id = ?";
-    const std::string add = std::string("INSERT INTO captions_fts(rowid, text) SELECT v.id, v.text "
-                                        "FROM journal_caption jc JOIN caption_versions v ON v.id = jc.") +
-                            to + " WHERE jc.journal_id = ?";
     const std::string upd = std::string("UPDATE items SET current_version = jc.") + to +
                             ", updated_at = ? FROM journal_caption jc "
                             "WHERE jc.journal_id = ? AND items.id = jc.item_id";
-    Statement d = db.prepare(del);
-    d.bind(1, journalId).run();
-    Statement a = db.prepare(add);
-    a.bind(1, journalId).run();
     Statement u = db.prepare(upd);
     u.bind(1, nowIso()).bind(2, journalId).run();
 }

@@ -11,15 +11,34 @@ namespace facet {
 namespace {
 
 // A project file must start with SQLite's magic header; checking it first means a stray file
-// (a JSON file passed by mistake, a truncated download) is refused before SQLite touches it.
-bool looksLikeSqlite(const QString& path)
+// (a JSON file passed by mistake) is refused before SQLite touches it. The header also records the
+// database size in pages, valid when the "version-valid-for" number matches the change counter:
+// a file shorter than that was truncated (a copy cut short, a full disk) and is refused, not opened
+// to fail later half-way through an action.
+enum class HeaderCheck { Ok, NotSqlite, Truncated };
+
+HeaderCheck checkHeader(const QString& path)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
-        return false;
-    if (f.size() == 0)
-        return true; // an empty file is an empty database
-    return f.read(16) == QByteArray("SQLite format 3\0", 16);
+        return HeaderCheck::Ok; // permission problems are reported by SQLite with its own message
+    const qint64 size = f.size();
+    if (size == 0)
+        return HeaderCheck::Ok; // an empty file is an empty database
+    const QByteArray h = f.read(100);
+    if (h.size() < 100 || !h.startsWith(QByteArray("SQLite format 3\0", 16)))
+        return HeaderCheck::NotSqlite;
+    auto u32 = [&h](int at) {
+        return (quint32(quint8(h[at])) << 24) | (quint32(quint8(h[at + 1])) << 16) |
+               (quint32(quint8(h[at + 2])) << 8) | quint32(quint8(h[at + 3]));
+    };
+    quint32 pageSize = (quint32(quint8(h[16])) << 8) | quint32(quint8(h[17]));
+    if (pageSize == 1)
+        pageSize = 65536;
+    const quint32 pages = u32(28);
+    if (pages > 0 && u32(92) == u32(24) && size < qint64(pages) * qint64(pageSize))
+        return HeaderCheck::Truncated;
+    return HeaderCheck::Ok;
 }
 
 } // namespace
@@ -37,8 +56,16 @@ std::unique_ptr<Project> Project::open(const QString& path, OpenMode mode)
         throw ProjectError(tr("No project at %1").arg(path));
     if (info.exists() && !info.isFile())
         throw ProjectError(tr("%1 is not a file").arg(path));
-    if (info.exists() && !looksLikeSqlite(path))
-        throw ProjectError(tr("%1 is not a Facet Studio project (not an SQLite file)").arg(path));
+    if (info.exists()) {
+        switch (checkHeader(path)) {
+        case HeaderCheck::NotSqlite:
+            throw ProjectError(tr("%1 is not a Facet Studio project (not an SQLite file)").arg(path));
+        case HeaderCheck::Truncated:
+            throw ProjectError(tr("Project %1 is damaged: the file is truncated; it was not modified").arg(path));
+        case HeaderCheck::Ok:
+            break;
+        }
+    }
 
     QString readOnlyReason;
     Database::Mode dbMode = Database::Mode::ReadWriteCreate;
@@ -60,15 +87,19 @@ std::unique_ptr<Project> Project::open(const QString& path, OpenMode mode)
     project->m_readOnlyReason = readOnlyReason;
     Database& d = project->db();
     try {
+        // Read the version before anything that could write (switching to WAL rewrites the header):
+        // a file from a newer Facet Studio is refused byte-for-byte untouched.
+        const int version = schema::readVersion(d);
+        if (version > SchemaVersion)
+            schema::migrate(d, version); // throws: newer file
         if (!d.isReadOnly()) {
+            // WAL: readers (the GUI's worker) never block the writer; synchronous=NORMAL: a commit
+            // survives a killed process, a power cut may lose the last commits but never corrupts.
             d.exec("PRAGMA journal_mode=WAL");
             d.exec("PRAGMA synchronous=NORMAL");
         }
         d.exec("PRAGMA foreign_keys=ON");
-        const int version = schema::readVersion(d);
-        if (version > SchemaVersion) {
-            schema::migrate(d, version); // throws: newer file
-        } else if (version == 0) {
+        if (version == 0) {
             if (d.isReadOnly())
                 throw ProjectError(tr("%1 is empty and read-only").arg(path));
             schema::create(d);
