@@ -5,186 +5,186 @@
     <name>facet</name>
     <message>
         <source>Query term &apos;-&apos;: nothing to negate after &apos;-&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>查询条件“-”：“-”之后没有可取反的内容</translation>
     </message>
     <message>
         <source>Query term &apos;%1&apos;: unterminated quote</source>
-        <translation type="unfinished"></translation>
+        <translation>查询条件“%1”：引号未闭合</translation>
     </message>
     <message>
         <source>Query term &apos;%1&apos;: chars needs a number, as in chars:&lt;200, chars:&gt;=1000 or chars:500</source>
-        <translation type="unfinished"></translation>
+        <translation>查询条件“%1”：chars 需要一个数字，例如 chars:&lt;200、chars:&gt;=1000 或 chars:500</translation>
     </message>
     <message>
         <source>Query term &apos;%1&apos;: unknown key &apos;%2:&apos; (known: %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>查询条件“%1”：未知的键“%2:”（可用：%3）</translation>
     </message>
     <message>
         <source>Query term &apos;%1&apos;: empty value after &apos;%2:&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>查询条件“%1”：“%2:”之后的值为空</translation>
     </message>
     <message>
         <source>Query term &apos;%1&apos;: status must be pending, accepted or rejected</source>
-        <translation type="unfinished"></translation>
+        <translation>查询条件“%1”：status 只能是 pending、accepted 或 rejected</translation>
     </message>
     <message>
         <source>Query term &apos;%1&apos;: image must be ok, missing, broken or none</source>
-        <translation type="unfinished"></translation>
+        <translation>查询条件“%1”：image 只能是 ok、missing、broken 或 none</translation>
     </message>
     <message>
         <source>Query term &apos;%1&apos;: origin must be imported, human or model</source>
-        <translation type="unfinished"></translation>
+        <translation>查询条件“%1”：origin 只能是 imported、human 或 model</translation>
     </message>
 </context>
 <context>
     <name>facet::ConversationHandler</name>
     <message>
         <source>it has no &quot;conversations&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>缺少“conversations”</translation>
     </message>
     <message>
         <source>it has no gpt turn (no turn with &quot;from&quot;: &quot;gpt&quot; or &quot;assistant&quot;)</source>
-        <translation type="unfinished"></translation>
+        <translation>没有 gpt 轮次（没有 &quot;from&quot; 为 &quot;gpt&quot; 或 &quot;assistant&quot; 的轮次）</translation>
     </message>
     <message>
         <source>turn %1 has &quot;from&quot; twice</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 轮包含两个 &quot;from&quot;</translation>
     </message>
     <message>
         <source>turn %1 has &quot;value&quot; twice</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 轮包含两个 &quot;value&quot;</translation>
     </message>
     <message>
         <source>the key &quot;%1&quot; appears twice</source>
-        <translation type="unfinished"></translation>
+        <translation>键 &quot;%1&quot; 出现了两次</translation>
     </message>
     <message>
         <source>the record is not a JSON object</source>
-        <translation type="unfinished"></translation>
+        <translation>该记录不是 JSON 对象</translation>
     </message>
     <message>
         <source>&quot;id&quot; is neither a string nor a number</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;id&quot; 既不是字符串也不是数字</translation>
     </message>
     <message>
         <source>&quot;image&quot; is not a string</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;image&quot; 不是字符串</translation>
     </message>
     <message>
         <source>&quot;conversations&quot; is not an array</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;conversations&quot; 不是数组</translation>
     </message>
     <message>
         <source>turn %1 is not an object</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 轮不是对象</translation>
     </message>
     <message>
         <source>turn %1: &quot;from&quot; is not a string</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 轮：&quot;from&quot; 不是字符串</translation>
     </message>
     <message>
         <source>turn %1: &quot;value&quot; is not a string</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 轮：&quot;value&quot; 不是字符串</translation>
     </message>
     <message>
         <source>turn %1 has no &quot;from&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 轮缺少 &quot;from&quot;</translation>
     </message>
     <message>
         <source>turn %1 has no &quot;value&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 轮缺少 &quot;value&quot;</translation>
     </message>
     <message>
         <source>the caption (turn %1) is %2 bytes long, more than the limit of %3 bytes</source>
-        <translation type="unfinished"></translation>
+        <translation>描述（第 %1 轮）长 %2 字节，超过了 %3 字节的上限</translation>
     </message>
 </context>
 <context>
     <name>facet::Curation</name>
     <message>
         <source>Accept</source>
-        <translation type="unfinished"></translation>
+        <translation>接受</translation>
     </message>
     <message>
         <source>Reject</source>
-        <translation type="unfinished"></translation>
+        <translation>拒绝</translation>
     </message>
     <message>
         <source>Reset</source>
-        <translation type="unfinished"></translation>
+        <translation>重置</translation>
     </message>
     <message numerus="yes">
         <source>%1 %n item(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 %n 个条目</numerusform>
         </translation>
     </message>
     <message>
         <source>Edit caption</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑描述</translation>
     </message>
     <message>
         <source>No item with internal id %1</source>
-        <translation type="unfinished"></translation>
+        <translation>没有内部 ID 为 %1 的条目</translation>
     </message>
 </context>
 <context>
     <name>facet::Database</name>
     <message>
         <source>out of memory</source>
-        <translation type="unfinished"></translation>
+        <translation>内存不足</translation>
     </message>
     <message>
         <source>Cannot open project %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开项目 %1：%2</translation>
     </message>
     <message>
         <source>Project %1 is locked by another program (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>项目 %1 已被其他程序锁定（%2）</translation>
     </message>
     <message>
         <source>Project %1 is damaged: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>项目 %1 已损坏：%2</translation>
     </message>
     <message>
         <source>Project %1 is read-only: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>项目 %1 为只读：%2</translation>
     </message>
     <message>
         <source>%1: %2 (%3)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：%2（%3）</translation>
     </message>
 </context>
 <context>
     <name>facet::Exporter</name>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入 %1：%2</translation>
     </message>
     <message>
         <source>Record %1: its stored JSON has no conversation turn %2 to put the caption in</source>
-        <translation type="unfinished"></translation>
+        <translation>记录 %1：其保存的 JSON 中没有可放入描述的第 %2 轮对话</translation>
     </message>
     <message>
         <source>No output file given</source>
-        <translation type="unfinished"></translation>
+        <translation>未指定输出文件</translation>
     </message>
     <message>
         <source>Refusing to export onto the project file %1</source>
-        <translation type="unfinished"></translation>
+        <translation>拒绝导出到项目文件 %1 上</translation>
     </message>
     <message>
         <source>Cannot write %1: it is a folder</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入 %1：这是一个文件夹</translation>
     </message>
     <message>
         <source>Exporting to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>正在导出到 %1</translation>
     </message>
     <message numerus="yes">
         <source>Exported %n record(s) to %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>已将 %n 条记录导出到 %1</numerusform>
         </translation>
     </message>
 </context>
@@ -192,581 +192,776 @@
     <name>facet::FacetColors</name>
     <message>
         <source>World knowledge</source>
-        <translation type="unfinished"></translation>
+        <translation>世界知识</translation>
     </message>
     <message>
         <source>Attributes</source>
-        <translation type="unfinished"></translation>
+        <translation>属性</translation>
     </message>
     <message>
         <source>Spatial</source>
-        <translation type="unfinished"></translation>
+        <translation>空间关系</translation>
     </message>
     <message>
         <source>Art</source>
-        <translation type="unfinished"></translation>
+        <translation>艺术</translation>
     </message>
     <message>
         <source>Other</source>
-        <translation type="unfinished"></translation>
+        <translation>其他</translation>
+    </message>
+</context>
+<context>
+    <name>facet::GridDelegate</name>
+    <message>
+        <source>Image missing</source>
+        <translation>图像缺失</translation>
+    </message>
+    <message>
+        <source>Broken image</source>
+        <translation>图像已损坏</translation>
+    </message>
+    <message>
+        <source>No image</source>
+        <translation>无图像</translation>
+    </message>
+</context>
+<context>
+    <name>facet::GridModel</name>
+    <message>
+        <source>%1 · %2 · %3
+%4</source>
+        <comment>id · source · status, then the caption&apos;s start</comment>
+        <translation>%1 · %2 · %3
+%4</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1，%2</translation>
+    </message>
+    <message>
+        <source>(removed)</source>
+        <translation>（已移除）</translation>
     </message>
 </context>
 <context>
     <name>facet::ImageDecoder</name>
     <message>
         <source>empty file</source>
-        <translation type="unfinished"></translation>
+        <translation>文件为空</translation>
     </message>
     <message>
         <source>not an image in a supported format (JPEG, PNG, WebP, BMP, TIFF)</source>
-        <translation type="unfinished"></translation>
+        <translation>不是受支持格式（JPEG、PNG、WebP、BMP、TIFF）的图像</translation>
     </message>
     <message>
         <source>GIF images are not supported</source>
-        <translation type="unfinished"></translation>
+        <translation>不支持 GIF 图像</translation>
     </message>
     <message>
         <source>truncated or corrupt %1 data</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 数据被截断或已损坏</translation>
     </message>
     <message>
         <source>image is %1×%2 pixels, over the %3 MP limit</source>
-        <translation type="unfinished"></translation>
+        <translation>图像为 %1×%2 像素，超过了 %3 百万像素的上限</translation>
     </message>
     <message>
         <source>not enough memory to decode a %1×%2 image</source>
-        <translation type="unfinished"></translation>
+        <translation>内存不足，无法解码 %1×%2 的图像</translation>
     </message>
     <message>
         <source>no image path</source>
-        <translation type="unfinished"></translation>
+        <translation>没有图像路径</translation>
     </message>
     <message>
         <source>file not found</source>
-        <translation type="unfinished"></translation>
+        <translation>找不到文件</translation>
     </message>
     <message>
         <source>not a file</source>
-        <translation type="unfinished"></translation>
+        <translation>不是文件</translation>
     </message>
     <message>
         <source>cannot read the file: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取文件：%1</translation>
     </message>
     <message>
         <source>tar member without a size</source>
-        <translation type="unfinished"></translation>
+        <translation>tar 成员缺少大小</translation>
     </message>
     <message>
         <source>tar member at byte %1 lies beyond the end of the shard (%2 bytes); the shard is truncated</source>
-        <translation type="unfinished"></translation>
+        <translation>位于第 %1 字节的 tar 成员超出了分片末尾（%2 字节）；分片已被截断</translation>
     </message>
     <message>
         <source>file is %1 MB, over the %2 MB limit</source>
-        <translation type="unfinished"></translation>
+        <translation>文件大小为 %1 MB，超过了 %2 MB 的上限</translation>
     </message>
     <message>
         <source>cannot read the file: it ended after %1 of %2 bytes</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取文件：读到 %2 字节中的第 %1 字节时文件已结束</translation>
     </message>
     <message>
         <source>unsupported pixel layout (%1 channels)</source>
-        <translation type="unfinished"></translation>
+        <translation>不支持的像素格式（%1 个通道）</translation>
     </message>
     <message>
         <source>not enough memory to convert the image</source>
-        <translation type="unfinished"></translation>
+        <translation>内存不足，无法转换图像</translation>
     </message>
     <message>
         <source>cannot convert the image: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法转换图像：%1</translation>
     </message>
 </context>
 <context>
     <name>facet::ImageRoot</name>
     <message>
         <source>the image path is empty</source>
-        <translation type="unfinished"></translation>
+        <translation>图像路径为空</translation>
     </message>
     <message>
         <source>the image path contains a NUL character</source>
-        <translation type="unfinished"></translation>
+        <translation>图像路径包含 NUL 字符</translation>
     </message>
     <message>
         <source>the image path %1 is absolute and outside the image folder %2</source>
-        <translation type="unfinished"></translation>
+        <translation>图像路径 %1 是绝对路径，且位于图像文件夹 %2 之外</translation>
     </message>
     <message>
         <source>the image path names the image folder itself</source>
-        <translation type="unfinished"></translation>
+        <translation>图像路径指向图像文件夹本身</translation>
     </message>
     <message>
         <source>the image path %1 leaves the image folder %2</source>
-        <translation type="unfinished"></translation>
+        <translation>图像路径 %1 超出了图像文件夹 %2</translation>
     </message>
     <message>
         <source>the image path %1 names the image folder itself</source>
-        <translation type="unfinished"></translation>
+        <translation>图像路径 %1 指向图像文件夹本身</translation>
+    </message>
+</context>
+<context>
+    <name>facet::ImportSession</name>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>the record is %1 bytes long, more than the limit of %2 bytes (it starts at byte %3)</source>
+        <translation>该记录长 %1 字节，超过了 %2 字节的上限（起始于第 %3 字节）</translation>
+    </message>
+    <message>
+        <source>%1 (the record starts at byte %2)</source>
+        <translation>%1（该记录起始于第 %2 字节）</translation>
+    </message>
+    <message>
+        <source>line %1: the record is %2 bytes long, more than the limit of %3 bytes</source>
+        <translation>第 %1 行：该记录长 %2 字节，超过了 %3 字节的上限</translation>
+    </message>
+    <message>
+        <source>line %1: %2</source>
+        <translation>第 %1 行：%2</translation>
+    </message>
+    <message>
+        <source>%1.txt is not valid UTF-8 text</source>
+        <translation>%1.txt 不是有效的 UTF-8 文本</translation>
+    </message>
+    <message>
+        <source>the caption in %1.txt is %2 bytes long, more than the limit of %3 bytes</source>
+        <translation>%1.txt 中的描述长 %2 字节，超过了 %3 字节的上限</translation>
+    </message>
+    <message>
+        <source>%1.json is not a JSON object</source>
+        <translation>%1.json 不是 JSON 对象</translation>
+    </message>
+    <message>
+        <source>the caption in %1.json is %2 bytes long, more than the limit of %3 bytes</source>
+        <translation>%1.json 中的描述长 %2 字节，超过了 %3 字节的上限</translation>
+    </message>
+    <message>
+        <source>sample %1 has neither an image nor a caption</source>
+        <translation>样本 %1 既没有图像也没有描述</translation>
+    </message>
+    <message>
+        <source>the shard holds %1 twice in a row</source>
+        <translation>分片中连续出现了两次 %1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is %2 bytes long, more than the limit of %3 bytes</source>
+        <translation>%1 长 %2 字节，超过了 %3 字节的上限</translation>
+    </message>
+</context>
+<context>
+    <name>facet::Importer</name>
+    <message>
+        <source>Cannot read %1: no such file or folder</source>
+        <translation>无法读取 %1：没有该文件或文件夹</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is compressed; decompress it first (tar shards must be plain .tar so that images can be read from them by offset)</source>
+        <translation>%1 是压缩文件；请先解压（tar 分片必须是未压缩的 .tar，才能按偏移量从中读取图像）</translation>
+    </message>
+    <message>
+        <source>%1 starts with &apos;{&apos; but its lines are not JSON records: it is neither JSONL nor a JSON array</source>
+        <translation>%1 以“{”开头，但其各行不是 JSON 记录：它既不是 JSONL 也不是 JSON 数组</translation>
+    </message>
+    <message>
+        <source>%1 is not a format Facet Studio can import: expected a JSON array, JSONL, a .tar shard or a folder of images</source>
+        <translation>%1 不是 Facet Studio 能导入的格式：应为 JSON 数组、JSONL、.tar 分片或图像文件夹</translation>
+    </message>
+    <message>
+        <source>%1 is a folder, not a %2 file</source>
+        <translation>%1 是文件夹，不是 %2 文件</translation>
+    </message>
+    <message>
+        <source>%1 is not a folder</source>
+        <translation>%1 不是文件夹</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: permission denied</source>
+        <translation>无法读取 %1：权限不足</translation>
     </message>
 </context>
 <context>
     <name>facet::JsonArraySplitter</name>
     <message>
         <source>cannot read the file at byte %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>在第 %1 字节处无法读取文件：%2</translation>
     </message>
     <message>
         <source>the file is empty; expected a JSON array</source>
-        <translation type="unfinished"></translation>
+        <translation>文件为空；应为 JSON 数组</translation>
     </message>
     <message>
         <source>the file ends at byte %1 inside record %2, which starts at byte %3 (truncated file?)</source>
-        <translation type="unfinished"></translation>
+        <translation>文件在第 %1 字节处结束，此时仍在从第 %3 字节开始的记录 %2 之中（文件被截断？）</translation>
     </message>
     <message>
         <source>the file ends at byte %1 before the array is closed (truncated file?)</source>
-        <translation type="unfinished"></translation>
+        <translation>文件在第 %1 字节处结束，数组尚未闭合（文件被截断？）</translation>
     </message>
     <message>
         <source>the file does not start with &apos;[&apos; (byte %1): it is not a JSON array</source>
-        <translation type="unfinished"></translation>
+        <translation>文件不是以“[”开头（第 %1 字节）：它不是 JSON 数组</translation>
     </message>
     <message>
         <source>a comma is followed by &apos;]&apos; at byte %1 (trailing comma)</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 字节处逗号后紧跟“]”（多余的结尾逗号）</translation>
     </message>
     <message>
         <source>unexpected &apos;,&apos; at byte %1 where a record should start</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 字节处应为记录开头，却出现了意外的“,”</translation>
     </message>
     <message>
         <source>mismatched &apos;%1&apos; at byte %2 in record %3, which starts at byte %4</source>
-        <translation type="unfinished"></translation>
+        <translation>从第 %4 字节开始的记录 %3 中，第 %2 字节处的“%1”不匹配</translation>
     </message>
     <message>
         <source>expected &apos;,&apos; or &apos;]&apos; after record %1 at byte %2</source>
-        <translation type="unfinished"></translation>
+        <translation>记录 %1 之后的第 %2 字节处应为“,”或“]”</translation>
     </message>
     <message>
         <source>unexpected data after the end of the array at byte %1</source>
-        <translation type="unfinished"></translation>
+        <translation>数组结束后第 %1 字节处有多余数据</translation>
     </message>
 </context>
 <context>
     <name>facet::JsonLinesSplitter</name>
     <message>
         <source>cannot read the file at byte %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>在第 %1 字节处无法读取文件：%2</translation>
     </message>
 </context>
 <context>
     <name>facet::Project</name>
     <message>
         <source>No project at %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 处没有项目</translation>
     </message>
     <message>
         <source>%1 is not a file</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 不是文件</translation>
     </message>
     <message>
         <source>%1 is not a Facet Studio project (not an SQLite file)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 不是 Facet Studio 项目（不是 SQLite 文件）</translation>
     </message>
     <message>
         <source>opened read-only on request</source>
-        <translation type="unfinished"></translation>
+        <translation>已按要求以只读方式打开</translation>
     </message>
     <message>
         <source>the file or its folder is not writable</source>
-        <translation type="unfinished"></translation>
+        <translation>文件或其所在文件夹不可写</translation>
     </message>
     <message>
         <source>%1 is empty and read-only</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 为空且只读</translation>
     </message>
     <message>
         <source>%1 needs an upgrade but is read-only</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 需要升级，但它是只读的</translation>
     </message>
     <message>
         <source>Cannot open project %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开项目 %1：%2</translation>
+    </message>
+    <message>
+        <source>Project %1 is damaged: the file is truncated; it was not modified</source>
+        <translation>项目 %1 已损坏：文件被截断；未对其做任何修改</translation>
+    </message>
+</context>
+<context>
+    <name>facet::ProjectWorker</name>
+    <message>
+        <source>Nothing changed: already %1</source>
+        <translation>没有变化：已经是 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Accepted %n item(s)</source>
+        <translation>
+            <numerusform>已接受 %n 个条目</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Rejected %n item(s)</source>
+        <translation>
+            <numerusform>已拒绝 %n 个条目</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Reset %n item(s) to pending</source>
+        <translation>
+            <numerusform>已将 %n 个条目重置为待审核</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Saved a new caption version</source>
+        <translation>已保存新的描述版本</translation>
+    </message>
+    <message>
+        <source>Undid: %1</source>
+        <translation>已撤销：%1</translation>
+    </message>
+    <message>
+        <source>Nothing to undo</source>
+        <translation>没有可撤销的操作</translation>
+    </message>
+    <message>
+        <source>Redid: %1</source>
+        <translation>已重做：%1</translation>
+    </message>
+    <message>
+        <source>Nothing to redo</source>
+        <translation>没有可重做的操作</translation>
     </message>
 </context>
 <context>
     <name>facet::Query</name>
     <message>
         <source>Query term &apos;%1&apos;: empty phrase</source>
-        <translation type="unfinished"></translation>
+        <translation>查询条件“%1”：短语为空</translation>
     </message>
     <message>
         <source>nothing selected: give --id, --filter or --all</source>
-        <translation type="unfinished"></translation>
+        <translation>未选择任何内容：请指定 --id、--filter 或 --all</translation>
     </message>
 </context>
 <context>
     <name>facet::RecordParser</name>
     <message>
         <source>invalid JSON: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无效的 JSON：%1</translation>
     </message>
 </context>
 <context>
     <name>facet::ShareCaptionerHandler</name>
     <message>
         <source>the object is empty; expected {&quot;&lt;image path&gt;&quot;: &quot;&lt;caption&gt;&quot;}</source>
-        <translation type="unfinished"></translation>
+        <translation>对象为空；应为 {&quot;&lt;图像路径&gt;&quot;: &quot;&lt;描述&gt;&quot;}</translation>
     </message>
     <message>
         <source>the object has more than one key; expected {&quot;&lt;image path&gt;&quot;: &quot;&lt;caption&gt;&quot;}</source>
-        <translation type="unfinished"></translation>
+        <translation>对象包含多个键；应为 {&quot;&lt;图像路径&gt;&quot;: &quot;&lt;描述&gt;&quot;}</translation>
     </message>
     <message>
         <source>the record is not a JSON object</source>
-        <translation type="unfinished"></translation>
+        <translation>该记录不是 JSON 对象</translation>
     </message>
     <message>
         <source>the caption for %1 is not a string</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 的描述不是字符串</translation>
     </message>
     <message>
         <source>the caption is %1 bytes long, more than the limit of %2 bytes</source>
-        <translation type="unfinished"></translation>
+        <translation>描述长 %1 字节，超过了 %2 字节的上限</translation>
     </message>
 </context>
 <context>
     <name>facet::StatusColors</name>
     <message>
         <source>Accepted</source>
-        <translation type="unfinished"></translation>
+        <translation>已接受</translation>
     </message>
     <message>
         <source>Rejected</source>
-        <translation type="unfinished"></translation>
+        <translation>已拒绝</translation>
     </message>
     <message>
         <source>Pending</source>
-        <translation type="unfinished"></translation>
+        <translation>待审核</translation>
     </message>
 </context>
 <context>
     <name>facet::TarIndexer</name>
     <message>
         <source>unknown error</source>
-        <translation type="unfinished"></translation>
+        <translation>未知错误</translation>
     </message>
     <message>
         <source>Cannot read %1: out of memory</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取 %1：内存不足</translation>
     </message>
     <message>
         <source>Cannot read the tar shard %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取 tar 分片 %1：%2</translation>
     </message>
     <message>
         <source>%1 is not a tar file: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 不是 tar 文件：%2</translation>
     </message>
     <message>
         <source>the shard is damaged or truncated at byte %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>分片在第 %1 字节处损坏或被截断：%2</translation>
     </message>
     <message>
         <source>%1 is a compressed tar (%2); decompress it first so that images can be read from it by offset</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 是压缩的 tar 文件（%2）；请先解压，以便按偏移量从中读取图像</translation>
     </message>
     <message>
         <source>the member is %1 bytes long, more than the limit of %2 bytes</source>
-        <translation type="unfinished"></translation>
+        <translation>该成员长 %1 字节，超过了 %2 字节的上限</translation>
     </message>
     <message>
         <source>cannot read the member: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取该成员：%1</translation>
+    </message>
+</context>
+<context>
+    <name>facet::ThumbnailLoader</name>
+    <message>
+        <source>Cannot decode image</source>
+        <translation>无法解码图像</translation>
     </message>
 </context>
 <context>
     <name>facet::Verifier</name>
     <message>
         <source>%1 is open read-only, so verify cannot record which images are broken</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 以只读方式打开，因此校验无法记录哪些图像已损坏</translation>
     </message>
     <message>
         <source>Verifying images</source>
-        <translation type="unfinished"></translation>
+        <translation>正在校验图像</translation>
     </message>
 </context>
 <context>
     <name>facet::cli::Arguments</name>
     <message>
         <source>unknown option %1</source>
-        <translation type="unfinished"></translation>
+        <translation>未知选项 %1</translation>
     </message>
     <message>
         <source>-o needs a value</source>
-        <translation type="unfinished"></translation>
+        <translation>-o 需要一个值</translation>
     </message>
     <message>
         <source>--%1 takes no value</source>
-        <translation type="unfinished"></translation>
+        <translation>--%1 不接受值</translation>
     </message>
     <message>
         <source>--%1 given twice</source>
-        <translation type="unfinished"></translation>
+        <translation>--%1 被指定了两次</translation>
     </message>
     <message>
         <source>--%1 needs a value</source>
-        <translation type="unfinished"></translation>
+        <translation>--%1 需要一个值</translation>
     </message>
     <message>
         <source>unknown option --%1</source>
-        <translation type="unfinished"></translation>
+        <translation>未知选项 --%1</translation>
     </message>
     <message>
         <source>--%1 must be a whole number from %2 to %3</source>
-        <translation type="unfinished"></translation>
+        <translation>--%1 必须是 %2 到 %3 之间的整数</translation>
     </message>
 </context>
 <context>
     <name>facet::cli::Output</name>
     <message>
         <source>wrong number of arguments</source>
-        <translation type="unfinished"></translation>
+        <translation>参数个数不正确</translation>
     </message>
     <message>
         <source>Project %1 is read-only (%2); nothing was changed</source>
-        <translation type="unfinished"></translation>
+        <translation>项目 %1 为只读（%2）；未做任何更改</translation>
     </message>
     <message>
         <source>give the project and at least one source</source>
-        <translation type="unfinished"></translation>
+        <translation>请指定项目和至少一个数据源</translation>
     </message>
     <message>
         <source>unknown format %1</source>
-        <translation type="unfinished"></translation>
+        <translation>未知格式 %1</translation>
     </message>
     <message>
         <source>--name applies to one source; give one source per import</source>
-        <translation type="unfinished"></translation>
+        <translation>--name 只适用于一个数据源；每次导入请只指定一个数据源</translation>
     </message>
     <message>
         <source>Cannot read %1: no such file or folder</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取 %1：没有该文件或文件夹</translation>
     </message>
     <message>
         <source>Project %1 is read-only (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>项目 %1 为只读（%2）</translation>
     </message>
     <message>
         <source>Importing</source>
-        <translation type="unfinished"></translation>
+        <translation>正在导入</translation>
     </message>
     <message>
         <source>%1: record %2%3: %4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：记录 %2%3：%4</translation>
     </message>
     <message>
         <source>… and %1 more skipped records</source>
-        <translation type="unfinished"></translation>
+        <translation>……另有 %1 条记录被跳过</translation>
     </message>
     <message>
         <source>Imported %1 records, skipped %2, %3 duplicates, %4 missing images</source>
-        <translation type="unfinished"></translation>
+        <translation>已导入 %1 条记录，跳过 %2 条，重复 %3 条，缺失图像 %4 个</translation>
     </message>
     <message>
         <source>  missing under %1/: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>  %1/ 下缺失：%2</translation>
     </message>
     <message>
         <source>--strict: nothing was imported because some records are bad</source>
-        <translation type="unfinished"></translation>
+        <translation>--strict：部分记录有误，因此未导入任何内容</translation>
     </message>
     <message>
         <source>Project %1: %2 items, %3 caption versions</source>
-        <translation type="unfinished"></translation>
+        <translation>项目 %1：%2 个条目，%3 个描述版本</translation>
     </message>
     <message>
         <source>  status: %1 pending, %2 accepted, %3 rejected</source>
-        <translation type="unfinished"></translation>
+        <translation>  状态：待审核 %1，已接受 %2，已拒绝 %3</translation>
     </message>
     <message>
         <source>  images: %1 ok, %2 missing, %3 broken, %4 without image</source>
-        <translation type="unfinished"></translation>
+        <translation>  图像：正常 %1，缺失 %2，损坏 %3，无图像 %4</translation>
     </message>
     <message>
         <source>  source %1: %2 items</source>
-        <translation type="unfinished"></translation>
+        <translation>  来源 %1：%2 个条目</translation>
     </message>
     <message>
         <source>  facet %1: %2 sentences</source>
-        <translation type="unfinished"></translation>
+        <translation>  维度 %1：%2 个句子</translation>
     </message>
     <message>
         <source>%1 of %2 records shown (--limit 0 shows all)</source>
-        <translation type="unfinished"></translation>
+        <translation>显示了 %2 条记录中的 %1 条（--limit 0 显示全部）</translation>
     </message>
     <message>
         <source>give the project and one record id</source>
-        <translation type="unfinished"></translation>
+        <translation>请指定项目和一个记录 ID</translation>
     </message>
     <message>
         <source>No record with id %1 in %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%2 中没有 ID 为 %1 的记录</translation>
     </message>
     <message>
         <source>%1  [%2]  source %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1  [%2]  来源 %3</translation>
     </message>
     <message>
         <source>image: %1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>图像：%1（%2）</translation>
     </message>
     <message>
         <source>reviewed by %1 at %2%3</source>
-        <translation type="unfinished"></translation>
+        <translation>由 %1 于 %2 审核%3</translation>
     </message>
     <message>
         <source>versions:</source>
-        <translation type="unfinished"></translation>
+        <translation>版本：</translation>
     </message>
     <message>
         <source>segments:</source>
-        <translation type="unfinished"></translation>
+        <translation>片段：</translation>
     </message>
     <message>
         <source>history:</source>
-        <translation type="unfinished"></translation>
+        <translation>历史：</translation>
     </message>
     <message>
         <source> (undone)</source>
-        <translation type="unfinished"></translation>
+        <translation>（已撤销）</translation>
     </message>
     <message>
         <source>give exactly one of --accept, --reject, --reset</source>
-        <translation type="unfinished"></translation>
+        <translation>请在 --accept、--reject、--reset 中只指定一个</translation>
     </message>
     <message>
         <source>nothing selected: give --id, --filter or --all</source>
-        <translation type="unfinished"></translation>
+        <translation>未选择任何内容：请指定 --id、--filter 或 --all</translation>
     </message>
     <message>
         <source>%1 records would change to %2 (dry run, nothing written)</source>
-        <translation type="unfinished"></translation>
+        <translation>将有 %1 条记录变为 %2（试运行，未写入任何内容）</translation>
     </message>
     <message>
         <source>%1 records changed to %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 条记录已变为 %2</translation>
     </message>
     <message>
         <source>give exactly one of --text, --text-file</source>
-        <translation type="unfinished"></translation>
+        <translation>请在 --text、--text-file 中只指定一个</translation>
     </message>
     <message>
         <source>Cannot read %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取 %1：%2</translation>
     </message>
     <message>
         <source>the caption is empty; use `facet review --reject` to drop a record</source>
-        <translation type="unfinished"></translation>
+        <translation>描述为空；如需舍弃记录，请使用 `facet review --reject`</translation>
     </message>
     <message>
         <source>Caption of %1 saved as version %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 的描述已保存为版本 %2</translation>
     </message>
     <message>
         <source>Undone: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已撤销：%1</translation>
     </message>
     <message>
         <source>Redone: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已重做：%1</translation>
     </message>
     <message>
         <source>Nothing to undo</source>
-        <translation type="unfinished"></translation>
+        <translation>没有可撤销的操作</translation>
     </message>
     <message>
         <source>Nothing to redo</source>
-        <translation type="unfinished"></translation>
+        <translation>没有可重做的操作</translation>
     </message>
     <message>
         <source>No actions yet</source>
-        <translation type="unfinished"></translation>
+        <translation>尚无操作</translation>
     </message>
     <message>
         <source>  (undone)</source>
-        <translation type="unfinished"></translation>
+        <translation>  （已撤销）</translation>
     </message>
     <message>
         <source>give the output file with -o</source>
-        <translation type="unfinished"></translation>
+        <translation>请用 -o 指定输出文件</translation>
     </message>
     <message>
         <source>unknown export format %1 (sharegpt4v or flat)</source>
-        <translation type="unfinished"></translation>
+        <translation>未知的导出格式 %1（可选 sharegpt4v 或 flat）</translation>
     </message>
     <message>
         <source>Exporting</source>
-        <translation type="unfinished"></translation>
+        <translation>正在导出</translation>
     </message>
     <message>
         <source>Wrote %1 records to %2</source>
-        <translation type="unfinished"></translation>
+        <translation>已将 %1 条记录写入 %2</translation>
     </message>
     <message>
         <source>Usage: facet COMMAND PROJECT [options]</source>
-        <translation type="unfinished"></translation>
+        <translation>用法：facet 命令 项目 [选项]</translation>
     </message>
     <message>
         <source>Exit status: 0 done, 1 finished but something failed, 2 usage error or nothing done.</source>
-        <translation type="unfinished"></translation>
+        <translation>退出状态：0 表示完成，1 表示已完成但有部分失败，2 表示用法错误或未执行任何操作。</translation>
     </message>
     <message>
         <source>unknown command %1</source>
-        <translation type="unfinished"></translation>
+        <translation>未知命令 %1</translation>
     </message>
     <message>
         <source>give the project file first</source>
-        <translation type="unfinished"></translation>
+        <translation>请先指定项目文件</translation>
     </message>
     <message>
         <source>usage: facet %1</source>
-        <translation type="unfinished"></translation>
+        <translation>用法：facet %1</translation>
     </message>
     <message>
         <source>cancelled; nothing of the unfinished work was written</source>
-        <translation type="unfinished"></translation>
+        <translation>已取消；未完成的工作均未写入</translation>
     </message>
     <message>
         <source>internal error: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>内部错误：%1</translation>
     </message>
     <message>
         <source>warning: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>警告：%1</translation>
     </message>
     <message>
         <source>facet: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>facet：%1</translation>
+    </message>
+    <message>
+        <source>Verifying images</source>
+        <translation>正在校验图像</translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3</source>
+        <translation>%1（%2）：%3</translation>
+    </message>
+    <message>
+        <source>Checked %1 images: %2 ok, %3 missing, %4 broken</source>
+        <translation>已检查 %1 张图像：正常 %2，缺失 %3，损坏 %4</translation>
     </message>
 </context>
 <context>
     <name>facet::schema</name>
     <message>
         <source>%1 is an SQLite database but not a Facet Studio project</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 是 SQLite 数据库，但不是 Facet Studio 项目</translation>
     </message>
     <message>
         <source>%1 has no schema version; it is not a Facet Studio project</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 没有架构版本；它不是 Facet Studio 项目</translation>
     </message>
     <message>
         <source>%1 has an invalid schema version</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 的架构版本无效</translation>
     </message>
     <message>
         <source>%1 was written by a newer Facet Studio (schema %2, this version reads %3); it was not modified</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 由较新版本的 Facet Studio 写入（架构 %2，本版本只能读取 %3）；文件未被修改</translation>
     </message>
 </context>
 </TS>
