@@ -156,6 +156,126 @@
     </message>
 </context>
 <context>
+    <name>facet::DetailPanel</name>
+    <message>
+        <source>imported</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>human edit</source>
+        <translation>人工编辑</translation>
+    </message>
+    <message>
+        <source>model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Recaptioned</source>
+        <translation>已重新生成</translation>
+    </message>
+    <message>
+        <source>No caption</source>
+        <translation>无描述</translation>
+    </message>
+    <message>
+        <source>Facet colours: the caption&apos;s sentences are tinted by the facet they describe.</source>
+        <translation>维度颜色：描述中的每个句子按其所描述的维度着色。</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Origin</source>
+        <translation>来源类型</translation>
+    </message>
+    <message>
+        <source>Model / author</source>
+        <translation>模型 / 作者</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>历史</translation>
+    </message>
+    <message>
+        <source>The image could not be decoded</source>
+        <translation>无法解码该图像</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n character(s)</source>
+        <translation>
+            <numerusform>%n 个字符</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Image missing: %1</source>
+        <translation>图像缺失：%1</translation>
+    </message>
+    <message>
+        <source>Broken image: %1</source>
+        <translation>图像已损坏：%1</translation>
+    </message>
+    <message>
+        <source>%1 by %2</source>
+        <comment>Accepted by alice</comment>
+        <translation>%2 %1</translation>
+    </message>
+    <message>
+        <source>This record has no image</source>
+        <translation>此记录没有图像</translation>
+    </message>
+    <message>
+        <source>Image missing
+%1</source>
+        <translation>图像缺失
+%1</translation>
+    </message>
+    <message>
+        <source>%1 (run by %2)</source>
+        <translation>%1（由 %2 运行）</translation>
+    </message>
+    <message>
+        <source>v%1</source>
+        <translation>v%1</translation>
+    </message>
+    <message>
+        <source>v%1 (current)</source>
+        <translation>v%1（当前）</translation>
+    </message>
+    <message>
+        <source>%1 (undone)</source>
+        <translation>%1（已撤销）</translation>
+    </message>
+    <message>
+        <source>Showing version %1 (%2), not the current caption.</source>
+        <translation>正在显示版本 %1（%2），不是当前描述。</translation>
+    </message>
+    <message>
+        <source>Editing: Ctrl+Enter saves a new version, Esc cancels.</source>
+        <translation>编辑中：Ctrl+Enter 保存为新版本，Esc 取消。</translation>
+    </message>
+</context>
+<context>
     <name>facet::Exporter</name>
     <message>
         <source>Cannot write %1: %2</source>
@@ -437,6 +557,103 @@
     </message>
 </context>
 <context>
+    <name>facet::IssuesPanel</name>
+    <message>
+        <source>Issues</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>No issues. Skipped records and broken images will be listed here.</source>
+        <translation>没有问题。被跳过的记录和损坏的图像会列在这里。</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy the selected issues (or all of them) as tab-separated text</source>
+        <translation>将选中的问题（或全部问题）复制为以制表符分隔的文本</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>#%1 (%2)</source>
+        <translation>#%1（%2）</translation>
+    </message>
+    <message>
+        <source>#%1</source>
+        <translation>#%1</translation>
+    </message>
+    <message>
+        <source>Issues (%1)</source>
+        <translation>问题（%1）</translation>
+    </message>
+</context>
+<context>
+    <name>facet::JobProgress</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source> · %1/s · about %2 left</source>
+        <translation> · %1/秒 · 约剩 %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n 分钟</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n s</source>
+        <translation>
+            <numerusform>%n 秒</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>facet::JobRunner</name>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Unexpected error: %1</source>
+        <translation>意外错误：%1</translation>
+    </message>
+</context>
+<context>
     <name>facet::JsonArraySplitter</name>
     <message>
         <source>cannot read the file at byte %1: %2</source>
@@ -589,6 +806,71 @@
     </message>
 </context>
 <context>
+    <name>facet::SearchBar</name>
+    <message>
+        <source>Filter (Ctrl+F): status:pending source:sam facet:spatial chars:&lt;200 &quot;red car&quot;</source>
+        <translation>筛选（Ctrl+F）：status:pending source:sam facet:spatial chars:&lt;200 &quot;red car&quot;</translation>
+    </message>
+    <message>
+        <source>Terms must all hold; -term negates.
+status:pending|accepted|rejected  source:NAME  facet:KEY
+image:ok|missing|broken|none  origin:imported|human|model
+model:NAME  reviewer:NAME  chars:&lt;N  chars:&gt;N  id:ID  path:GLOB
+Other words and &quot;quoted phrases&quot; search the caption text.
+Enter applies the filter; Esc returns to the grid.</source>
+        <translation>所有条件须同时满足；-条件 表示取反。
+status:pending|accepted|rejected  source:名称  facet:键
+image:ok|missing|broken|none  origin:imported|human|model
+model:名称  reviewer:名称  chars:&lt;N  chars:&gt;N  id:ID  path:通配符
+其他词语和 &quot;带引号的短语&quot; 会在描述文本中搜索。
+按 Enter 应用筛选；按 Esc 返回网格。</translation>
+    </message>
+    <message>
+        <source>Filters</source>
+        <translation>筛选器</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>已接受</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>Any status</source>
+        <translation>任意状态</translation>
+    </message>
+    <message>
+        <source>Edited by a human</source>
+        <translation>人工编辑过</translation>
+    </message>
+    <message>
+        <source>Written by a model</source>
+        <translation>由模型生成</translation>
+    </message>
+    <message>
+        <source>Short captions (under 200 characters)</source>
+        <translation>短描述（少于 200 个字符）</translation>
+    </message>
+    <message>
+        <source>Missing images</source>
+        <translation>图像缺失</translation>
+    </message>
+    <message>
+        <source>Broken images</source>
+        <translation>图像已损坏</translation>
+    </message>
+    <message>
+        <source>Clear filter</source>
+        <translation>清除筛选</translation>
+    </message>
+</context>
+<context>
     <name>facet::ShareCaptionerHandler</name>
     <message>
         <source>the object is empty; expected {&quot;&lt;image path&gt;&quot;: &quot;&lt;caption&gt;&quot;}</source>
@@ -609,6 +891,23 @@
     <message>
         <source>the caption is %1 bytes long, more than the limit of %2 bytes</source>
         <translation>描述长 %1 字节，超过了 %2 字节的上限</translation>
+    </message>
+</context>
+<context>
+    <name>facet::SourcesPanel</name>
+    <message>
+        <source>%1
+%2 items: %3 pending, %4 accepted, %5 rejected</source>
+        <translation>%1
+%2 个条目：待审核 %3，已接受 %4，已拒绝 %5</translation>
+    </message>
+    <message>
+        <source>Sources</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>All items</source>
+        <translation>全部条目</translation>
     </message>
 </context>
 <context>
