@@ -9,6 +9,7 @@
 #include "importer.h"
 #include "itemstore.h"
 #include "project.h"
+#include "verifier.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -442,6 +443,35 @@ int cmdHistory(const Arguments& args, Output& out)
     return 0;
 }
 
+// ---- verify -------------------------------------------------------------------------------------
+
+int cmdVerify(const Arguments& args, Output& out)
+{
+    const QString path = projectPath(args, 1, 1);
+    const qint64 threads = args.integer(u"threads"_s, 0, 0, 256);
+    auto project = openExisting(path, true);
+    Verifier verifier(static_cast<int>(threads));
+    const VerifyReport report = verifier.run(*project, progressFor(out, Output::tr("Verifying images")));
+    out.endProgress();
+    if (out.json()) {
+        QJsonArray broken;
+        for (const VerifyReport::BrokenItem& b : report.brokenItems)
+            broken.append(QJsonObject{{u"id"_s, b.extId}, {u"image"_s, b.image}, {u"reason"_s, b.reason}});
+        out.document(QJsonObject{{u"checked"_s, static_cast<qint64>(report.checked)},
+                                 {u"ok"_s, static_cast<qint64>(report.ok)},
+                                 {u"missing"_s, static_cast<qint64>(report.missing)},
+                                 {u"broken"_s, static_cast<qint64>(report.broken)},
+                                 {u"errors"_s, broken}});
+    } else {
+        for (const VerifyReport::BrokenItem& b : report.brokenItems)
+            out.warn(Output::tr("%1 (%2): %3").arg(b.extId, b.image, b.reason));
+        out.line(Output::tr("Checked %1 images: %2 ok, %3 missing, %4 broken")
+                     .arg(out.number(report.checked), out.number(report.ok), out.number(report.missing),
+                          out.number(report.broken)));
+    }
+    return report.broken > 0 || report.missing > 0 ? 1 : 0;
+}
+
 // ---- export -------------------------------------------------------------------------------------
 
 int cmdExport(const Arguments& args, Output& out)
@@ -504,6 +534,7 @@ const std::map<QString, Command>& commands()
          {u"redo P [--steps N] [--json]"_s,
           {{u"json"_s}, {u"steps"_s}, {}},
           [](const Arguments& a, Output& o) { return cmdUndoRedo(a, o, false); }}},
+        {u"verify"_s, {u"verify P [--threads N] [--json]"_s, {{u"json"_s}, {u"threads"_s}, {}}, cmdVerify}},
         {u"history"_s, {u"history P [--limit N] [--json]"_s, {{u"json"_s}, {u"limit"_s}, {}}, cmdHistory}},
         {u"export"_s,
          {u"export P -o OUT [--format sharegpt4v|flat] [--id ID]... [--filter QUERY] [--all] [--array] [--json]"_s,

@@ -1,0 +1,239 @@
+// The command-line contract of PRODUCT.md, checked by running the real `facet` program the way a
+// user's script does: arguments, exit status, one JSON document on stdout with --json.
+#include "testutil.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+struct Run
+{
+    int status = -1;
+    QByteArray out;
+    QByteArray err;
+    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
+};
+
+Run facetRun(const QStringList& args, const QByteArray& stdinData = {})
+{
+    QProcess p;
+    p.setProgram(QStringLiteral(FACET_CLI));
+    p.setArguments(args);
+    p.start();
+    if (!stdinData.isEmpty())
+        p.write(stdinData);
+    p.closeWriteChannel();
+    if (!p.waitForFinished(120000))
+        qFatal("facet did not finish: %s", qPrintable(args.join(u' ')));
+    Run r;
+    r.status = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+QByteArray record(const QString& id, const QString& image, const QString& caption)
+{
+    const QJsonObject o{{u"id"_s, id},
+                        {u"image"_s, image},
+                        {u"conversations"_s,
+                         QJsonArray{QJsonObject{{u"from"_s, u"human"_s}, {u"value"_s, u"<image>\nDescribe."_s}},
+                                    QJsonObject{{u"from"_s, u"gpt"_s}, {u"value"_s, caption}}}}};
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+} // namespace
+
+class TestCli final : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QString m_data;
+    QString m_project;
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        // Five good records (one with a missing image), one bad record.
+        QByteArray json = "[\n";
+        for (int k = 0; k < 4; ++k) {
+            facet::test::writeFile(m_dir, u"images/coco/%1.jpg"_s.arg(k), "not decoded by import");
+            json += record(u"c%1"_s.arg(k), u"coco/%1.jpg"_s.arg(k),
+                           k % 2 ? u"A red bus waits at a stop on a rainy street."_s
+                                 : u"A tabby cat sleeps on a wooden chair by the window."_s) +
+                    ",\n";
+        }
+        json += record(u"s0"_s, u"sam/images/sa_1.jpg"_s, u"A mountain lake at dawn."_s) + ",\n";
+        json += "{\"id\": \"bad\", \"image\": \"coco/9.jpg\", \"conversations\": 7}\n]\n";
+        m_data = facet::test::writeFile(m_dir, u"set.json"_s, json);
+        m_project = m_dir.filePath(u"p.facet"_s);
+    }
+
+    void usageErrorsExitTwo()
+    {
+        QCOMPARE(facetRun({}).status, 2);
+        QCOMPARE(facetRun({u"frobnicate"_s, m_project}).status, 2);
+        const Run r = facetRun({u"review"_s, m_project, u"--accept"_s, u"--bogus"_s});
+        QCOMPARE(r.status, 2);
+        QVERIFY(r.err.contains("--bogus"));
+        QCOMPARE(facetRun({u"stats"_s, m_dir.filePath(u"nope.facet"_s)}).status, 2);
+        QVERIFY(!QFileInfo::exists(m_dir.filePath(u"nope.facet"_s)));
+        QCOMPARE(facetRun({u"--version"_s}).status, 0);
+    }
+
+    void importReportsAndExitsOneOnSkips()
+    {
+        const Run r = facetRun({u"import"_s, m_project, m_data, u"--images"_s, m_dir.filePath(u"images"_s),
+                                u"--name"_s, u"set"_s, u"--json"_s});
+        QCOMPARE(r.status, 1);
+        const QJsonObject o = r.json();
+        QCOMPARE(o.value(u"imported"_s).toInt(), 5);
+        QCOMPARE(o.value(u"skipped"_s).toInt(), 1);
+        QCOMPARE(o.value(u"duplicates"_s).toInt(), 0);
+        QCOMPARE(o.value(u"missing_images"_s).toInt(), 1);
+        const QJsonArray errors = o.value(u"errors"_s).toArray();
+        QCOMPARE(errors.size(), 1);
+        QCOMPARE(errors.first().toObject().value(u"id"_s).toString(), u"bad"_s);
+        QCOMPARE(errors.first().toObject().value(u"index"_s).toInt(), 5);
+        QVERIFY(!errors.first().toObject().value(u"reason"_s).toString().isEmpty());
+    }
+
+    void reimportChangesNothing()
+    {
+        const Run r = facetRun({u"import"_s, m_project, m_data, u"--images"_s, m_dir.filePath(u"images"_s),
+                                u"--name"_s, u"set"_s, u"--json"_s});
+        const QJsonObject o = r.json();
+        QCOMPARE(o.value(u"imported"_s).toInt(), 0);
+        QCOMPARE(o.value(u"duplicates"_s).toInt(), 5);
+        QCOMPARE(facetRun({u"stats"_s, m_project, u"--json"_s}).json().value(u"items"_s).toInt(), 5);
+    }
+
+    void statsShape()
+    {
+        const Run r = facetRun({u"stats"_s, m_project, u"--json"_s});
+        QCOMPARE(r.status, 0);
+        const QJsonObject o = r.json();
+        QCOMPARE(o.value(u"items"_s).toInt(), 5);
+        QCOMPARE(o.value(u"status"_s).toObject().value(u"pending"_s).toInt(), 5);
+        QCOMPARE(o.value(u"images"_s).toObject().value(u"ok"_s).toInt(), 4);
+        QCOMPARE(o.value(u"images"_s).toObject().value(u"missing"_s).toInt(), 1);
+        QCOMPARE(o.value(u"sources"_s).toObject().value(u"set"_s).toInt(), 5);
+        QVERIFY(o.contains(u"facets"_s));
+        QCOMPARE(o.value(u"versions"_s).toInt(), 5);
+    }
+
+    void listAndFilter()
+    {
+        Run r = facetRun({u"list"_s, m_project, u"--filter"_s, u"cat -image:missing"_s, u"--json"_s});
+        QCOMPARE(r.status, 0);
+        QJsonObject o = r.json();
+        QCOMPARE(o.value(u"total"_s).toInt(), 2);
+        QCOMPARE(o.value(u"items"_s).toArray().first().toObject().value(u"id"_s).toString(), u"c0"_s);
+        r = facetRun({u"list"_s, m_project, u"--limit"_s, u"2"_s, u"--json"_s});
+        QCOMPARE(r.json().value(u"items"_s).toArray().size(), 2);
+        QCOMPARE(r.json().value(u"total"_s).toInt(), 5);
+        // A bad query is a usage-level failure with a message naming the term.
+        r = facetRun({u"list"_s, m_project, u"--filter"_s, u"colour:red"_s});
+        QCOMPARE(r.status, 2);
+        QVERIFY2(r.err.contains("colour"), r.err.constData());
+    }
+
+    void reviewDryRunThenApply()
+    {
+        Run r = facetRun({u"review"_s, m_project, u"--accept"_s, u"--filter"_s, u"bus"_s, u"--dry-run"_s, u"--json"_s});
+        QCOMPARE(r.status, 0);
+        QCOMPARE(r.json().value(u"changed"_s).toInt(), 2);
+        QCOMPARE(facetRun({u"stats"_s, m_project, u"--json"_s})
+                     .json().value(u"status"_s).toObject().value(u"accepted"_s).toInt(),
+                 0);
+        r = facetRun({u"review"_s, m_project, u"--accept"_s, u"--filter"_s, u"bus"_s, u"--reviewer"_s, u"ann"_s});
+        QCOMPARE(r.status, 0);
+        QVERIFY(r.out.contains("2"));
+        r = facetRun({u"review"_s, m_project, u"--reject"_s, u"--id"_s, u"c0"_s, u"--reason"_s, u"blurry"_s,
+                      u"--json"_s});
+        QCOMPARE(r.json().value(u"changed"_s).toInt(), 1);
+        const QJsonObject show = facetRun({u"show"_s, m_project, u"c0"_s, u"--json"_s}).json();
+        QCOMPARE(show.value(u"status"_s).toString(), u"rejected"_s);
+        QCOMPARE(show.value(u"reason"_s).toString(), u"blurry"_s);
+        QCOMPARE(facetRun({u"review"_s, m_project, u"--accept"_s}).status, 2); // no selector
+    }
+
+    void editUndoRedoAcrossProcesses()
+    {
+        Run r = facetRun({u"edit"_s, m_project, u"c2"_s, u"--text"_s, u"A grey heron in shallow water."_s,
+                          u"--reviewer"_s, u"bo"_s, u"--json"_s});
+        QCOMPARE(r.status, 0);
+        QJsonObject show = facetRun({u"show"_s, m_project, u"c2"_s, u"--json"_s}).json();
+        QCOMPARE(show.value(u"caption"_s).toString(), u"A grey heron in shallow water."_s);
+        const QJsonArray versions = show.value(u"versions"_s).toArray();
+        QCOMPARE(versions.size(), 2);
+        QCOMPARE(versions.at(1).toObject().value(u"origin"_s).toString(), u"human"_s);
+        QCOMPARE(versions.at(1).toObject().value(u"author"_s).toString(), u"bo"_s);
+        QVERIFY(!show.value(u"history"_s).toArray().isEmpty());
+
+        r = facetRun({u"undo"_s, m_project, u"--json"_s});
+        QCOMPARE(r.status, 0);
+        QCOMPARE(r.json().value(u"undone"_s).toArray().size(), 1);
+        show = facetRun({u"show"_s, m_project, u"c2"_s, u"--json"_s}).json();
+        QVERIFY(show.value(u"caption"_s).toString().startsWith(u"A tabby cat"_s));
+        QCOMPARE(facetRun({u"redo"_s, m_project}).status, 0);
+        show = facetRun({u"show"_s, m_project, u"c2"_s, u"--json"_s}).json();
+        QCOMPARE(show.value(u"caption"_s).toString(), u"A grey heron in shallow water."_s);
+
+        // Two steps back: the edit and the rejection of c0.
+        r = facetRun({u"undo"_s, m_project, u"--steps"_s, u"2"_s, u"--json"_s});
+        QCOMPARE(r.json().value(u"undone"_s).toArray().size(), 2);
+        QCOMPARE(facetRun({u"show"_s, m_project, u"c0"_s, u"--json"_s}).json().value(u"status"_s).toString(),
+                 u"pending"_s);
+        const QJsonArray history = facetRun({u"history"_s, m_project, u"--json"_s}).json().value(u"history"_s).toArray();
+        QVERIFY(history.size() >= 3);
+        QVERIFY(history.first().toObject().value(u"undone"_s).toBool());
+        facetRun({u"redo"_s, m_project, u"--steps"_s, u"2"_s});
+    }
+
+    void exportDefaultsToAccepted()
+    {
+        const QString out = m_dir.filePath(u"out.jsonl"_s);
+        Run r = facetRun({u"export"_s, m_project, u"-o"_s, out, u"--json"_s});
+        QCOMPARE(r.status, 0);
+        QCOMPARE(r.json().value(u"written"_s).toInt(), 2);
+        QFile f(out);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = f.readAll().trimmed().split('\n');
+        QCOMPARE(lines.size(), 2);
+        for (const QByteArray& line : lines)
+            QVERIFY(QJsonDocument::fromJson(line).object().value(u"conversations"_s).isArray());
+
+        const QString flat = m_dir.filePath(u"flat.json"_s);
+        r = facetRun({u"export"_s, m_project, u"-o"_s, flat, u"--format"_s, u"flat"_s, u"--all"_s, u"--array"_s});
+        QCOMPARE(r.status, 0);
+        QFile g(flat);
+        QVERIFY(g.open(QIODevice::ReadOnly));
+        const QJsonArray arr = QJsonDocument::fromJson(g.readAll()).array();
+        QCOMPARE(arr.size(), 5);
+        QVERIFY(arr.first().toObject().contains(u"caption"_s));
+        QVERIFY(arr.first().toObject().contains(u"status"_s));
+    }
+
+    void damagedProjectIsRefused()
+    {
+        const QString junk = facet::test::writeFile(m_dir, u"junk.facet"_s, "this is not a database at all");
+        const Run r = facetRun({u"stats"_s, junk, u"--json"_s});
+        QCOMPARE(r.status, 2);
+        QVERIFY(r.json().value(u"error"_s).toString().contains(u"junk.facet"_s));
+        QFile f(junk);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), QByteArray("this is not a database at all"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"
