@@ -86,6 +86,18 @@ ImageHeader sniffPng(const Bytes& b)
         h.width = b.be32(16);
         h.height = b.be32(20);
     }
+    // Walking the chunk lengths up to IEND costs nothing and finds a cut-off file before libpng
+    // does (which would print its complaint to stderr).
+    h.complete = false;
+    qsizetype pos = 8;
+    while (b.has(pos, 8)) {
+        const qsizetype length = b.be32(pos);
+        if (b.startsWith(pos + 4, "IEND")) {
+            h.complete = true;
+            break;
+        }
+        pos += 12 + length;
+    }
     return h;
 }
 

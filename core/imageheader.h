@@ -19,8 +19,8 @@ struct ImageHeader
     ImageFormat format = ImageFormat::Unknown;
     std::int64_t width = 0;  ///< 0 when the header is cut off or damaged
     std::int64_t height = 0;
-    /** JPEG only: an end-of-image marker follows the scan data. libjpeg pads a cut-off file with
-        grey and reports success, so this is how truncation is noticed. */
+    /** JPEG: an end-of-image marker follows the scan data (libjpeg pads a cut-off file with grey
+        and reports success, so this is how truncation is noticed). PNG: the chunks reach IEND. */
     bool complete = true;
 
     bool hasSize() const { return width > 0 && height > 0; }

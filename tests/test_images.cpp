@@ -1,0 +1,736 @@
+#include "database.h"
+#include "error.h"
+#include "imagedecoder.h"
+#include "imageheader.h"
+#include "progress.h"
+#include "project.h"
+#include "testutil.h"
+#include "verifier.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include <array>
+#include <atomic>
+#include <cstdlib>
+#include <memory>
+#include <optional>
+#include <vector>
+
+using namespace facet;
+using facet::test::writeFile;
+
+namespace {
+
+using Rgb = std::array<int, 3>;
+
+// OpenCV works in BGR; these helpers take colours as RGB so the expectations read naturally.
+cv::Scalar bgr(const Rgb& c)
+{
+    return cv::Scalar(c[2], c[1], c[0]);
+}
+
+QByteArray encode(const cv::Mat& image, const char* ext, std::vector<int> params = {})
+{
+    std::vector<uchar> out;
+    if (!cv::imencode(ext, image, out, params))
+        qFatal("cannot encode %s", ext);
+    return QByteArray(reinterpret_cast<const char*>(out.data()), qsizetype(out.size()));
+}
+
+/** Left half `left`, right half `right`. */
+cv::Mat halves(int width, int height, const Rgb& left, const Rgb& right)
+{
+    cv::Mat m(height, width, CV_8UC3, bgr(right));
+    m(cv::Rect(0, 0, width / 2, height)).setTo(bgr(left));
+    return m;
+}
+
+Rgb pixel(const DecodedImage& image, int x, int y)
+{
+    const auto* p = reinterpret_cast<const uchar*>(image.rgb.constData()) + qsizetype(y) * image.stride + x * 3;
+    return {p[0], p[1], p[2]};
+}
+
+bool near(const Rgb& a, const Rgb& b, int tolerance)
+{
+    for (int i = 0; i < 3; ++i)
+        if (std::abs(a[i] - b[i]) > tolerance)
+            return false;
+    return true;
+}
+
+QByteArray be16(int v)
+{
+    QByteArray b(2, '\0');
+    b[0] = char((v >> 8) & 0xFF);
+    b[1] = char(v & 0xFF);
+    return b;
+}
+
+QByteArray be32(quint32 v)
+{
+    return be16(int(v >> 16)) + be16(int(v & 0xFFFF));
+}
+
+QByteArray le16(int v)
+{
+    QByteArray b(2, '\0');
+    b[0] = char(v & 0xFF);
+    b[1] = char((v >> 8) & 0xFF);
+    return b;
+}
+
+QByteArray le32(quint32 v)
+{
+    return le16(int(v & 0xFFFF)) + le16(int(v >> 16));
+}
+
+quint32 crc32(const QByteArray& data)
+{
+    quint32 crc = 0xFFFFFFFFu;
+    for (char ch : data) {
+        crc ^= quint8(ch);
+        for (int k = 0; k < 8; ++k)
+            crc = (crc & 1) ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
+    }
+    return ~crc;
+}
+
+/** A PNG signature and a valid IHDR declaring width x height, then junk instead of image data. */
+QByteArray pngBomb(quint32 width, quint32 height)
+{
+    QByteArray ihdr = QByteArray("IHDR") + be32(width) + be32(height);
+    ihdr += QByteArray("\x08\x02\x00\x00\x00", 5); // 8-bit RGB, deflate, no filter, no interlace
+    QByteArray png("\x89PNG\r\n\x1A\n", 8);
+    png += be32(13) + ihdr + be32(crc32(ihdr));
+    png += QByteArray(4096, 'x');
+    return png;
+}
+
+/** `jpeg` with an APP1 Exif segment holding one tag, Orientation = `orientation`. */
+QByteArray withExifOrientation(const QByteArray& jpeg, int orientation)
+{
+    QByteArray tiff("II*\0", 4);
+    tiff += le32(8);       // offset of IFD0
+    tiff += le16(1);       // one entry
+    tiff += le16(0x0112);  // Orientation
+    tiff += le16(3);       // SHORT
+    tiff += le32(1);       // count
+    tiff += le16(orientation) + le16(0);
+    tiff += le32(0); // no next IFD
+    const QByteArray payload = QByteArray("Exif\0\0", 6) + tiff;
+    const QByteArray segment = QByteArray("\xFF\xE1", 2) + be16(int(payload.size()) + 2) + payload;
+    return jpeg.left(2) + segment + jpeg.mid(2);
+}
+
+/** Writes a ustar archive with the given members, in order. */
+void writeTar(const QString& path, const QList<QPair<QByteArray, QByteArray>>& members)
+{
+    archive* a = archive_write_new();
+    archive_write_set_format_ustar(a);
+    if (archive_write_open_filename(a, QFile::encodeName(path).constData()) != ARCHIVE_OK)
+        qFatal("cannot write %s", qPrintable(path));
+    for (const auto& [name, data] : members) {
+        archive_entry* e = archive_entry_new();
+        archive_entry_set_pathname(e, name.constData());
+        archive_entry_set_size(e, data.size());
+        archive_entry_set_filetype(e, AE_IFREG);
+        archive_entry_set_perm(e, 0644);
+        archive_write_header(a, e);
+        archive_write_data(a, data.constData(), size_t(data.size()));
+        archive_entry_free(e);
+    }
+    archive_write_close(a);
+    archive_write_free(a);
+}
+
+QByteArray readAll(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("cannot read %s", qPrintable(path));
+    return f.readAll();
+}
+
+void setMtime(const QString& path, const QDateTime& when)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadWrite) || !f.setFileTime(when, QFileDevice::FileModificationTime))
+        qFatal("cannot set the mtime of %s", qPrintable(path));
+}
+
+ImageLocation file(const QString& path)
+{
+    ImageLocation where;
+    where.path = path;
+    return where;
+}
+
+const Rgb Red{255, 0, 0};
+const Rgb Blue{0, 0, 255};
+const Rgb Green{0, 255, 0};
+
+} // namespace
+
+class TestImages final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void decodesJpegAndPngAsRgb();
+    void convertsSixteenBitGreyAndAlpha();
+    void decodesWebPBmpTiff();
+    void refusesDeclaredHugePngBeforeAllocating();
+    void refusesDeclaredHugeJpeg();
+    void reportsBrokenEmptyAndMissingFiles();
+    void decodesByContentNotExtension();
+    void appliesExifOrientation();
+    void readsTarMemberAtOffset();
+    void scalesToThumbnailSize();
+    void jpegReductionKeepsEnoughPixels();
+    void thumbnailCacheHitDoesNotDecode();
+    void corruptCacheFileIsRewritten();
+    void verifierRecordsOkMissingBroken();
+    void verifierCancelsBetweenChunks();
+    void verifierRefusesReadOnlyProject();
+
+private:
+    QTemporaryDir m_dir;
+};
+
+void TestImages::decodesJpegAndPngAsRgb()
+{
+    const cv::Mat source = halves(64, 48, Red, Blue);
+    const QString png = writeFile(m_dir, QStringLiteral("rgb.png"), encode(source, ".png"));
+    const QString jpg = writeFile(m_dir, QStringLiteral("rgb.jpg"), encode(source, ".jpg"));
+
+    const DecodedImage p = ImageDecoder::decode(file(png));
+    QVERIFY2(!p.isNull(), qPrintable(p.error));
+    QCOMPARE(p.state, ImageState::Ok);
+    QCOMPARE(p.width, 64);
+    QCOMPARE(p.height, 48);
+    QVERIFY(p.stride >= 64 * 3);
+    QCOMPARE(p.rgb.size(), qsizetype(p.stride) * 48);
+    QCOMPARE(pixel(p, 5, 10), Red); // BGR was swapped to RGB
+    QCOMPARE(pixel(p, 60, 10), Blue);
+
+    const DecodedImage j = ImageDecoder::decode(file(jpg));
+    QVERIFY2(!j.isNull(), qPrintable(j.error));
+    QCOMPARE(j.width, 64);
+    QCOMPARE(j.height, 48);
+    QVERIFY(near(pixel(j, 5, 10), Red, 8));
+    QVERIFY(near(pixel(j, 60, 10), Blue, 8));
+    QVERIFY(ImageDecoder::verify(file(jpg)).isEmpty());
+}
+
+void TestImages::convertsSixteenBitGreyAndAlpha()
+{
+    // 16-bit colour: 65535 -> 255, 32896 (= 128 * 257) -> 128.
+    cv::Mat deep(8, 8, CV_16UC3, cv::Scalar(0, 32896, 65535));
+    const QString deepPath = writeFile(m_dir, QStringLiteral("deep.png"), encode(deep, ".png"));
+    QCOMPARE(sniffImageHeader(readAll(deepPath)).width, 8);
+    const DecodedImage d = ImageDecoder::decode(file(deepPath));
+    QVERIFY2(!d.isNull(), qPrintable(d.error));
+    QCOMPARE(pixel(d, 3, 3), (Rgb{255, 128, 0}));
+
+    cv::Mat grey(10, 12, CV_8UC1, cv::Scalar(77));
+    const DecodedImage g = ImageDecoder::decodeBytes(encode(grey, ".png"));
+    QVERIFY2(!g.isNull(), qPrintable(g.error));
+    QCOMPARE(g.width, 12);
+    QCOMPARE(g.height, 10);
+    QCOMPARE(pixel(g, 0, 0), (Rgb{77, 77, 77}));
+
+    cv::Mat grey16(4, 4, CV_16UC1, cv::Scalar(257 * 200));
+    const DecodedImage g16 = ImageDecoder::decodeBytes(encode(grey16, ".png"));
+    QVERIFY2(!g16.isNull(), qPrintable(g16.error));
+    QCOMPARE(pixel(g16, 1, 1), (Rgb{200, 200, 200}));
+
+    // Alpha: opaque keeps its colour, transparent becomes white, half-transparent is blended.
+    cv::Mat alpha(4, 3, CV_8UC4, cv::Scalar(0, 0, 0, 0));
+    alpha.at<cv::Vec4b>(0, 0) = cv::Vec4b(0, 255, 0, 255);
+    alpha.at<cv::Vec4b>(0, 2) = cv::Vec4b(0, 0, 255, 128);
+    const DecodedImage a = ImageDecoder::decodeBytes(encode(alpha, ".png"));
+    QVERIFY2(!a.isNull(), qPrintable(a.error));
+    QCOMPARE(a.width, 3);
+    QCOMPARE(pixel(a, 0, 0), Green);
+    QCOMPARE(pixel(a, 1, 0), (Rgb{255, 255, 255}));
+    QVERIFY(near(pixel(a, 2, 0), Rgb{255, 127, 127}, 1));
+}
+
+void TestImages::decodesWebPBmpTiff()
+{
+    const cv::Mat source = halves(30, 20, Red, Blue);
+    struct Case
+    {
+        const char* ext;
+        std::vector<int> params;
+        ImageFormat format;
+        int tolerance;
+    };
+    const Case cases[] = {
+        {".webp", {cv::IMWRITE_WEBP_QUALITY, 90}, ImageFormat::WebP, 40},  // lossy: VP8
+        {".webp", {cv::IMWRITE_WEBP_QUALITY, 101}, ImageFormat::WebP, 0}, // lossless: VP8L
+        {".bmp", {}, ImageFormat::Bmp, 0},
+        {".tiff", {}, ImageFormat::Tiff, 0},
+    };
+    for (const Case& c : cases) {
+        const QByteArray bytes = encode(source, c.ext, c.params);
+        const ImageHeader header = sniffImageHeader(bytes);
+        QCOMPARE(header.format, c.format);
+        QCOMPARE(header.width, 30);
+        QCOMPARE(header.height, 20);
+        const DecodedImage image = ImageDecoder::decodeBytes(bytes);
+        QVERIFY2(!image.isNull(), qPrintable(image.error));
+        QCOMPARE(image.width, 30);
+        QVERIFY2(near(pixel(image, 2, 2), Red, c.tolerance), c.ext);
+        QVERIFY2(near(pixel(image, 27, 17), Blue, c.tolerance), c.ext);
+    }
+
+    const DecodedImage gif = ImageDecoder::decodeBytes(QByteArray("GIF89a\x10\x00\x10\x00", 10));
+    QVERIFY(gif.isNull());
+    QVERIFY2(gif.error.contains(QLatin1String("GIF")), qPrintable(gif.error));
+}
+
+void TestImages::refusesDeclaredHugePngBeforeAllocating()
+{
+    const QString path = writeFile(m_dir, QStringLiteral("bomb.png"), pngBomb(50000, 50000));
+    const ImageHeader header = sniffImageHeader(readAll(path));
+    QCOMPARE(header.format, ImageFormat::Png);
+    QCOMPARE(header.width, 50000);
+    QCOMPARE(header.height, 50000);
+
+    QElapsedTimer timer;
+    timer.start();
+    const DecodedImage image = ImageDecoder::decode(file(path));
+    QVERIFY(timer.elapsed() < 1000);
+    QVERIFY(image.isNull());
+    QCOMPARE(image.state, ImageState::Broken);
+    QCOMPARE(image.error, QStringLiteral("image is 50000×50000 pixels, over the 100 MP limit"));
+
+    QString reason;
+    QCOMPARE(ImageDecoder::check(file(path), &reason), ImageState::Broken);
+    QCOMPARE(reason, image.error);
+    // Thumbnails take the same path: no reduced decode sneaks past the limit.
+    QVERIFY(ImageDecoder::decode(file(path), 256).isNull());
+}
+
+void TestImages::refusesDeclaredHugeJpeg()
+{
+    QByteArray jpeg = encode(halves(16, 16, Red, Blue), ".jpg");
+    const qsizetype sof = jpeg.indexOf(QByteArray("\xFF\xC0", 2));
+    QVERIFY(sof > 0);
+    // SOF0: marker, length(2), precision(1), height(2), width(2).
+    jpeg.replace(sof + 5, 2, be16(60000));
+    jpeg.replace(sof + 7, 2, be16(60000));
+    const DecodedImage image = ImageDecoder::decodeBytes(jpeg);
+    QVERIFY(image.isNull());
+    QCOMPARE(image.error, QStringLiteral("image is 60000×60000 pixels, over the 100 MP limit"));
+}
+
+void TestImages::reportsBrokenEmptyAndMissingFiles()
+{
+    const QByteArray jpeg = encode(halves(200, 150, Red, Blue), ".jpg", {cv::IMWRITE_JPEG_QUALITY, 95});
+    const QString truncated =
+        writeFile(m_dir, QStringLiteral("truncated.jpg"), jpeg.left(jpeg.size() / 2));
+    const DecodedImage t = ImageDecoder::decode(file(truncated));
+    QVERIFY(t.isNull());
+    QCOMPARE(t.state, ImageState::Broken);
+    QCOMPARE(t.error, QStringLiteral("truncated or corrupt JPEG data"));
+    QCOMPARE(ImageDecoder::verify(file(truncated)), t.error);
+    QVERIFY(ImageDecoder::decode(file(truncated), 32).isNull());
+
+    const QByteArray png = encode(halves(200, 150, Red, Blue), ".png");
+    QVERIFY(sniffImageHeader(png).complete);
+    QVERIFY(!sniffImageHeader(png.left(png.size() - 40)).complete);
+    const DecodedImage tp = ImageDecoder::decodeBytes(png.left(png.size() - 40));
+    QVERIFY(tp.isNull());
+    QCOMPARE(tp.error, QStringLiteral("truncated or corrupt PNG data"));
+
+    const QString empty = writeFile(m_dir, QStringLiteral("empty.jpg"), QByteArray());
+    const DecodedImage e = ImageDecoder::decode(file(empty));
+    QVERIFY(e.isNull());
+    QCOMPARE(e.state, ImageState::Broken);
+    QCOMPARE(e.error, QStringLiteral("empty file"));
+
+    QString reason;
+    QCOMPARE(ImageDecoder::check(file(m_dir.filePath(QStringLiteral("nope.jpg"))), &reason),
+             ImageState::Missing);
+    QCOMPARE(reason, QStringLiteral("file not found"));
+    QCOMPARE(ImageDecoder::decode(file(m_dir.filePath(QStringLiteral("nope.jpg")))).state,
+             ImageState::Missing);
+
+    const QString text = writeFile(m_dir, QStringLiteral("notes.png"), "just some text\n");
+    const DecodedImage n = ImageDecoder::decode(file(text));
+    QVERIFY(n.isNull());
+    QVERIFY2(n.error.startsWith(QLatin1String("not an image")), qPrintable(n.error));
+
+    QCOMPARE(ImageDecoder::check(file(m_dir.path()), &reason), ImageState::Broken);
+    QCOMPARE(reason, QStringLiteral("not a file"));
+}
+
+void TestImages::decodesByContentNotExtension()
+{
+    const QString path =
+        writeFile(m_dir, QStringLiteral("actually-png.jpg"), encode(halves(20, 10, Red, Blue), ".png"));
+    const DecodedImage image = ImageDecoder::decode(file(path));
+    QVERIFY2(!image.isNull(), qPrintable(image.error));
+    QCOMPARE(image.width, 20);
+    QCOMPARE(pixel(image, 1, 1), Red);
+    QCOMPARE(pixel(image, 18, 8), Blue);
+}
+
+void TestImages::appliesExifOrientation()
+{
+    // Stored 40x20, left half red. Orientation 6 means "rotate 90 degrees clockwise to display",
+    // which turns the stored left edge into the top edge.
+    const QByteArray plain = encode(halves(40, 20, Red, Blue), ".jpg", {cv::IMWRITE_JPEG_QUALITY, 95});
+    const QByteArray rotated = withExifOrientation(plain, 6);
+    const QString path = writeFile(m_dir, QStringLiteral("exif6.jpg"), rotated);
+    QCOMPARE(sniffImageHeader(rotated).width, 40); // the header still declares the stored size
+
+    const DecodedImage upright = ImageDecoder::decodeBytes(plain);
+    QCOMPARE(upright.width, 40);
+    QCOMPARE(upright.height, 20);
+
+    const DecodedImage image = ImageDecoder::decode(file(path));
+    QVERIFY2(!image.isNull(), qPrintable(image.error));
+    QCOMPARE(image.width, 20);
+    QCOMPARE(image.height, 40);
+    QVERIFY(near(pixel(image, 10, 3), Red, 10));
+    QVERIFY(near(pixel(image, 10, 36), Blue, 10));
+
+    // The reduced (thumbnail) decode keeps the orientation too.
+    const DecodedImage thumb = ImageDecoder::decode(file(path), 10);
+    QVERIFY2(!thumb.isNull(), qPrintable(thumb.error));
+    QCOMPARE(thumb.width, 5);
+    QCOMPARE(thumb.height, 10);
+    QVERIFY(near(pixel(thumb, 2, 1), Red, 30));
+    QVERIFY(near(pixel(thumb, 2, 8), Blue, 30));
+}
+
+void TestImages::readsTarMemberAtOffset()
+{
+    const QByteArray png = encode(halves(24, 12, Red, Blue), ".png");
+    const QString tar = m_dir.filePath(QStringLiteral("shard-000.tar"));
+    writeTar(tar, {{"000/a.txt", "a caption"}, {"000/a.png", png}, {"000/b.txt", "another"}});
+    const QByteArray tarBytes = readAll(tar);
+    const qsizetype offset = tarBytes.indexOf(png);
+    QVERIFY(offset > 512); // after the text member and its header
+
+    ImageLocation where;
+    where.path = tar;
+    where.offset = offset;
+    where.size = png.size();
+    QCOMPARE(where.cacheKey(), tar + u'#' + QString::number(offset) + u'+' + QString::number(png.size()));
+    const DecodedImage image = ImageDecoder::decode(where);
+    QVERIFY2(!image.isNull(), qPrintable(image.error));
+    QCOMPARE(image.width, 24);
+    QCOMPARE(pixel(image, 1, 1), Red);
+
+    // A member recorded past the end of the shard (a shard truncated after import).
+    where.offset = tarBytes.size() - 10;
+    QString reason;
+    QCOMPARE(ImageDecoder::check(where, &reason), ImageState::Broken);
+    QVERIFY2(reason.contains(QLatin1String("beyond the end of the shard")), qPrintable(reason));
+
+    // A wrong offset inside the shard reads tar header bytes, which are no image.
+    where.offset = offset - 512;
+    QCOMPARE(ImageDecoder::check(where, &reason), ImageState::Broken);
+}
+
+void TestImages::scalesToThumbnailSize()
+{
+    const QString wide =
+        writeFile(m_dir, QStringLiteral("wide.jpg"), encode(halves(1000, 300, Red, Blue), ".jpg"));
+    DecodedImage t = ImageDecoder::decode(file(wide), 128);
+    QVERIFY2(!t.isNull(), qPrintable(t.error));
+    QCOMPARE(t.width, 128);
+    QCOMPARE(t.height, 38); // 300 * 128 / 1000 = 38.4
+    QVERIFY(near(pixel(t, 10, 20), Red, 12));
+    QVERIFY(near(pixel(t, 120, 20), Blue, 12));
+
+    cv::Mat tallImage(1000, 300, CV_8UC3, bgr(Green));
+    const QString tall = writeFile(m_dir, QStringLiteral("tall.png"), encode(tallImage, ".png"));
+    t = ImageDecoder::decode(file(tall), 128);
+    QCOMPARE(t.width, 38);
+    QCOMPARE(t.height, 128);
+    QCOMPARE(pixel(t, 20, 60), Green);
+
+    // Exactly the reduced size: 400 / 4 = 100.
+    t = ImageDecoder::decodeBytes(encode(halves(400, 200, Red, Blue), ".jpg"), 100);
+    QCOMPARE(t.width, 100);
+    QCOMPARE(t.height, 50);
+
+    // Smaller than asked: never enlarged.
+    t = ImageDecoder::decodeBytes(encode(halves(50, 40, Red, Blue), ".jpg"), 128);
+    QCOMPARE(t.width, 50);
+    QCOMPARE(t.height, 40);
+}
+
+void TestImages::jpegReductionKeepsEnoughPixels()
+{
+    QCOMPARE(jpegReduction(1000, 128), 4); // 250 >= 128, 125 would be too small
+    QCOMPARE(jpegReduction(1024, 128), 8);
+    QCOMPARE(jpegReduction(400, 100), 4);
+    QCOMPARE(jpegReduction(300, 256), 1);
+    QCOMPARE(jpegReduction(4000, 0), 1);
+    QCOMPARE(jpegReduction(1001, 126), 8); // libjpeg rounds up: ceil(1001 / 8) = 126
+}
+
+void TestImages::thumbnailCacheHitDoesNotDecode()
+{
+    QTemporaryDir cacheDir;
+    ThumbnailCache cache(cacheDir.path());
+    QCOMPARE(cache.folder(), cacheDir.path());
+
+    const QByteArray jpeg = encode(halves(600, 400, Red, Blue), ".jpg");
+    const QString source = writeFile(m_dir, QStringLiteral("cached.jpg"), jpeg);
+    const ImageLocation where = file(source);
+
+    const DecodedImage first = cache.thumbnail(where, 96);
+    QVERIFY2(!first.isNull(), qPrintable(first.error));
+    QCOMPARE(first.width, 96);
+    QCOMPARE(first.height, 64);
+    const QString cached = cache.cachePath(where, 96);
+    QVERIFY(cached.startsWith(cacheDir.path()));
+    QVERIFY(QFileInfo(cached).fileName().contains(QRegularExpression(QStringLiteral("^[0-9a-f]{40}\\.jpg$"))));
+    QVERIFY(QFileInfo::exists(cached));
+    QVERIFY(readAll(cached).startsWith("\xFF\xD8\xFF"));
+    QVERIFY(cache.cachePath(where, 128) != cached); // the size is part of the key
+
+    const DecodedImage second = cache.thumbnail(where, 96);
+    QCOMPARE(second.width, first.width);
+    QCOMPARE(second.rgb, first.rgb);
+
+    // Replace the source by garbage of the same size and the same mtime: a hit must not notice,
+    // because it never decodes the source.
+    const QDateTime mtime = QFileInfo(source).lastModified();
+    writeFile(m_dir, QStringLiteral("cached.jpg"), QByteArray(jpeg.size(), 'z'));
+    setMtime(source, mtime);
+    QCOMPARE(cache.cachePath(where, 96), cached);
+    const DecodedImage hit = cache.thumbnail(where, 96);
+    QVERIFY2(!hit.isNull(), qPrintable(hit.error));
+    QCOMPARE(hit.rgb, first.rgb);
+
+    // A new mtime is a new key: the garbage is decoded now, and fails.
+    setMtime(source, mtime.addSecs(10));
+    QVERIFY(cache.cachePath(where, 96) != cached);
+    const DecodedImage miss = cache.thumbnail(where, 96);
+    QVERIFY(miss.isNull());
+    QVERIFY2(miss.error.startsWith(QLatin1String("not an image")), qPrintable(miss.error));
+
+    // A missing source gives the decoder's reason and no cache path.
+    const ImageLocation gone = file(m_dir.filePath(QStringLiteral("gone.jpg")));
+    QVERIFY(cache.cachePath(gone, 96).isEmpty());
+    const DecodedImage none = cache.thumbnail(gone, 96);
+    QCOMPARE(none.state, ImageState::Missing);
+    QCOMPARE(none.error, QStringLiteral("file not found"));
+}
+
+void TestImages::corruptCacheFileIsRewritten()
+{
+    QTemporaryDir cacheDir;
+    ThumbnailCache cache(cacheDir.path());
+    const QString source =
+        writeFile(m_dir, QStringLiteral("recache.png"), encode(halves(300, 100, Red, Blue), ".png"));
+    const ImageLocation where = file(source);
+    const DecodedImage first = cache.thumbnail(where, 60);
+    QVERIFY2(!first.isNull(), qPrintable(first.error));
+    QCOMPARE(first.width, 60);
+    QCOMPARE(first.height, 20);
+    const QString cached = cache.cachePath(where, 60);
+    const QByteArray good = readAll(cached);
+
+    QFile junk(cached);
+    QVERIFY(junk.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    junk.write(good.left(good.size() / 3)); // a cut-off cache file
+    junk.close();
+
+    const DecodedImage again = cache.thumbnail(where, 60);
+    QVERIFY2(!again.isNull(), qPrintable(again.error));
+    QCOMPARE(again.rgb, first.rgb);
+    QCOMPARE(readAll(cached), good);
+}
+
+namespace {
+
+struct Fixture
+{
+    std::unique_ptr<Project> project;
+    std::int64_t sourceId = 0;
+
+    explicit Fixture(const QString& path)
+    {
+        project = Project::open(path, Project::OpenMode::CreateIfMissing);
+        project->db()
+            .prepare("INSERT INTO sources(name, path, format, imported_at) VALUES('test', '/x.json', "
+                     "'sharegpt4v', '2026-01-01T00:00:00Z')")
+            .run();
+        sourceId = project->db().lastInsertId();
+    }
+
+    std::int64_t addItem(const QString& extId, const QString& image, const QString& imageAbs,
+                         std::optional<std::int64_t> shard = {}, std::optional<std::int64_t> offset = {},
+                         std::optional<std::int64_t> size = {})
+    {
+        Statement st = project->db().prepare(
+            "INSERT INTO items(source_id, ext_id, rec_index, image, image_abs, shard_id, member_offset, "
+            "member_size, updated_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, '2026-01-01T00:00:00Z')");
+        st.bind(1, sourceId)
+            .bind(2, extId)
+            .bind(3, ++m_index)
+            .bind(4, image)
+            .bind(5, imageAbs)
+            .bind(6, shard)
+            .bind(7, offset)
+            .bind(8, size)
+            .run();
+        return project->db().lastInsertId();
+    }
+
+    std::pair<int, QString> state(const QString& extId)
+    {
+        Statement st = project->db().prepare("SELECT image_state, image_error FROM items WHERE ext_id = ?");
+        st.bind(1, extId);
+        if (!st.step())
+            qFatal("no item %s", qPrintable(extId));
+        return {st.integer(0), st.isNull(1) ? QString() : st.text(1)};
+    }
+
+private:
+    int m_index = 0;
+};
+
+} // namespace
+
+void TestImages::verifierRecordsOkMissingBroken()
+{
+    QTemporaryDir dir;
+    const QByteArray jpeg = encode(halves(80, 60, Red, Blue), ".jpg");
+    const QByteArray png = encode(halves(30, 30, Red, Blue), ".png");
+    const QString okJpg = writeFile(dir, QStringLiteral("img/ok.jpg"), jpeg);
+    const QString pngAsJpg = writeFile(dir, QStringLiteral("img/png.jpg"), png);
+    const QString truncated = writeFile(dir, QStringLiteral("img/cut.jpg"), jpeg.left(jpeg.size() - 200));
+    const QString empty = writeFile(dir, QStringLiteral("img/empty.jpg"), QByteArray());
+    const QString bomb = writeFile(dir, QStringLiteral("img/bomb.png"), pngBomb(50000, 50000));
+    const QString tar = dir.filePath(QStringLiteral("shard.tar"));
+    writeTar(tar, {{"k1.txt", "caption"}, {"k1.png", png}});
+    const qsizetype offset = readAll(tar).indexOf(png);
+    QVERIFY(offset > 0);
+
+    Fixture f(dir.filePath(QStringLiteral("p.facet")));
+    Statement shard = f.project->db().prepare("INSERT INTO shards(source_id, path) VALUES(?, ?)");
+    shard.bind(1, f.sourceId).bind(2, tar).run();
+    const std::int64_t shardId = f.project->db().lastInsertId();
+
+    f.addItem(QStringLiteral("ok"), QStringLiteral("img/ok.jpg"), okJpg);
+    f.addItem(QStringLiteral("pngjpg"), QStringLiteral("img/png.jpg"), pngAsJpg);
+    f.addItem(QStringLiteral("gone"), QStringLiteral("img/gone.jpg"), dir.filePath(QStringLiteral("img/gone.jpg")));
+    f.addItem(QStringLiteral("cut"), QStringLiteral("img/cut.jpg"), truncated);
+    f.addItem(QStringLiteral("textonly"), QString(), QString());
+    f.addItem(QStringLiteral("empty"), QStringLiteral("img/empty.jpg"), empty);
+    f.addItem(QStringLiteral("tar"), QStringLiteral("k1.png"), tar, shardId, offset, png.size());
+    f.addItem(QStringLiteral("tarcut"), QStringLiteral("k2.png"), tar, shardId, offset + 4096, png.size());
+    f.addItem(QStringLiteral("bomb"), QStringLiteral("img/bomb.png"), bomb);
+
+    QList<std::pair<std::int64_t, std::int64_t>> reports;
+    Progress progress;
+    progress.report = [&](std::int64_t done, std::int64_t total, const QString&) {
+        reports.append({done, total});
+    };
+    const VerifyReport report = Verifier(2, 3).run(*f.project, progress);
+
+    QCOMPARE(report.checked, 8);
+    QCOMPARE(report.ok, 3);
+    QCOMPARE(report.missing, 1);
+    QCOMPARE(report.broken, 4);
+    QCOMPARE(report.brokenItems.size(), 4);
+    QCOMPARE(report.brokenItems[0].extId, QStringLiteral("cut"));
+    QCOMPARE(report.brokenItems[0].image, QStringLiteral("img/cut.jpg"));
+    QCOMPARE(report.brokenItems[0].reason, QStringLiteral("truncated or corrupt JPEG data"));
+    QCOMPARE(report.brokenItems[1].extId, QStringLiteral("empty"));
+    QCOMPARE(report.brokenItems[2].extId, QStringLiteral("tarcut"));
+    QCOMPARE(report.brokenItems[3].extId, QStringLiteral("bomb"));
+    QVERIFY(report.brokenItems[3].reason.contains(QLatin1String("over the 100 MP limit")));
+
+    // One report before the work and one per chunk of three.
+    QCOMPARE(reports.size(), 4);
+    QCOMPARE(reports.first(), (std::pair<std::int64_t, std::int64_t>{0, 8}));
+    QCOMPARE(reports[1].first, 3);
+    QCOMPARE(reports.last(), (std::pair<std::int64_t, std::int64_t>{8, 8}));
+
+    QCOMPARE(f.state(QStringLiteral("ok")), (std::pair<int, QString>{1, QString()}));
+    QCOMPARE(f.state(QStringLiteral("pngjpg")).first, 1);
+    QCOMPARE(f.state(QStringLiteral("tar")).first, 1);
+    QCOMPARE(f.state(QStringLiteral("gone")), (std::pair<int, QString>{2, QStringLiteral("file not found")}));
+    QCOMPARE(f.state(QStringLiteral("cut")),
+             (std::pair<int, QString>{3, QStringLiteral("truncated or corrupt JPEG data")}));
+    QCOMPARE(f.state(QStringLiteral("empty")), (std::pair<int, QString>{3, QStringLiteral("empty file")}));
+    QCOMPARE(f.state(QStringLiteral("tarcut")).first, 3);
+    QCOMPARE(f.state(QStringLiteral("bomb")).first, 3);
+    QCOMPARE(f.state(QStringLiteral("textonly")), (std::pair<int, QString>{0, QString()}));
+
+    // Repairing files and verifying again updates their state and clears the old reason.
+    writeFile(dir, QStringLiteral("img/cut.jpg"), jpeg);
+    writeFile(dir, QStringLiteral("img/gone.jpg"), jpeg);
+    const VerifyReport again = Verifier().run(*f.project);
+    QCOMPARE(again.ok, 5);
+    QCOMPARE(again.missing, 0);
+    QCOMPARE(again.broken, 3);
+    QCOMPARE(f.state(QStringLiteral("cut")), (std::pair<int, QString>{1, QString()}));
+    QCOMPARE(f.state(QStringLiteral("gone")), (std::pair<int, QString>{1, QString()}));
+}
+
+void TestImages::verifierCancelsBetweenChunks()
+{
+    QTemporaryDir dir;
+    const QString image = writeFile(dir, QStringLiteral("a.png"), encode(halves(8, 8, Red, Blue), ".png"));
+    Fixture f(dir.filePath(QStringLiteral("p.facet")));
+    for (int i = 0; i < 6; ++i)
+        f.addItem(QStringLiteral("item%1").arg(i), QStringLiteral("a.png"), image);
+
+    std::atomic_bool cancel = false;
+    Progress progress;
+    progress.cancel = &cancel;
+    progress.report = [&](std::int64_t done, std::int64_t, const QString&) {
+        if (done >= 2)
+            cancel = true;
+    };
+    QVERIFY_THROWS_EXCEPTION(Cancelled, Verifier(1, 2).run(*f.project, progress));
+
+    // The first chunk was committed before the cancel was noticed; the rest was never touched.
+    QCOMPARE(f.state(QStringLiteral("item0")).first, 1);
+    QCOMPARE(f.state(QStringLiteral("item1")).first, 1);
+    for (int i = 2; i < 6; ++i)
+        QCOMPARE(f.state(QStringLiteral("item%1").arg(i)).first, 0);
+}
+
+void TestImages::verifierRefusesReadOnlyProject()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("p.facet"));
+    {
+        Fixture f(path);
+        f.addItem(QStringLiteral("x"), QStringLiteral("x.jpg"), dir.filePath(QStringLiteral("x.jpg")));
+    }
+    auto project = Project::open(path, Project::OpenMode::ReadOnly);
+    try {
+        Verifier().run(*project);
+        QFAIL("verify wrote to a read-only project");
+    } catch (const Error& e) {
+        QVERIFY2(e.message().contains(QLatin1String("read-only")), qPrintable(e.message()));
+    }
+}
+
+QTEST_GUILESS_MAIN(TestImages)
+#include "test_images.moc"
