@@ -10,9 +10,12 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QProcess>
 #include <QRegularExpression>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QtConcurrent/QtConcurrentMap>
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -190,6 +193,7 @@ private slots:
     void decodesJpegAndPngAsRgb();
     void convertsSixteenBitGreyAndAlpha();
     void decodesWebPBmpTiff();
+    void decodesCmykJpeg();
     void refusesDeclaredHugePngBeforeAllocating();
     void refusesDeclaredHugeJpeg();
     void reportsBrokenEmptyAndMissingFiles();
@@ -200,6 +204,7 @@ private slots:
     void jpegReductionKeepsEnoughPixels();
     void thumbnailCacheHitDoesNotDecode();
     void corruptCacheFileIsRewritten();
+    void thumbnailCacheIsThreadSafe();
     void verifierRecordsOkMissingBroken();
     void verifierCancelsBetweenChunks();
     void verifierRefusesReadOnlyProject();
@@ -299,6 +304,28 @@ void TestImages::decodesWebPBmpTiff()
     const DecodedImage gif = ImageDecoder::decodeBytes(QByteArray("GIF89a\x10\x00\x10\x00", 10));
     QVERIFY(gif.isNull());
     QVERIFY2(gif.error.contains(QLatin1String("GIF")), qPrintable(gif.error));
+}
+
+void TestImages::decodesCmykJpeg()
+{
+    // OpenCV cannot write CMYK JPEGs; ImageMagick (a build dependency of the tests) can.
+    const QString convert = QStandardPaths::findExecutable(QStringLiteral("convert"));
+    if (convert.isEmpty())
+        QSKIP("ImageMagick's convert is not installed");
+    const QString path = m_dir.filePath(QStringLiteral("cmyk.jpg"));
+    QProcess p;
+    p.start(convert, {QStringLiteral("-size"), QStringLiteral("24x16"), QStringLiteral("xc:red"),
+                      QStringLiteral("-colorspace"), QStringLiteral("CMYK"), path});
+    QVERIFY(p.waitForFinished(60000));
+    QCOMPARE(p.exitCode(), 0);
+
+    const QByteArray bytes = readAll(path);
+    QVERIFY(bytes.contains(QByteArray("Adobe"))); // the APP14 marker CMYK JPEGs carry
+    const DecodedImage image = ImageDecoder::decodeBytes(bytes);
+    QVERIFY2(!image.isNull(), qPrintable(image.error));
+    QCOMPARE(image.width, 24);
+    QCOMPARE(image.height, 16);
+    QVERIFY(near(pixel(image, 5, 5), Red, 8));
 }
 
 void TestImages::refusesDeclaredHugePngBeforeAllocating()
@@ -560,6 +587,36 @@ void TestImages::corruptCacheFileIsRewritten()
     QVERIFY2(!again.isNull(), qPrintable(again.error));
     QCOMPARE(again.rgb, first.rgb);
     QCOMPARE(readAll(cached), good);
+}
+
+void TestImages::thumbnailCacheIsThreadSafe()
+{
+    QTemporaryDir cacheDir;
+    ThumbnailCache cache(cacheDir.path());
+    QList<ImageLocation> sources;
+    for (int i = 0; i < 6; ++i) {
+        const Rgb colour{40 * i, 255 - 40 * i, 100};
+        sources.append(file(writeFile(m_dir, QStringLiteral("mt/%1.jpg").arg(i),
+                                      encode(halves(320, 200, colour, Blue), ".jpg"))));
+    }
+    // Every source requested eight times at once: the same thumbnail is made by several threads
+    // and written over itself while others read it.
+    QList<int> requests;
+    for (int round = 0; round < 8; ++round)
+        for (int i = 0; i < sources.size(); ++i)
+            requests.append(i);
+    QThreadPool pool;
+    pool.setMaxThreadCount(4);
+    const QList<DecodedImage> results = QtConcurrent::blockingMapped<QList<DecodedImage>>(
+        &pool, requests, [&](int i) { return cache.thumbnail(sources[i], 80); });
+
+    QCOMPARE(results.size(), requests.size());
+    for (qsizetype k = 0; k < results.size(); ++k) {
+        QVERIFY2(!results[k].isNull(), qPrintable(results[k].error));
+        QCOMPARE(results[k].width, 80);
+        QCOMPARE(results[k].height, 50);
+        QCOMPARE(results[k].rgb, cache.thumbnail(sources[requests[k]], 80).rgb);
+    }
 }
 
 namespace {
