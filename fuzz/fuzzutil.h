@@ -1,0 +1,85 @@
+#pragma once
+
+// Shared by the libFuzzer harnesses. A harness checks what the importer relies on, not only that
+// nothing crashes: a broken invariant calls fuzzCheck(), which aborts so libFuzzer records the input.
+
+#include <QByteArray>
+#include <QIODevice>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <algorithm>
+#include <utility>
+
+namespace facet::fuzz {
+
+[[noreturn]] inline void fail(const char* what, const char* file, int line)
+{
+    std::fprintf(stderr, "fuzz invariant broken at %s:%d: %s\n", file, line, what);
+    std::abort();
+}
+
+#define fuzzCheck(cond)                                                                                              \
+    do {                                                                                                             \
+        if (!(cond))                                                                                                 \
+            ::facet::fuzz::fail(#cond, __FILE__, __LINE__);                                                          \
+    } while (false)
+
+/**
+ * A read-only device over a byte buffer that hands out at most a few bytes per read(), the sizes
+ * cycling through `pattern`. The readers fill their 1 MiB chunk with whatever one read() returns,
+ * so this drives a record across many chunk boundaries, the code a file of realistic size reaches
+ * but a small fuzz input would not.
+ */
+class TrickleDevice final : public QIODevice
+{
+public:
+    TrickleDevice(QByteArray data, QByteArray pattern)
+        : m_data(std::move(data))
+        , m_pattern(std::move(pattern))
+    {
+        if (m_pattern.isEmpty())
+            m_pattern = QByteArray(1, '\x07');
+        open(QIODevice::ReadOnly | QIODevice::Unbuffered);
+    }
+    bool isSequential() const override { return true; }
+
+protected:
+    qint64 readData(char* out, qint64 max) override
+    {
+        if (m_pos >= m_data.size())
+            return 0;
+        qint64 n = 1 + static_cast<unsigned char>(m_pattern.at(m_step++ % m_pattern.size())) % 64;
+        n = std::min({n, max, static_cast<qint64>(m_data.size()) - m_pos});
+        std::memcpy(out, m_data.constData() + m_pos, static_cast<std::size_t>(n));
+        m_pos += n;
+        return n;
+    }
+    qint64 writeData(const char*, qint64) override { return -1; }
+
+private:
+    QByteArray m_data;
+    QByteArray m_pattern;
+    qint64 m_pos = 0;
+    qsizetype m_step = 0;
+};
+
+/**
+ * Read sizes for a TrickleDevice derived from the input itself, so that corpus files are plain
+ * data files and every mutation also moves the chunk boundaries.
+ */
+inline QByteArray tricklePattern(const QByteArray& data)
+{
+    std::uint32_t h = 2166136261u;
+    for (char c : data)
+        h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+    QByteArray p(4, '\0');
+    for (int k = 0; k < 4; ++k)
+        p[k] = static_cast<char>((h >> (8 * k)) & 0xff);
+    return p;
+}
+
+} // namespace facet::fuzz

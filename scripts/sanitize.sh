@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Sanitizer runs of the test suite (docs/reliability.md):
+#   address  build-asan, -fsanitize=address,undefined: every test (GUI tests offscreen)
+#   thread   build-tsan, -fsanitize=thread: the tests that run thread pools and worker threads
+#
+#   scripts/sanitize.sh            both
+#   scripts/sanitize.sh address    one of them
+#
+# Environment: ASAN_BUILD_DIR (build-asan), TSAN_BUILD_DIR (build-tsan), JOBS (nproc),
+# TSAN_TESTS (ctest -R regex of the threaded tests). Fails on any test failure or sanitizer report.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+what=${1:-all}
+jobs=${JOBS:-$(nproc)}
+export QT_QPA_PLATFORM=offscreen LANG=C.UTF-8
+# Any report fails the test that produced it: UBSan aborts (-fno-sanitize-recover), ASan and TSan
+# exit with a non-zero status.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+tsan_supp=$PWD/scripts/tsan.supp # only for races inside Qt itself, each one explained there
+export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}
+[[ -f $tsan_supp ]] && TSAN_OPTIONS+=":suppressions=$tsan_supp"
+
+configure() { # dir sanitizer
+    cmake -S . -B "$1" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFACET_SANITIZE="$2" -DWITH_BENCHMARKS=OFF \
+        >"$1.configure.log" 2>&1 || { cat "$1.configure.log" >&2; exit 2; }
+}
+
+if [[ $what == all || $what == address ]]; then
+    dir=${ASAN_BUILD_DIR:-build-asan}
+    echo "=== AddressSanitizer + UndefinedBehaviorSanitizer: every test ($dir)"
+    configure "$dir" address
+    cmake --build "$dir" -j"$jobs"
+    ctest --test-dir "$dir" --output-on-failure -j"$jobs"
+fi
+
+if [[ $what == all || $what == thread ]]; then
+    dir=${TSAN_BUILD_DIR:-build-tsan}
+    # Verifier (QtConcurrent pool), thumbnail cache (concurrent writers), the crash test's GUI-like
+    # process (worker connection + reading main thread), and the GUI tests (ProjectWorker thread,
+    # thumbnail loader pool, job runner) when they are built.
+    regex=${TSAN_TESTS:-'^(test_images|test_store|test_crash|test_ui.*|test_gui.*|test_mainwindow.*|test_recaption.*)$'}
+    echo "=== ThreadSanitizer: tests matching $regex ($dir)"
+    configure "$dir" thread
+    cmake --build "$dir" -j"$jobs"
+    ctest --test-dir "$dir" --output-on-failure -j"$jobs" -R "$regex"
+fi
