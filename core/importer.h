@@ -25,6 +25,10 @@ struct ImportOptions
     QString name;         ///< --name; default: the file's base name (folder name for folders)
     SourceFormat format = SourceFormat::Auto;
     bool strict = false;  ///< commit nothing if any record is bad
+    /** A record (array element, JSONL line, sidecar .json) larger than this is skipped unread. */
+    std::int64_t maxRecordBytes = 64ll * 1024 * 1024;
+    /** A caption (UTF-8 bytes) longer than this is refused: no real caption comes near it. */
+    std::int64_t maxCaptionBytes = 1024ll * 1024;
 };
 
 /** One skipped record: where it was and why. */
@@ -47,11 +51,19 @@ struct ImportReport
     QStringList sources;             ///< source names written
     bool committed = true;           ///< false when --strict refused everything
 };
+// A break in a file's structure (a truncated JSON array, a damaged tar) is reported in `errors` with
+// the byte offset and counts as one skipped record; the records before it are kept.
+// missingByPrefix uses "." for images that sit directly in the image folder.
 
 /**
  * Imports records from ShareGPT4V/LLaVA JSON arrays (streamed: memory does not grow with the file),
  * JSONL, Share-Captioner output, WebDataset tar shards and folders of images with .txt sidecars.
  * Each source file is one transaction: an interrupted import leaves nothing of that file behind.
+ * With `strict`, all paths share one transaction that is rolled back if any record is bad.
+ *
+ * A folder (img2dataset output or images with sidecars) is one source: its images and the .tar
+ * shards inside it. Images in a folder resolve against the folder itself; ImportOptions::imageRoot
+ * applies to JSON and JSONL files.
  */
 class Importer final
 {
