@@ -1,0 +1,62 @@
+#include "mainwindow.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QSettings>
+#include <QTranslator>
+
+namespace {
+
+/**
+ * Installs Qt's own translations and the application's, for the system locale. The application
+ * catalogue is embedded as :/i18n/facet_studio_<locale>.qm when translations are built; when there
+ * is none for the locale the strings stay in English.
+ */
+void installTranslators(QApplication& app)
+{
+    auto* qt = new QTranslator(&app);
+    if (qt->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(qt);
+    auto* own = new QTranslator(&app);
+    if (own->load(QLocale(), QStringLiteral("facet_studio"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QCoreApplication::installTranslator(own);
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("FacetStudio"));
+    QCoreApplication::setApplicationName(QStringLiteral("Facet Studio"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(FACET_VERSION));
+    QGuiApplication::setDesktopFileName(QStringLiteral("org.facetstudio.FacetStudio"));
+    installTranslators(app);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QCoreApplication::translate("main", "Review, edit and export ShareGPT4V-style image-caption datasets."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("project"),
+                                 QCoreApplication::translate("main", "The project file (.facet) to open."),
+                                 QStringLiteral("[PROJECT]"));
+    parser.process(app);
+
+    facet::MainWindow window;
+    const QStringList args = parser.positionalArguments();
+    if (!args.isEmpty()) {
+        // An error (no such file, not a project) is shown in the window, which stays open.
+        window.openProject(args.first());
+    } else {
+        const QString last = QSettings().value(QStringLiteral("project/last")).toString();
+        if (!last.isEmpty() && QFileInfo::exists(last))
+            window.openProject(last);
+    }
+    window.show();
+    return QApplication::exec();
+}
