@@ -37,6 +37,120 @@
     </message>
 </context>
 <context>
+    <name>facet::ApiKeys</name>
+    <message>
+        <source>no application object for the keychain</source>
+        <translation>没有可供钥匙串使用的应用程序对象</translation>
+    </message>
+    <message>
+        <source>the keychain did not answer</source>
+        <translation>钥匙串没有响应</translation>
+    </message>
+    <message>
+        <source>this build has no keychain support; set the key in the environment</source>
+        <translation>此版本不支持钥匙串；请在环境变量中设置密钥</translation>
+    </message>
+    <message>
+        <source>this build has no keychain support</source>
+        <translation>此版本不支持钥匙串</translation>
+    </message>
+</context>
+<context>
+    <name>facet::ChatExchange</name>
+    <message>
+        <source>empty reply</source>
+        <translation>回复为空</translation>
+    </message>
+    <message>
+        <source>HTTP %1, then the connection failed: %2</source>
+        <translation>HTTP %1，随后连接失败：%2</translation>
+    </message>
+    <message>
+        <source>connection failed: %1</source>
+        <translation>连接失败：%1</translation>
+    </message>
+    <message>
+        <source>HTTP %1: %2</source>
+        <translation>HTTP %1：%2</translation>
+    </message>
+    <message>
+        <source>the account has no credit left (HTTP %1: %2); check the plan and billing details, then resume the job</source>
+        <translation>账户余额不足（HTTP %1：%2）；请检查套餐和账单信息，然后继续任务</translation>
+    </message>
+    <message>
+        <source>the server refused the API key (HTTP 401: %1); set a valid key and resume the job</source>
+        <translation>服务器拒绝了 API 密钥（HTTP 401：%1）；请设置有效的密钥后继续任务</translation>
+    </message>
+    <message>
+        <source>access denied (HTTP 403: %1)</source>
+        <translation>访问被拒绝（HTTP 403：%1）</translation>
+    </message>
+    <message>
+        <source>the server rejected the request (HTTP 400: %1)</source>
+        <translation>服务器拒绝了请求（HTTP 400：%1）</translation>
+    </message>
+    <message>
+        <source>not found (HTTP 404: %1); check the base URL and the model name</source>
+        <translation>未找到（HTTP 404：%1）；请检查基础 URL 和模型名称</translation>
+    </message>
+    <message>
+        <source>the server reported an error mid-stream: %1</source>
+        <translation>服务器在流式传输中途报告错误：%1</translation>
+    </message>
+    <message>
+        <source>malformed streamed reply: %1</source>
+        <translation>流式回复格式错误：%1</translation>
+    </message>
+    <message>
+        <source>the stream ended before the reply was complete</source>
+        <translation>回复尚未完成，流就已结束</translation>
+    </message>
+    <message>
+        <source>the stream broke off: %1</source>
+        <translation>流中断：%1</translation>
+    </message>
+    <message>
+        <source>malformed reply (not JSON): %1</source>
+        <translation>回复格式错误（不是 JSON）：%1</translation>
+    </message>
+    <message>
+        <source>the server reported an error: %1</source>
+        <translation>服务器报告错误：%1</translation>
+    </message>
+    <message>
+        <source>malformed reply: no message</source>
+        <translation>回复格式错误：缺少 message</translation>
+    </message>
+    <message>
+        <source>malformed reply: no choices</source>
+        <translation>回复格式错误：缺少 choices</translation>
+    </message>
+    <message>
+        <source>the content was filtered (finish_reason content_filter)</source>
+        <translation>内容被过滤（finish_reason 为 content_filter）</translation>
+    </message>
+    <message>
+        <source>the model refused: %1</source>
+        <translation>模型拒绝了请求：%1</translation>
+    </message>
+    <message>
+        <source>the model used up the token limit before writing a caption; raise the maximum number of tokens</source>
+        <translation>模型在写出描述之前就用完了 token 上限；请提高最大 token 数</translation>
+    </message>
+    <message>
+        <source>the model returned an empty caption</source>
+        <translation>模型返回了空描述</translation>
+    </message>
+    <message>
+        <source>the structured reply was cut off by the token limit</source>
+        <translation>结构化回复因 token 上限被截断</translation>
+    </message>
+    <message>
+        <source>the reply is not the requested JSON with one array per facet</source>
+        <translation>回复不是所要求的 JSON（每个维度一个数组）</translation>
+    </message>
+</context>
+<context>
     <name>facet::ConversationHandler</name>
     <message>
         <source>it has no &quot;conversations&quot;</source>
@@ -126,6 +240,10 @@
     <message>
         <source>No item with internal id %1</source>
         <translation>没有内部 ID 为 %1 的条目</translation>
+    </message>
+    <message>
+        <source>Recaption with %1</source>
+        <translation>用 %1 重新生成描述</translation>
     </message>
 </context>
 <context>
@@ -276,6 +394,85 @@
     </message>
 </context>
 <context>
+    <name>facet::ExportDialog</name>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>&amp;Output file:</source>
+        <translation>输出文件(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>ShareGPT4V / LLaVA conversations (lossless)</source>
+        <translation>ShareGPT4V / LLaVA 对话（无损）</translation>
+    </message>
+    <message>
+        <source>Flat records with facets and provenance</source>
+        <translation>扁平记录，含维度和来源信息</translation>
+    </message>
+    <message>
+        <source>&amp;Format:</source>
+        <translation>格式(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>One JSON array instead of JSON Lines</source>
+        <translation>输出为单个 JSON 数组，而不是 JSON Lines</translation>
+    </message>
+    <message>
+        <source>Accepted items</source>
+        <translation>已接受的条目</translation>
+    </message>
+    <message>
+        <source>All items (no filter is set)</source>
+        <translation>全部条目（未设置筛选）</translation>
+    </message>
+    <message>
+        <source>Items matching the filter: %1</source>
+        <translation>符合筛选条件的条目：%1</translation>
+    </message>
+    <message>
+        <source>Selected items (%1)</source>
+        <translation>选中的条目（%1）</translation>
+    </message>
+    <message>
+        <source>Export:</source>
+        <translation>导出：</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Export to</source>
+        <translation>导出到</translation>
+    </message>
+    <message>
+        <source>JSON Lines (*.jsonl);;JSON (*.json);;All files (*)</source>
+        <translation>JSON Lines (*.jsonl);;JSON (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Choose the file to write.</source>
+        <translation>请选择要写入的文件。</translation>
+    </message>
+    <message>
+        <source>The folder %1 does not exist.</source>
+        <translation>文件夹 %1 不存在。</translation>
+    </message>
+    <message>
+        <source>Exporting</source>
+        <translation>正在导出</translation>
+    </message>
+    <message>
+        <source>Export cancelled; no file was written.</source>
+        <translation>导出已取消；未写入任何文件。</translation>
+    </message>
+</context>
+<context>
     <name>facet::Exporter</name>
     <message>
         <source>Cannot write %1: %2</source>
@@ -309,6 +506,13 @@
     </message>
 </context>
 <context>
+    <name>facet::FacetClassifier</name>
+    <message>
+        <source>A facet model may have at most %1 facets</source>
+        <translation>维度模型最多只能有 %1 个维度</translation>
+    </message>
+</context>
+<context>
     <name>facet::FacetColors</name>
     <message>
         <source>World knowledge</source>
@@ -329,6 +533,204 @@
     <message>
         <source>Other</source>
         <translation>其他</translation>
+    </message>
+</context>
+<context>
+    <name>facet::FacetIndexer</name>
+    <message>
+        <source>Computing facets</source>
+        <translation>正在计算维度</translation>
+    </message>
+    <message>
+        <source>A segment needs at least one facet</source>
+        <translation>每个片段至少需要一个维度</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a facet key</source>
+        <translation>“%1”不是维度键</translation>
+    </message>
+    <message>
+        <source>Caption version %1 has no segment %2</source>
+        <translation>描述版本 %1 没有片段 %2</translation>
+    </message>
+</context>
+<context>
+    <name>facet::FacetModel</name>
+    <message>
+        <source>facet model</source>
+        <translation>维度模型</translation>
+    </message>
+    <message>
+        <source>%1: not a JSON object</source>
+        <translation>%1：不是 JSON 对象</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>%1 must be a number</source>
+        <translation>%1 必须是数字</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a valid facet key (use lower-case letters, digits and _)</source>
+        <translation>“%1”不是有效的维度键（请使用小写字母、数字和 _）</translation>
+    </message>
+    <message>
+        <source>&quot;facets&quot; must be an array</source>
+        <translation>&quot;facets&quot; 必须是数组</translation>
+    </message>
+    <message>
+        <source>every facet needs a &quot;key&quot;</source>
+        <translation>每个维度都需要 &quot;key&quot;</translation>
+    </message>
+    <message>
+        <source>&quot;bias&quot; must be an object</source>
+        <translation>&quot;bias&quot; 必须是对象</translation>
+    </message>
+    <message>
+        <source>bias of %1</source>
+        <translation>%1 的 bias</translation>
+    </message>
+    <message>
+        <source>&quot;thresholds&quot; must be an object</source>
+        <translation>&quot;thresholds&quot; 必须是对象</translation>
+    </message>
+    <message>
+        <source>thresholds.secondary</source>
+        <translation>thresholds.secondary</translation>
+    </message>
+    <message>
+        <source>thresholds.other</source>
+        <translation>thresholds.other</translation>
+    </message>
+    <message>
+        <source>&quot;patterns&quot; must be an object</source>
+        <translation>&quot;patterns&quot; 必须是对象</translation>
+    </message>
+    <message>
+        <source>unknown pattern &apos;%1&apos; (known: %2)</source>
+        <translation>未知模式“%1”（可用：%2）</translation>
+    </message>
+    <message>
+        <source>pattern &apos;%1&apos; needs an object of facet weights</source>
+        <translation>模式“%1”需要一个由维度权重组成的对象</translation>
+    </message>
+    <message>
+        <source>weight of pattern %1</source>
+        <translation>模式 %1 的权重</translation>
+    </message>
+    <message>
+        <source>&quot;cues&quot; must be an object of facet -&gt; weight -&gt; cue list</source>
+        <translation>&quot;cues&quot; 必须是“维度 -&gt; 权重 -&gt; 线索列表”形式的对象</translation>
+    </message>
+    <message>
+        <source>cues of %1 must be an object of weight -&gt; cue list</source>
+        <translation>%1 的线索必须是“权重 -&gt; 线索列表”形式的对象</translation>
+    </message>
+    <message>
+        <source>cue weight &apos;%1&apos; of %2 is not a number</source>
+        <translation>%2 的线索权重“%1”不是数字</translation>
+    </message>
+    <message>
+        <source>cues of %1 with weight %2 must be a list</source>
+        <translation>%1 中权重为 %2 的线索必须是列表</translation>
+    </message>
+    <message>
+        <source>cues of %1 must be strings</source>
+        <translation>%1 的线索必须是字符串</translation>
+    </message>
+    <message>
+        <source>cue &apos;%1&apos; of %2 has no words</source>
+        <translation>%2 的线索“%1”不含任何词</translation>
+    </message>
+    <message>
+        <source>&quot;learned&quot; needs a &quot;facets&quot; array</source>
+        <translation>&quot;learned&quot; 需要一个 &quot;facets&quot; 数组</translation>
+    </message>
+    <message>
+        <source>learned.facets must be strings</source>
+        <translation>learned.facets 必须是字符串</translation>
+    </message>
+    <message>
+        <source>%1 must have one number per learned facet</source>
+        <translation>%1 必须为每个学习到的维度提供一个数字</translation>
+    </message>
+    <message>
+        <source>learned.bias</source>
+        <translation>learned.bias</translation>
+    </message>
+    <message>
+        <source>learned.features must be an object</source>
+        <translation>learned.features 必须是对象</translation>
+    </message>
+    <message>
+        <source>learned feature &apos;%1&apos; has no kind prefix</source>
+        <translation>学习特征“%1”缺少类型前缀</translation>
+    </message>
+    <message>
+        <source>learned feature %1</source>
+        <translation>学习特征 %1</translation>
+    </message>
+    <message>
+        <source>Cannot read facet model %1: %2</source>
+        <translation>无法读取维度模型 %1：%2</translation>
+    </message>
+    <message>
+        <source>the project&apos;s facet cues</source>
+        <translation>项目的维度线索</translation>
+    </message>
+    <message>
+        <source>capitalised name</source>
+        <translation>首字母大写的名称</translation>
+    </message>
+    <message>
+        <source>multi-word name</source>
+        <translation>多词名称</translation>
+    </message>
+    <message>
+        <source>quoted text</source>
+        <translation>引号内的文字</translation>
+    </message>
+    <message>
+        <source>all-capitals word</source>
+        <translation>全大写单词</translation>
+    </message>
+    <message>
+        <source>heading</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Chinese/Japanese text</source>
+        <translation>中文/日文文本</translation>
+    </message>
+    <message>
+        <source>no final punctuation</source>
+        <translation>句末无标点</translation>
+    </message>
+    <message>
+        <source>pattern: %1</source>
+        <translation>模式：%1</translation>
+    </message>
+    <message>
+        <source>sentence opening &quot;%1&quot;</source>
+        <translation>句首“%1”</translation>
+    </message>
+    <message>
+        <source>phrase &quot;%1&quot;</source>
+        <translation>短语“%1”</translation>
+    </message>
+    <message>
+        <source>word pair &quot;%1&quot;</source>
+        <translation>词对“%1”</translation>
+    </message>
+    <message>
+        <source>word &quot;%1&quot;</source>
+        <translation>词“%1”</translation>
+    </message>
+    <message>
+        <source>learned word &quot;%1&quot;</source>
+        <translation>学习到的词“%1”</translation>
     </message>
 </context>
 <context>
@@ -362,6 +764,21 @@
     <message>
         <source>(removed)</source>
         <translation>（已移除）</translation>
+    </message>
+</context>
+<context>
+    <name>facet::HttpClient</name>
+    <message>
+        <source>The HTTP library (libcurl) could not be initialised</source>
+        <translation>无法初始化 HTTP 库（libcurl）</translation>
+    </message>
+    <message>
+        <source>Cannot start an HTTP transfer</source>
+        <translation>无法开始 HTTP 传输</translation>
+    </message>
+    <message>
+        <source>the reply is larger than %1 MB</source>
+        <translation>回复大于 %1 MB</translation>
     </message>
 </context>
 <context>
@@ -460,6 +877,129 @@
     <message>
         <source>the image path %1 names the image folder itself</source>
         <translation>图像路径 %1 指向图像文件夹本身</translation>
+    </message>
+</context>
+<context>
+    <name>facet::ImportDialog</name>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Import records from ShareGPT4V/LLaVA JSON or JSONL, Share-Captioner output, WebDataset .tar shards, or a folder of images with .txt captions. Images stay where they are; re-importing the same file changes nothing.</source>
+        <translation>从 ShareGPT4V/LLaVA 的 JSON 或 JSONL、Share-Captioner 输出、WebDataset .tar 分片，或带 .txt 描述的图像文件夹导入记录。图像保留在原处；重复导入同一文件不会产生任何变化。</translation>
+    </message>
+    <message>
+        <source>sharegpt4v_instruct_gpt4-vision_cap100k.json</source>
+        <translation>sharegpt4v_instruct_gpt4-vision_cap100k.json</translation>
+    </message>
+    <message>
+        <source>One or more files, separated by &apos;;&apos;</source>
+        <translation>一个或多个文件，用“;”分隔</translation>
+    </message>
+    <message>
+        <source>Files…</source>
+        <translation>文件…</translation>
+    </message>
+    <message>
+        <source>Folder…</source>
+        <translation>文件夹…</translation>
+    </message>
+    <message>
+        <source>&amp;Source:</source>
+        <translation>数据源(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Detect automatically</source>
+        <translation>自动检测</translation>
+    </message>
+    <message>
+        <source>ShareGPT4V / LLaVA JSON array</source>
+        <translation>ShareGPT4V / LLaVA JSON 数组</translation>
+    </message>
+    <message>
+        <source>JSONL (one record per line)</source>
+        <translation>JSONL（每行一条记录）</translation>
+    </message>
+    <message>
+        <source>Share-Captioner output</source>
+        <translation>Share-Captioner 输出</translation>
+    </message>
+    <message>
+        <source>WebDataset .tar shards</source>
+        <translation>WebDataset .tar 分片</translation>
+    </message>
+    <message>
+        <source>Folder of images with .txt captions</source>
+        <translation>带 .txt 描述的图像文件夹</translation>
+    </message>
+    <message>
+        <source>&amp;Format:</source>
+        <translation>格式(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Default: the folder of the source file</source>
+        <translation>默认：数据源文件所在的文件夹</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>&amp;Images folder:</source>
+        <translation>图像文件夹(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>Default: the file name</source>
+        <translation>默认：文件名</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Strict: import nothing if any record is bad</source>
+        <translation>严格模式：只要有一条记录有误就不导入任何内容</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>导入(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Choose files to import</source>
+        <translation>选择要导入的文件</translation>
+    </message>
+    <message>
+        <source>Datasets (*.json *.jsonl *.tar);;All files (*)</source>
+        <translation>数据集 (*.json *.jsonl *.tar);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Choose a folder to import</source>
+        <translation>选择要导入的文件夹</translation>
+    </message>
+    <message>
+        <source>Folder the image paths are relative to</source>
+        <translation>图像路径所相对的文件夹</translation>
+    </message>
+    <message>
+        <source>Choose a file or folder to import.</source>
+        <translation>请选择要导入的文件或文件夹。</translation>
+    </message>
+    <message>
+        <source>%1 does not exist.</source>
+        <translation>%1 不存在。</translation>
+    </message>
+    <message>
+        <source>The images folder %1 does not exist.</source>
+        <translation>图像文件夹 %1 不存在。</translation>
+    </message>
+    <message>
+        <source>Importing</source>
+        <translation>正在导入</translation>
+    </message>
+    <message>
+        <source>Import cancelled. Files that were completely imported stay; the interrupted one left nothing behind.</source>
+        <translation>导入已取消。已完整导入的文件会保留；被中断的文件没有留下任何内容。</translation>
     </message>
 </context>
 <context>
@@ -654,6 +1194,53 @@
     </message>
 </context>
 <context>
+    <name>facet::JobStore</name>
+    <message>
+        <source>Nothing selected to recaption</source>
+        <translation>没有选择要重新生成描述的内容</translation>
+    </message>
+    <message>
+        <source>None of the selected items has an image to recaption</source>
+        <translation>选中的条目都没有可用于重新生成描述的图像</translation>
+    </message>
+    <message>
+        <source>No job %1</source>
+        <translation>没有任务 %1</translation>
+    </message>
+    <message>
+        <source>Job %1 is running in process %2; stop it there</source>
+        <translation>任务 %1 正在进程 %2 中运行；请在那里停止它</translation>
+    </message>
+    <message>
+        <source>Job %1 is already done</source>
+        <translation>任务 %1 已经完成</translation>
+    </message>
+    <message>
+        <source>A prompt needs a name</source>
+        <translation>提示词需要一个名称</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is a built-in prompt; save yours under another name</source>
+        <translation>“%1”是内置提示词；请用其他名称保存你的提示词</translation>
+    </message>
+    <message>
+        <source>The prompt text is empty</source>
+        <translation>提示词文本为空</translation>
+    </message>
+    <message>
+        <source>A price needs a model name</source>
+        <translation>价格需要对应一个模型名称</translation>
+    </message>
+    <message>
+        <source>Prices cannot be negative</source>
+        <translation>价格不能为负数</translation>
+    </message>
+    <message>
+        <source>Reading image sizes</source>
+        <translation>正在读取图像尺寸</translation>
+    </message>
+</context>
+<context>
     <name>facet::JsonArraySplitter</name>
     <message>
         <source>cannot read the file at byte %1: %2</source>
@@ -701,6 +1288,401 @@
     <message>
         <source>cannot read the file at byte %1: %2</source>
         <translation>在第 %1 字节处无法读取文件：%2</translation>
+    </message>
+</context>
+<context>
+    <name>facet::MainWindow</name>
+    <message>
+        <source>&amp;New Project…</source>
+        <translation>新建项目(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Open Project…</source>
+        <translation>打开项目(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>&amp;Close Project</source>
+        <translation>关闭项目(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Import…</source>
+        <translation>导入(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>导出(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Verify Images</source>
+        <translation>校验图像(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit Caption</source>
+        <translation>编辑描述(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Filter…</source>
+        <translation>筛选(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Select &amp;All</source>
+        <translation>全选(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Accept</source>
+        <translation>接受(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Reject…</source>
+        <translation>拒绝(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Back to &amp;Pending</source>
+        <translation>恢复为待审核(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Accept All Matching the Filter…</source>
+        <translation>接受所有符合筛选条件的条目…</translation>
+    </message>
+    <message>
+        <source>Reject All Matching the Filter…</source>
+        <translation>拒绝所有符合筛选条件的条目…</translation>
+    </message>
+    <message>
+        <source>Reset All Matching the Filter to Pending…</source>
+        <translation>将所有符合筛选条件的条目重置为待审核…</translation>
+    </message>
+    <message>
+        <source>&amp;Next Item</source>
+        <translation>下一个条目(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Previous Item</source>
+        <translation>上一个条目(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Larger Thumbnails</source>
+        <translation>放大缩略图(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Smaller Thumbnails</source>
+        <translation>缩小缩略图(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;About Facet Studio</source>
+        <translation>关于 Facet Studio(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Review</source>
+        <translation>审核(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>%1 items in the project</source>
+        <translation>项目中有 %1 个条目</translation>
+    </message>
+    <message>
+        <source>This project is read-only (%1). You can browse, filter and export, but not review or edit.</source>
+        <translation>此项目为只读（%1）。你可以浏览、筛选和导出，但不能审核或编辑。</translation>
+    </message>
+    <message>
+        <source>no write permission</source>
+        <translation>没有写入权限</translation>
+    </message>
+    <message>
+        <source>Opened %1</source>
+        <translation>已打开 %1</translation>
+    </message>
+    <message>
+        <source>This item is no longer in the project.</source>
+        <translation>该条目已不在项目中。</translation>
+    </message>
+    <message>
+        <source>&amp;Undo %1</source>
+        <translation>撤销“%1”(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo %1</source>
+        <translation>重做“%1”(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Select an image to see its caption.</source>
+        <translation>选择一张图像以查看其描述。</translation>
+    </message>
+    <message>
+        <source>The caption is still loading</source>
+        <translation>描述仍在加载</translation>
+    </message>
+    <message>
+        <source>Wait for “%1” to finish</source>
+        <translation>请等待“%1”完成</translation>
+    </message>
+    <message>
+        <source>in the project</source>
+        <translation>项目中</translation>
+    </message>
+    <message>
+        <source>matching “%1”</source>
+        <translation>符合“%1”</translation>
+    </message>
+    <message>
+        <source>No items %1 would change</source>
+        <translation>没有需要更改的条目（%1）</translation>
+    </message>
+    <message>
+        <source>Accept %1 items %2?</source>
+        <translation>接受%2的 %1 个条目？</translation>
+    </message>
+    <message>
+        <source>Accept %1</source>
+        <translation>接受 %1 个</translation>
+    </message>
+    <message>
+        <source>Reject %1 items %2?</source>
+        <translation>拒绝%2的 %1 个条目？</translation>
+    </message>
+    <message>
+        <source>Reject %1</source>
+        <translation>拒绝 %1 个</translation>
+    </message>
+    <message>
+        <source>Reset %1 items %2 to pending?</source>
+        <translation>将%2的 %1 个条目重置为待审核？</translation>
+    </message>
+    <message>
+        <source>Reset %1</source>
+        <translation>重置 %1 个</translation>
+    </message>
+    <message>
+        <source>Review All Matching</source>
+        <translation>批量审核</translation>
+    </message>
+    <message>
+        <source>Items already in that state are not counted and not changed. This is one step in the history: Undo (Ctrl+Z) reverts all of it.</source>
+        <translation>已处于该状态的条目不计入，也不会被更改。这在历史中算作一步：撤销（Ctrl+Z）会将其全部还原。</translation>
+    </message>
+    <message>
+        <source>Accepting items</source>
+        <translation>正在接受条目</translation>
+    </message>
+    <message>
+        <source>Rejecting items</source>
+        <translation>正在拒绝条目</translation>
+    </message>
+    <message>
+        <source>Resetting items to pending</source>
+        <translation>正在将条目重置为待审核</translation>
+    </message>
+    <message numerus="yes">
+        <source>Changed %n item(s)</source>
+        <translation>
+            <numerusform>已更改 %n 个条目</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Verifying images</source>
+        <translation>正在校验图像</translation>
+    </message>
+    <message>
+        <source>%1 more broken images are not listed; filter with image:broken to see them all</source>
+        <translation>另有 %1 张损坏的图像未列出；用 image:broken 筛选可查看全部</translation>
+    </message>
+    <message>
+        <source>Checked %1 images: %2 ok, %3 missing, %4 broken.</source>
+        <translation>已检查 %1 张图像：正常 %2，缺失 %3，损坏 %4。</translation>
+    </message>
+    <message>
+        <source>New Project</source>
+        <translation>新建项目</translation>
+    </message>
+    <message>
+        <source>Facet Studio projects (*.facet)</source>
+        <translation>Facet Studio 项目 (*.facet)</translation>
+    </message>
+    <message>
+        <source>Open Project</source>
+        <translation>打开项目</translation>
+    </message>
+    <message>
+        <source>Facet Studio projects (*.facet);;All files (*)</source>
+        <translation>Facet Studio 项目 (*.facet);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Imported %1 records</source>
+        <translation>已导入 %1 条记录</translation>
+    </message>
+    <message>
+        <source>, %1 already present</source>
+        <translation>，%1 条已存在</translation>
+    </message>
+    <message>
+        <source>, %1 skipped (see Issues)</source>
+        <translation>，%1 条被跳过（见“问题”）</translation>
+    </message>
+    <message>
+        <source>, %1 with missing images</source>
+        <translation>，%1 条缺失图像</translation>
+    </message>
+    <message>
+        <source>Strict import: nothing was imported because %1 records are bad (see Issues)</source>
+        <translation>严格导入：由于 %1 条记录有误，未导入任何内容（见“问题”）</translation>
+    </message>
+    <message>
+        <source>%1 more skipped records are not listed</source>
+        <translation>另有 %1 条被跳过的记录未列出</translation>
+    </message>
+    <message>
+        <source>%1 images not found under this folder of the image root</source>
+        <translation>在图像根目录的此文件夹下找不到 %1 张图像</translation>
+    </message>
+    <message>
+        <source>Exported %1 records to %2</source>
+        <translation>已将 %1 条记录导出到 %2</translation>
+    </message>
+    <message>
+        <source>About Facet Studio</source>
+        <translation>关于 Facet Studio</translation>
+    </message>
+    <message>
+        <source>Facet Studio %1
+
+Curate ShareGPT4V-style image–caption datasets: review, edit, recaption and export.</source>
+        <translation>Facet Studio %1
+
+整理 ShareGPT4V 风格的图像描述数据集：审核、编辑、重新生成描述并导出。</translation>
+    </message>
+    <message>
+        <source>Facet Studio</source>
+        <translation>Facet Studio</translation>
+    </message>
+    <message>
+        <source>Facet Studio — %1</source>
+        <translation>Facet Studio — %1</translation>
+    </message>
+    <message>
+        <source> (read-only)</source>
+        <translation>（只读）</translation>
+    </message>
+    <message>
+        <source>No project is open.
+
+Open a project (Ctrl+O) or create a new one (Ctrl+N).</source>
+        <translation>没有打开的项目。
+
+打开一个项目（Ctrl+O）或新建一个项目（Ctrl+N）。</translation>
+    </message>
+    <message>
+        <source>%1
+
+Open another project (Ctrl+O) or create a new one (Ctrl+N).</source>
+        <translation>%1
+
+打开其他项目（Ctrl+O）或新建一个项目（Ctrl+N）。</translation>
+    </message>
+    <message>
+        <source>No project open</source>
+        <translation>未打开项目</translation>
+    </message>
+    <message>
+        <source>The selected image, its caption and its history appear here.</source>
+        <translation>选中的图像及其描述和历史会显示在这里。</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>This project has no items.</source>
+        <translation>此项目没有条目。</translation>
+    </message>
+    <message>
+        <source>This project has no items yet.
+
+Import a ShareGPT4V file… (Ctrl+I)</source>
+        <translation>此项目还没有条目。
+
+导入一个 ShareGPT4V 文件…（Ctrl+I）</translation>
+    </message>
+    <message>
+        <source>No sources</source>
+        <translation>没有来源</translation>
+    </message>
+    <message>
+        <source>No sources yet.
+Import a ShareGPT4V file… (Ctrl+I)</source>
+        <translation>还没有来源。
+导入一个 ShareGPT4V 文件…（Ctrl+I）</translation>
+    </message>
+    <message>
+        <source>Nothing matches “%1”.
+
+Change the filter (Ctrl+F) or choose “All items” on the left.</source>
+        <translation>没有符合“%1”的条目。
+
+请修改筛选条件（Ctrl+F），或在左侧选择“全部条目”。</translation>
+    </message>
+    <message>
+        <source>No item selected</source>
+        <translation>未选择条目</translation>
+    </message>
+    <message>
+        <source>%1 items</source>
+        <translation>%1 个条目</translation>
+    </message>
+    <message>
+        <source>%1 items in filter</source>
+        <translation>筛选结果 %1 个条目</translation>
+    </message>
+    <message>
+        <source> · %1 selected</source>
+        <translation> · 已选择 %1 个</translation>
+    </message>
+    <message>
+        <source>%1 pending</source>
+        <translation>待审核 %1</translation>
+    </message>
+    <message>
+        <source>%1 accepted</source>
+        <translation>已接受 %1</translation>
+    </message>
+    <message>
+        <source>%1 rejected</source>
+        <translation>已拒绝 %1</translation>
     </message>
 </context>
 <context>
@@ -788,6 +1770,25 @@
     </message>
 </context>
 <context>
+    <name>facet::ProviderProtocol</name>
+    <message>
+        <source>internal error: request template without image</source>
+        <translation>内部错误：请求模板中没有图像</translation>
+    </message>
+    <message>
+        <source>Listing models failed: HTTP %1: %2</source>
+        <translation>获取模型列表失败：HTTP %1：%2</translation>
+    </message>
+    <message>
+        <source>Listing models failed: the reply is not JSON</source>
+        <translation>获取模型列表失败：回复不是 JSON</translation>
+    </message>
+    <message>
+        <source>Listing models failed: the reply has no &apos;%1&apos; list</source>
+        <translation>获取模型列表失败：回复中没有“%1”列表</translation>
+    </message>
+</context>
+<context>
     <name>facet::Query</name>
     <message>
         <source>Query term &apos;%1&apos;: empty phrase</source>
@@ -796,6 +1797,192 @@
     <message>
         <source>nothing selected: give --id, --filter or --all</source>
         <translation>未选择任何内容：请指定 --id、--filter 或 --all</translation>
+    </message>
+</context>
+<context>
+    <name>facet::ReasonDialog</name>
+    <message>
+        <source>Reject</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>Reject this item?</source>
+        <translation>拒绝此条目？</translation>
+    </message>
+    <message>
+        <source>Reject %1 selected items?</source>
+        <translation>拒绝选中的 %1 个条目？</translation>
+    </message>
+    <message>
+        <source>Reason (optional), e.g. hallucinated text, wrong landmark</source>
+        <translation>原因（可选），例如：幻觉内容、地标错误</translation>
+    </message>
+    <message>
+        <source>&amp;Reject</source>
+        <translation>拒绝(&amp;R)</translation>
+    </message>
+</context>
+<context>
+    <name>facet::RecaptionImage</name>
+    <message>
+        <source>cannot read the image</source>
+        <translation>无法读取图像</translation>
+    </message>
+    <message>
+        <source>the image cannot be decoded</source>
+        <translation>无法解码图像</translation>
+    </message>
+    <message>
+        <source>the image could not be encoded as JPEG</source>
+        <translation>无法将图像编码为 JPEG</translation>
+    </message>
+    <message>
+        <source>the image could not be encoded as JPEG: %1</source>
+        <translation>无法将图像编码为 JPEG：%1</translation>
+    </message>
+    <message>
+        <source>not enough memory to encode the image</source>
+        <translation>内存不足，无法编码图像</translation>
+    </message>
+</context>
+<context>
+    <name>facet::RecaptionRunner</name>
+    <message>
+        <source>Job %1: %2 items to do with %3 at %4</source>
+        <translation>任务 %1：待处理 %2 个条目，模型 %3，地址 %4</translation>
+    </message>
+    <message>
+        <source>Job %1 stopped: %2</source>
+        <translation>任务 %1 已停止：%2</translation>
+    </message>
+    <message>
+        <source>Job %1 paused</source>
+        <translation>任务 %1 已暂停</translation>
+    </message>
+    <message>
+        <source>Job %1 resumed</source>
+        <translation>任务 %1 已继续</translation>
+    </message>
+    <message>
+        <source>image missing: %1</source>
+        <translation>图像缺失：%1</translation>
+    </message>
+    <message>
+        <source>image unreadable: %1</source>
+        <translation>图像无法读取：%1</translation>
+    </message>
+    <message>
+        <source>the reply could not be used as a caption</source>
+        <translation>回复无法用作描述</translation>
+    </message>
+    <message>
+        <source>%1 (item %2)</source>
+        <translation>%1（条目 %2）</translation>
+    </message>
+    <message>
+        <source> [request %1]</source>
+        <translation> [请求 %1]</translation>
+    </message>
+    <message numerus="yes">
+        <source>gave up after %n attempt(s): %1</source>
+        <translation>
+            <numerusform>尝试 %n 次后放弃：%1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2; retrying in %3 s (attempt %4 of %5)</source>
+        <translation>%1：%2；%3 秒后重试（第 %4 次，共 %5 次）</translation>
+    </message>
+    <message>
+        <source>%1 items in a row could not be recaptioned; last error: %2</source>
+        <translation>连续 %1 个条目无法重新生成描述；最后一个错误：%2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>%1 %2: %3</source>
+        <translation>%1 %2：%3</translation>
+    </message>
+    <message>
+        <source>Project %1 is read-only (%2); the job cannot run</source>
+        <translation>项目 %1 为只读（%2）；任务无法运行</translation>
+    </message>
+    <message>
+        <source>Job %1 is already running</source>
+        <translation>任务 %1 已在运行</translation>
+    </message>
+    <message>
+        <source>No job %1 in %2</source>
+        <translation>%2 中没有任务 %1</translation>
+    </message>
+    <message>
+        <source>Job %1 is running in process %2</source>
+        <translation>任务 %1 正在进程 %2 中运行</translation>
+    </message>
+    <message>
+        <source>Job %1 cannot run: %2</source>
+        <translation>任务 %1 无法运行：%2</translation>
+    </message>
+    <message>
+        <source>The job runner was already started</source>
+        <translation>任务执行器已经启动</translation>
+    </message>
+</context>
+<context>
+    <name>facet::RecaptionSettings</name>
+    <message>
+        <source>The job&apos;s settings are damaged (not a JSON object)</source>
+        <translation>任务设置已损坏（不是 JSON 对象）</translation>
+    </message>
+    <message>
+        <source>The job&apos;s settings name an unknown provider &apos;%1&apos;</source>
+        <translation>任务设置中指定了未知的服务提供方“%1”</translation>
+    </message>
+    <message>
+        <source>give the model name (--model)</source>
+        <translation>请指定模型名称（--model）</translation>
+    </message>
+    <message>
+        <source>the base URL must start with http:// or https://, not &apos;%1&apos;</source>
+        <translation>基础 URL 必须以 http:// 或 https:// 开头，而不是“%1”</translation>
+    </message>
+    <message>
+        <source>the concurrency must be 1 to 256</source>
+        <translation>并发数必须在 1 到 256 之间</translation>
+    </message>
+    <message>
+        <source>the maximum number of tokens must be 1 to 1000000</source>
+        <translation>最大 token 数必须在 1 到 1000000 之间</translation>
+    </message>
+    <message>
+        <source>detail must be low, high or auto, not &apos;%1&apos;</source>
+        <translation>detail 只能是 low、high 或 auto，而不是“%1”</translation>
+    </message>
+    <message>
+        <source>the longest image side must be 64 to 8192 pixels</source>
+        <translation>图像最长边必须在 64 到 8192 像素之间</translation>
+    </message>
+    <message>
+        <source>the JPEG quality must be 30 to 100</source>
+        <translation>JPEG 质量必须在 30 到 100 之间</translation>
+    </message>
+    <message>
+        <source>the temperature must be 0 to 2</source>
+        <translation>温度必须在 0 到 2 之间</translation>
+    </message>
+    <message>
+        <source>unknown facet &apos;%1&apos; (one of %2)</source>
+        <translation>未知维度“%1”（可选：%2）</translation>
+    </message>
+    <message>
+        <source>structured output and regenerating one facet cannot be combined</source>
+        <translation>结构化输出不能与只重新生成一个维度同时使用</translation>
+    </message>
+    <message>
+        <source>the number of attempts must be 1 to 100</source>
+        <translation>尝试次数必须在 1 到 100 之间</translation>
     </message>
 </context>
 <context>
@@ -891,6 +2078,49 @@ model:名称  reviewer:名称  chars:&lt;N  chars:&gt;N  id:ID  path:通配符
     <message>
         <source>the caption is %1 bytes long, more than the limit of %2 bytes</source>
         <translation>描述长 %1 字节，超过了 %2 字节的上限</translation>
+    </message>
+</context>
+<context>
+    <name>facet::ShortcutSheet</name>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <source>Save the edited caption as a new version</source>
+        <translation>将编辑后的描述保存为新版本</translation>
+    </message>
+    <message>
+        <source>Cancel editing</source>
+        <translation>取消编辑</translation>
+    </message>
+    <message>
+        <source>Extend the selection</source>
+        <translation>扩展选择</translation>
+    </message>
+    <message>
+        <source>Shift+click, Shift+arrows</source>
+        <translation>Shift+单击，Shift+方向键</translation>
+    </message>
+    <message>
+        <source>Add to the selection</source>
+        <translation>加入选择</translation>
+    </message>
+    <message>
+        <source>Ctrl+click</source>
+        <translation>Ctrl+单击</translation>
+    </message>
+    <message>
+        <source>Apply the filter</source>
+        <translation>应用筛选</translation>
     </message>
 </context>
 <context>
@@ -1261,6 +2491,17 @@ model:名称  reviewer:名称  chars:&lt;N  chars:&gt;N  id:ID  path:通配符
     <message>
         <source>%1 was written by a newer Facet Studio (schema %2, this version reads %3); it was not modified</source>
         <translation>%1 由较新版本的 Facet Studio 写入（架构 %2，本版本只能读取 %3）；文件未被修改</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Review, edit and export ShareGPT4V-style image-caption datasets.</source>
+        <translation>审核、编辑并导出 ShareGPT4V 风格的图像描述数据集。</translation>
+    </message>
+    <message>
+        <source>The project file (.facet) to open.</source>
+        <translation>要打开的项目文件（.facet）。</translation>
     </message>
 </context>
 </TS>
