@@ -162,6 +162,86 @@ std::int64_t Curation::addVersion(ItemId item, const QString& text, Origin origi
     return versionId;
 }
 
+std::vector<std::int64_t> Curation::addModelVersions(
+    const QList<ModelCaption>& captions, const QString& author,
+    const std::function<void(qsizetype index, std::int64_t versionId, bool added)>& inTransaction)
+{
+    std::vector<std::int64_t> ids;
+    ids.reserve(std::size_t(captions.size()));
+    if (captions.isEmpty())
+        return ids;
+    Database& db = m_project.db();
+    const QString who = author.isEmpty() ? defaultReviewer() : author;
+    const QString now = nowIso();
+
+    Transaction tx(db);
+    Statement cur = db.prepare("SELECT i.current_version, i.ext_id, v.text, i.status, i.reviewer, i.reason, "
+                               "i.reviewed_at FROM items i "
+                               "LEFT JOIN caption_versions v ON v.id = i.current_version WHERE i.id = ?");
+    Statement ins = db.prepare("INSERT INTO caption_versions(item_id, text, chars, origin, model, prompt, params, "
+                               "author, created_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    Statement fts = db.prepare("INSERT INTO captions_fts(rowid, text) VALUES(?, ?)");
+    Statement upd = db.prepare("UPDATE items SET current_version = ?, recaptioned = 1, status = ?, reviewer = NULL, "
+                               "reason = NULL, reviewed_at = NULL, updated_at = ? WHERE id = ?");
+    Statement journal = db.prepare("INSERT INTO journal(kind, summary, author, created_at) VALUES(?, ?, ?, ?)");
+    Statement jc = db.prepare(
+        "INSERT INTO journal_caption(journal_id, item_id, old_version, new_version) VALUES(?, ?, ?, ?)");
+    Statement js = db.prepare(
+        "INSERT INTO journal_status(journal_id, item_id, old_status, old_reviewer, old_reason, old_reviewed_at, "
+        "new_status, new_reviewer, new_reason, new_reviewed_at) VALUES(?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL)");
+    bool discarded = false;
+    for (qsizetype k = 0; k < captions.size(); ++k) {
+        const ModelCaption& c = captions.at(k);
+        cur.reset();
+        cur.bind(1, c.item);
+        if (!cur.step())
+            throw Error(tr("No item with internal id %1").arg(c.item));
+        const std::optional<std::int64_t> oldVersion =
+            cur.isNull(0) ? std::nullopt : std::optional<std::int64_t>(cur.int64(0));
+        const QString extId = cur.text(1);
+        if (oldVersion && cur.text(2) == c.text) {
+            cur.reset();
+            ids.push_back(*oldVersion);
+            if (inTransaction)
+                inTransaction(k, *oldVersion, false);
+            continue;
+        }
+        const std::int64_t oldStatus = cur.int64(3);
+        const QString oldReviewer = cur.text(4);
+        const QString oldReason = cur.text(5);
+        const QString oldReviewedAt = cur.text(6);
+        cur.reset();
+        if (!discarded) {
+            discardRedoStack(db);
+            discarded = true;
+        }
+        ins.reset();
+        ins.bind(1, c.item).bind(2, c.text).bind(3, static_cast<std::int64_t>(c.text.size()));
+        ins.bind(4, static_cast<std::int64_t>(Origin::Model)).bind(5, c.model).bind(6, c.prompt).bind(7, c.params);
+        ins.bind(8, who).bind(9, now).run();
+        const std::int64_t versionId = db.lastInsertId();
+        fts.reset();
+        fts.bind(1, versionId).bind(2, c.text).run();
+        upd.reset();
+        upd.bind(1, versionId).bind(2, static_cast<std::int64_t>(Status::Pending)).bind(3, now).bind(4, c.item).run();
+
+        journal.reset();
+        journal.bind(1, u"recaption"_s).bind(2, tr("Recaption with %1").arg(c.model) + u" — "_s + extId);
+        journal.bind(3, who).bind(4, now).run();
+        const std::int64_t journalId = db.lastInsertId();
+        jc.reset();
+        jc.bind(1, journalId).bind(2, c.item).bind(3, oldVersion).bind(4, versionId).run();
+        js.reset();
+        js.bind(1, journalId).bind(2, c.item).bind(3, oldStatus).bind(4, oldReviewer).bind(5, oldReason);
+        js.bind(6, oldReviewedAt).bind(7, static_cast<std::int64_t>(Status::Pending)).run();
+        ids.push_back(versionId);
+        if (inTransaction)
+            inTransaction(k, versionId, true);
+    }
+    tx.commit();
+    return ids;
+}
+
 namespace {
 
 JournalEntry readEntry(const Statement& st)

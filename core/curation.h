@@ -8,7 +8,9 @@
 #include <QString>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
+#include <vector>
 
 namespace facet {
 
@@ -24,6 +26,16 @@ struct JournalEntry
     QString at;
     bool undone = false;
     std::int64_t items = 0;
+};
+
+/** One caption written by a model, for Curation::addModelVersions(). */
+struct ModelCaption
+{
+    ItemId item = 0;
+    QString text;
+    QString model;
+    QString prompt; ///< the prompt as sent (variables filled in)
+    QString params; ///< JSON: max_tokens, detail, temperature, tokens used, finish_reason, job
 };
 
 /**
@@ -58,6 +70,19 @@ public:
     std::int64_t addVersion(ItemId item, const QString& text, Origin origin, const QString& author,
                             const QString& kind, const QString& summary, const QString& model = {},
                             const QString& prompt = {}, const QString& params = {});
+
+    /**
+     * Adds model captions (origin model) in one transaction, one journalled action per item: each
+     * becomes its item's current caption, the item is marked recaptioned and put back to pending with
+     * a journal_status row, so undo restores the old status, reviewer and reason along with the old
+     * caption (the recaptioned mark stays: the model version still exists). `inTransaction(index,
+     * versionId, added)` runs inside the same transaction after each caption, so a caller records
+     * its own bookkeeping atomically with the caption; a caption equal to the current one adds
+     * nothing (added is false, versionId is the current version). Returns the version ids.
+     */
+    std::vector<std::int64_t> addModelVersions(
+        const QList<ModelCaption>& captions, const QString& author,
+        const std::function<void(qsizetype index, std::int64_t versionId, bool added)>& inTransaction = {});
 
     /** Undoes the newest action not yet undone; returns it, or nothing when there is none. */
     std::optional<JournalEntry> undo();

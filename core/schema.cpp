@@ -102,6 +102,72 @@ CREATE TABLE journal_caption(
 CREATE INDEX journal_caption_journal ON journal_caption(journal_id);
 )SQL";
 
+// Version 2: recaptioning. Jobs and their per-item state live in the project so that a crash, Ctrl-C
+// or a closed window loses nothing and a resumed job never sends a finished item again. Provider
+// settings are stored without the API key, which never enters the project file.
+constexpr const char* kSchemaV2 = R"SQL(
+CREATE TABLE jobs(
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    provider TEXT NOT NULL,
+    base_url TEXT NOT NULL,
+    model TEXT NOT NULL,
+    prompt TEXT,
+    settings TEXT NOT NULL,
+    state INTEGER NOT NULL DEFAULT 0,
+    total INTEGER NOT NULL DEFAULT 0,
+    prompt_tokens INTEGER NOT NULL DEFAULT 0,
+    completion_tokens INTEGER NOT NULL DEFAULT 0,
+    requests INTEGER NOT NULL DEFAULT 0,
+    estimate TEXT,
+    last_error TEXT,
+    runner TEXT,
+    author TEXT,
+    created_at TEXT NOT NULL,
+    started_at TEXT,
+    updated_at TEXT NOT NULL,
+    finished_at TEXT);
+CREATE TABLE job_items(
+    job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+    item_id INTEGER NOT NULL REFERENCES items(id),
+    state INTEGER NOT NULL DEFAULT 0,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    version_id INTEGER,
+    image_sha TEXT,
+    prompt_tokens INTEGER,
+    completion_tokens INTEGER,
+    finish_reason TEXT,
+    truncated INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT,
+    PRIMARY KEY(job_id, item_id)) WITHOUT ROWID;
+CREATE INDEX job_items_state ON job_items(job_id, state);
+CREATE TABLE prompts(
+    id INTEGER PRIMARY KEY,
+    name TEXT UNIQUE NOT NULL,
+    text TEXT NOT NULL,
+    source TEXT,
+    builtin INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL);
+CREATE UNIQUE INDEX prompts_source ON prompts(source) WHERE source IS NOT NULL;
+CREATE TABLE model_prices(
+    model TEXT PRIMARY KEY,
+    input_per_mtok REAL NOT NULL,
+    output_per_mtok REAL NOT NULL,
+    updated_at TEXT NOT NULL);
+CREATE TABLE recaption_cache(
+    image_sha TEXT NOT NULL,
+    request_key TEXT NOT NULL,
+    text TEXT NOT NULL,
+    finish_reason TEXT,
+    prompt_tokens INTEGER,
+    completion_tokens INTEGER,
+    version_id INTEGER,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY(image_sha, request_key)) WITHOUT ROWID;
+)SQL";
+
 bool hasTable(Database& db, const char* name)
 {
     Statement st = db.prepare("SELECT 1 FROM sqlite_schema WHERE type='table' AND name=?");
@@ -133,6 +199,7 @@ void create(Database& db)
 {
     Transaction tx(db);
     db.exec(kSchemaV1);
+    db.exec(kSchemaV2);
     Statement st = db.prepare("INSERT INTO meta(key, value) VALUES('schema_version', ?), ('created_at', ?)");
     st.bind(1, QString::number(Project::SchemaVersion)).bind(2, nowIso()).run();
     tx.commit();
@@ -148,6 +215,13 @@ void migrate(Database& db, int fromVersion)
                                .arg(db.path())
                                .arg(fromVersion)
                                .arg(Project::SchemaVersion));
+    if (fromVersion <= 1) {
+        // Additive: new tables only, nothing of version 1 changes.
+        Transaction tx(db);
+        db.exec(kSchemaV2);
+        db.exec("UPDATE meta SET value = '2' WHERE key = 'schema_version'");
+        tx.commit();
+    }
 }
 
 } // namespace facet::schema
