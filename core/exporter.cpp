@@ -11,6 +11,8 @@
 #include <QSaveFile>
 #include <QStringList>
 
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <cstring>
 #include <optional>
@@ -296,6 +298,34 @@ private:
     bool m_byId = false;
 };
 
+/**
+ * One read transaction around the whole export, so that the count, the id list and every row come
+ * from the same snapshot even while the GUI or another `facet` process commits (WAL readers see the
+ * database as of their first read). Left alone when the caller already has a transaction open.
+ */
+class ReadSnapshot final
+{
+public:
+    explicit ReadSnapshot(Database& db)
+        : m_db(db)
+        , m_own(sqlite3_get_autocommit(db.handle()) != 0)
+    {
+        if (m_own)
+            m_db.exec("BEGIN");
+    }
+    ~ReadSnapshot()
+    {
+        if (m_own)
+            sqlite3_exec(m_db.handle(), "COMMIT", nullptr, nullptr, nullptr);
+    }
+    ReadSnapshot(const ReadSnapshot&) = delete;
+    ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+
+private:
+    Database& m_db;
+    bool m_own;
+};
+
 /** Accumulates output and hands it to the QSaveFile in large blocks. */
 class Writer final
 {
@@ -481,6 +511,7 @@ ExportReport Exporter::run(const ExportOptions& options, const Progress& progres
         query = options.selection.toQuery();
 
     Database& db = m_project.db();
+    ReadSnapshot snapshot(db);
     std::int64_t total = -1;
     if (progress.report) {
         Statement count = db.prepare("SELECT count(*) FROM " + std::string(Query::from()) + " WHERE " +

@@ -4,7 +4,9 @@
 
 #include "database.h"
 #include "error.h"
+#include "curation.h"
 #include "exporter.h"
+#include "importer.h"
 #include "project.h"
 
 #include <nlohmann/json.hpp>
@@ -223,6 +225,9 @@ private slots:
     void refusesToOverwriteTheProject();
     void cancelLeavesNothing();
     void progressAndLargeExport();
+    void exportIsOneSnapshot();
+    void exportInsideCallerTransaction();
+    void roundTripThroughImporter();
 
 private:
     std::unique_ptr<Fixture> m_f;
@@ -622,6 +627,115 @@ void TestExport::progressAndLargeExport()
     QCOMPARE(out.size(), 3000);
     QCOMPARE(out.at(0), kRawOdd);
     QCOMPARE(out.at(2999), QByteArray(R"({"id":"bulk-2994","conversations":[]})"));
+}
+
+void TestExport::exportIsOneSnapshot()
+{
+    Selection ids; // more than 500 ids: fetched as an id list first, then row by row
+    {
+        Transaction tx(m_f->db());
+        for (int k = 0; k < 2500; ++k) {
+            m_f->add({u"bulk-"_s + QString::number(k), u"b.jpg"_s, 1,
+                      "{\"id\":\"bulk-" + QByteArray::number(k) + "\",\"conversations\":[]}", "c", 1, {}});
+            ids.extIds.append(u"bulk-"_s + QString::number(k));
+        }
+        tx.commit();
+    }
+    // Another program (the GUI, a second `facet`) commits while the export runs.
+    std::unique_ptr<Project> other = m_f->project().reopen();
+    Progress progress;
+    progress.report = [&](std::int64_t done, std::int64_t, const QString&) {
+        if (done == 1000) {
+            other->db().exec("UPDATE records SET json = '{\"id\":\"changed\"}'");
+            other->db().exec("UPDATE items SET status = 2");
+        }
+    };
+    for (const Selection& selection : {ids, Selection()}) {
+        other->db().exec("UPDATE items SET status = 1");
+        const ExportReport report =
+            m_f->exportTo(u"snapshot.jsonl"_s, ExportFormat::ShareGpt4v, false, selection, progress);
+        QCOMPARE(report.written, selection.isEmpty() ? std::int64_t(2507) : std::int64_t(2500));
+        const QByteArray data = readAll(m_f->path(u"snapshot.jsonl"_s));
+        QVERIFY(!data.contains("changed"));
+        QVERIFY(data.contains("{\"id\":\"bulk-2499\",\"conversations\":[]}\n"));
+        // Restore the records for the next round.
+        Transaction tx(other->db());
+        other->db().exec("UPDATE records SET json = '{\"id\":\"' || (SELECT ext_id FROM items WHERE items.id = "
+                         "records.item_id) || '\",\"conversations\":[]}' WHERE json LIKE '%changed%'");
+        tx.commit();
+    }
+}
+
+void TestExport::exportInsideCallerTransaction()
+{
+    // The caller's open transaction is used as it is (no nested BEGIN), and its changes are visible.
+    Transaction tx(m_f->db());
+    m_f->db().exec("UPDATE items SET status = 1 WHERE ext_id = 'pending-1'");
+    QCOMPARE(m_f->exportTo(u"tx.jsonl"_s).written, std::int64_t(6));
+    m_f->db().exec("UPDATE items SET status = 0 WHERE ext_id = 'pending-1'");
+    tx.commit();
+    QCOMPARE(m_f->exportTo(u"tx.jsonl"_s).written, std::int64_t(5));
+}
+
+void TestExport::roundTripThroughImporter()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    auto project = Project::open(dir.filePath(u"roundtrip.facet"_s), Project::OpenMode::CreateIfMissing);
+
+    // A pretty-printed ShareGPT4V array (odd key order, \u escapes, multi-turn, extra fields) ...
+    const QString arrayPath = test::dataPath(u"export/roundtrip.json"_s);
+    const ordered_json input = parse(readAll(arrayPath));
+    QCOMPARE(input.size(), std::size_t(5));
+    // ... and JSONL with the same kind of records, whose lines must come back byte for byte.
+    const QByteArray jsonl = kRawOdd + '\n' + kRawMulti + '\n' +
+                             R"({"id":"plain","image":"coco/train2017/000000000042.jpg","conversations":[{"from":"human","value":"<image>\nDescribe."},{"from":"gpt","value":"A dog."}]})" +
+                             '\n';
+    const QString jsonlPath = test::writeFile(dir, u"records.jsonl"_s, jsonl);
+
+    ImportOptions options;
+    options.imageRoot = dir.path();
+    options.name = u"array"_s;
+    options.format = SourceFormat::ShareGpt4v;
+    ImportReport imported = Importer(*project).run({arrayPath}, options);
+    QCOMPARE(imported.imported, std::int64_t(5));
+    options.name = u"lines"_s;
+    options.format = SourceFormat::Jsonl;
+    imported = Importer(*project).run({jsonlPath}, options);
+    QCOMPARE(imported.imported, std::int64_t(3));
+
+    project->db().exec("UPDATE items SET status = 1");
+    ExportOptions out;
+    out.output = dir.filePath(u"array.jsonl"_s);
+    out.selection.filter = u"source:array"_s;
+    QCOMPARE(Exporter(*project).run(out).written, std::int64_t(5));
+    const QList<QByteArray> exported = lines(readAll(out.output));
+    QCOMPARE(exported.size(), 5);
+    for (int k = 0; k < 5; ++k)
+        QCOMPARE(dump(parse(exported.at(k))), QByteArray::fromStdString(input[std::size_t(k)].dump()));
+    // The single-line element of the array comes back with its own spelling (\u escapes, 0.930).
+    QVERIFY(exported.at(1).contains(R"(caf\u00e9 in \u6771\u4eac)"));
+    QVERIFY(exported.at(1).contains(R"("score": 0.930, "exp": 1.0E+2)"));
+
+    out.output = dir.filePath(u"lines.jsonl"_s);
+    out.selection.filter = u"source:lines"_s;
+    QCOMPARE(Exporter(*project).run(out).written, std::int64_t(3));
+    QCOMPARE(readAll(out.output), jsonl);
+
+    // An edit through Curation changes exactly the caption turn of that record.
+    Statement find = project->db().prepare("SELECT id FROM items WHERE ext_id = 'multi-turn-1'");
+    QVERIFY(find.step());
+    const ItemId multi = find.int64(0);
+    Curation(*project).editCaption(multi, u"A man rides a red bicycle past a small bakery."_s, u"tester"_s);
+    out.output = dir.filePath(u"edited.jsonl"_s);
+    out.selection.filter = u"source:array"_s;
+    Exporter(*project).run(out);
+    const QList<QByteArray> edited = lines(readAll(out.output));
+    ordered_json expected = input[2];
+    expected["conversations"][1]["value"] = "A man rides a red bicycle past a small bakery.";
+    QCOMPARE(edited.at(2), dump(expected));
+    for (int k : {0, 1, 3, 4})
+        QCOMPARE(edited.at(k), exported.at(k));
 }
 
 QTEST_GUILESS_MAIN(TestExport)
