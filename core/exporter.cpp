@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <QStringList>
 
@@ -514,8 +515,11 @@ ExportReport Exporter::run(const ExportOptions& options, const Progress& progres
     ReadSnapshot snapshot(db);
     std::int64_t total = -1;
     if (progress.report) {
-        Statement count = db.prepare("SELECT count(*) FROM " + std::string(Query::from()) + " WHERE " +
-                                     query.where().toStdString());
+        // SQLite keeps the LEFT JOIN in a count even when nothing reads `v`, and visiting every
+        // caption row costs more than the index-only count (a quarter second for 200K records).
+        static const QRegularExpression usesVersion(QStringLiteral("\\bv\\."));
+        const std::string from = query.where().contains(usesVersion) ? Query::from() : "items i";
+        Statement count = db.prepare("SELECT count(*) FROM " + from + " WHERE " + query.where().toStdString());
         query.bind(count);
         total = count.step() ? count.int64(0) : 0;
         progress(0, total, tr("Exporting to %1").arg(options.output));
