@@ -22,6 +22,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace facet {
@@ -243,6 +244,9 @@ private:
      */
     void insertImportedVersion(std::int64_t versionId, std::int64_t itemId, std::string_view text);
 
+    /** Ok or Missing; a folder that does not exist answers for all the images in it with one stat. */
+    ImageState imageState(const std::string& absolute);
+
     void skip(const QString& file, std::int64_t index, const QString& id, const QString& reason);
     void issue(const QString& file, std::int64_t index, const QString& id, const QString& reason);
     void tick(std::int64_t done, std::int64_t total, const QString& what);
@@ -271,6 +275,7 @@ private:
     ImageRoot::Resolved m_resolved;
     std::string m_synth;
     std::string m_extId;
+    std::unordered_map<std::string, bool> m_folderExists;
 };
 
 void ImportSession::prepare()
@@ -389,6 +394,25 @@ Tally ImportSession::importPath(const QString& path, SourceFormat format)
     return m_tally;
 }
 
+ImageState ImportSession::imageState(const std::string& absolute)
+{
+    const std::size_t slash = absolute.rfind('/');
+    if (slash != std::string::npos && slash > 0) {
+        // Whole source folders are often absent (SAM, the web crawls): one stat per folder, not per image.
+        if (m_folderExists.size() > 100000)
+            m_folderExists.clear();
+        std::string folder = absolute.substr(0, slash);
+        auto it = m_folderExists.find(folder);
+        if (it == m_folderExists.end()) {
+            const bool exists = QFileInfo(QFile::decodeName(QByteArray::fromStdString(folder))).isDir();
+            it = m_folderExists.emplace(std::move(folder), exists).first;
+        }
+        if (!it->second)
+            return ImageState::Missing;
+    }
+    return ImageRoot::isRegularFile(absolute) ? ImageState::Ok : ImageState::Missing;
+}
+
 void ImportSession::tick(std::int64_t done, std::int64_t total, const QString& what)
 {
     if (++m_sinceTick < kCheckEvery)
@@ -495,7 +519,7 @@ bool ImportSession::addParsed(const RawRecord& raw, const ParsedRecord& rec, boo
         }
         item.image = rec.image;
         item.imageAbs = m_resolved.absolute;
-        item.state = ImageRoot::isRegularFile(m_resolved.absolute) ? ImageState::Ok : ImageState::Missing;
+        item.state = imageState(m_resolved.absolute);
         item.prefix = ImageRoot::prefixOf(m_resolved.relative);
     }
     // Without an id, the image path names the record; a text-only row without one gets its position.

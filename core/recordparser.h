@@ -1,5 +1,7 @@
 #pragma once
 
+#include "fastrecordparser.h"
+
 #include <QCoreApplication>
 #include <QString>
 
@@ -45,11 +47,19 @@ public:
 
     const QString& error() const { return m_error; }
 
+    /**
+     * Well-formed records go through FastRecordParser; only records it is unsure of reach the SAX
+     * handler. Tests turn the fast path off to compare the two.
+     */
+    void setFastPathEnabled(bool on) { m_fastPath = on; }
+
     /** Length of UTF-8 text in UTF-16 code units, i.e. QString::size() without building the QString. */
     static std::int64_t utf16Length(std::string_view utf8);
 
 private:
     std::int64_t m_maxCaptionBytes;
+    FastRecordParser m_fast;
+    bool m_fastPath = true;
     QString m_error;
 };
 

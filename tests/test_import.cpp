@@ -6,6 +6,7 @@
 
 #include "database.h"
 #include "error.h"
+#include "fastrecordparser.h"
 #include "importer.h"
 #include "jsonarraysplitter.h"
 #include "project.h"
@@ -136,6 +137,8 @@ private slots:
     void truncatedArrayKeepsGoodRecords();
     void brokenArrayStructure();
     void htmlAndChineseVerbatim();
+    void fastPathAgreesWithSax_data();
+    void fastPathAgreesWithSax();
     void tarOffsetsMatchLibarchive_data();
     void tarOffsetsMatchLibarchive();
     void importsWebDatasetShard();
@@ -719,6 +722,74 @@ void TestImport::htmlAndChineseVerbatim()
     QCOMPARE(storedRecord(*m_project, u"zh"_s), b);
     QCOMPARE(storedRecord(*m_project, u"html"_s), a);
     QCOMPARE(r.missingByPrefix.value(u"图片"_s), 1);
+}
+
+void TestImport::fastPathAgreesWithSax_data()
+{
+    // `fast`: the fast path must take it (an ordinary record). Otherwise it may decline, but if it
+    // accepts, the SAX handler must accept too and extract exactly the same fields.
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<bool>("fast");
+    const auto row = [](const char* name, const QByteArray& json, bool fast) { QTest::newRow(name) << json << fast; };
+    row("plain", record("1", "a/b.jpg", "A cat."), true);
+    row("escapes", R"({"id":"e","conversations":[{"from":"gpt","value":"q\"b\\s\/n\nt\tu\u00e9\u56fe\ud83d\udc08\b\f\r"}]})", true);
+    row("escaped key", R"({"\u0069d":"k","conversations":[{"from":"g\u0070t","value":"x"}]})", true);
+    row("value before from", R"({"id":"v","conversations":[{"value":"p","from":"human"},{"value":"c","from":"assistant"}]})", true);
+    row("int id", R"({"id": 12345, "conversations":[{"from":"gpt","value":"x"}]})", true);
+    row("negative zero id", R"({"id": -0, "conversations":[{"from":"gpt","value":"x"}]})", true);
+    row("null id and image", R"({"id": null, "image": null, "conversations":[{"from":"gpt","value":"x"}]})", true);
+    row("extras", R"( { "meta" : { "a" : [ 1 , -2.5e+3 , true , false , null , { } , [ ] ] } , "conversations" : [ { "from" : "gpt" , "value" : "x" , "w" : 0.5 } ] } )", true);
+    row("utf8", "{\"id\":\"u\",\"conversations\":[{\"from\":\"gpt\",\"value\":\"\xc3\xa9\xe5\x9b\xbe\xf0\x9f\x90\x88\x7f\"}]}", true);
+    row("float id", R"({"id": 1.50, "conversations":[{"from":"gpt","value":"x"}]})", false);
+    row("exp id", R"({"id": 1E3, "conversations":[{"from":"gpt","value":"x"}]})", false);
+    row("big id", R"({"id": 98765432109876543210, "conversations":[{"from":"gpt","value":"x"}]})", false);
+    row("lone high surrogate", R"({"conversations":[{"from":"gpt","value":"\ud83d"}]})", false);
+    row("lone low surrogate", R"({"conversations":[{"from":"gpt","value":"\udc08x"}]})", false);
+    row("bad escape", R"({"conversations":[{"from":"gpt","value":"\x41"}]})", false);
+    row("short unicode escape", R"({"conversations":[{"from":"gpt","value":"\u12"}]})", false);
+    row("raw tab", "{\"conversations\":[{\"from\":\"gpt\",\"value\":\"a\tb\"}]}", false);
+    row("overlong utf8", "{\"conversations\":[{\"from\":\"gpt\",\"value\":\"\xc0\x80\"}]}", false);
+    row("utf8 surrogate", "{\"conversations\":[{\"from\":\"gpt\",\"value\":\"\xed\xa0\x80\"}]}", false);
+    row("above U+10FFFF", "{\"conversations\":[{\"from\":\"gpt\",\"value\":\"\xf4\x90\x80\x80\"}]}", false);
+    row("cut utf8", "{\"conversations\":[{\"from\":\"gpt\",\"value\":\"\xe5\x9b\"}]}", false);
+    row("leading zero", R"({"x": 01, "conversations":[{"from":"gpt","value":"x"}]})", false);
+    row("bare dot", R"({"x": 1., "conversations":[{"from":"gpt","value":"x"}]})", false);
+    row("trailing garbage", record("1", {}, "x") + " x", false);
+    row("trailing comma", R"({"conversations":[{"from":"gpt","value":"x"}],})", false);
+    row("missing colon", R"({"conversations" [{"from":"gpt","value":"x"}]})", false);
+    row("true typo", R"({"x": tru, "conversations":[{"from":"gpt","value":"x"}]})", false);
+    row("duplicate id", R"({"id":"a","id":"b","conversations":[{"from":"gpt","value":"x"}]})", false);
+    row("duplicate from", R"({"conversations":[{"from":"human","from":"gpt","value":"x"}]})", false);
+    row("no gpt", R"({"conversations":[{"from":"human","value":"x"}]})", false);
+    row("empty", "{}", false);
+    row("array", "[]", false);
+    row("deep", "{\"x\":" + QByteArray(300, '[') + QByteArray(300, ']') + ",\"conversations\":[{\"from\":\"gpt\",\"value\":\"x\"}]}", false);
+}
+
+void TestImport::fastPathAgreesWithSax()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(bool, fast);
+    const std::string_view text(json.constData(), static_cast<std::size_t>(json.size()));
+    FastRecordParser fastParser(1 << 20);
+    ParsedRecord viaFast;
+    const bool fastOk = fastParser.parseConversation(text, &viaFast);
+    RecordParser sax(1 << 20);
+    sax.setFastPathEnabled(false);
+    ParsedRecord viaSax;
+    const bool saxOk = sax.parseConversation(text, &viaSax);
+    if (fast)
+        QVERIFY(fastOk);
+    if (!fastOk)
+        return;
+    QVERIFY2(saxOk, qPrintable(sax.error()));
+    QCOMPARE(viaFast.hasId, viaSax.hasId);
+    QCOMPARE(viaFast.id, viaSax.id);
+    QCOMPARE(viaFast.hasImage, viaSax.hasImage);
+    QCOMPARE(viaFast.image, viaSax.image);
+    QCOMPARE(viaFast.hasCaption, viaSax.hasCaption);
+    QCOMPARE(viaFast.caption, viaSax.caption);
+    QCOMPARE(viaFast.captionTurn, viaSax.captionTurn);
 }
 
 void TestImport::tarOffsetsMatchLibarchive_data()
