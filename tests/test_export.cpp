@@ -627,6 +627,15 @@ void TestExport::progressAndLargeExport()
     QCOMPARE(out.size(), 3000);
     QCOMPARE(out.at(0), kRawOdd);
     QCOMPARE(out.at(2999), QByteArray(R"({"id":"bulk-2994","conversations":[]})"));
+
+    // The total also counts right for filters that look at the caption version.
+    m_f->addVersion(m_multi, "An edit.", 1);
+    Selection edited;
+    edited.filter = u"-origin:imported chars:>2"_s;
+    reports.clear();
+    QCOMPARE(m_f->exportTo(u"edited.jsonl"_s, ExportFormat::Flat, false, edited, progress).written, std::int64_t(1));
+    QCOMPARE(reportedTotal, std::int64_t(1));
+    QCOMPARE(reports, (QList<std::int64_t>{0, 1}));
 }
 
 void TestExport::exportIsOneSnapshot()
