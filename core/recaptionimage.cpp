@@ -82,7 +82,7 @@ int RecaptionImage::jpegOrientation(QByteArrayView bytes)
     return 1;
 }
 
-PreparedImage RecaptionImage::prepare(const ImageLocation& where, int maxSide, int quality, bool verified)
+PreparedImage RecaptionImage::prepare(const ImageLocation& where, int maxSide, int quality)
 {
     PreparedImage out;
     QString error;
@@ -93,18 +93,21 @@ PreparedImage RecaptionImage::prepare(const ImageLocation& where, int maxSide, i
         out.state = state == ImageState::None ? ImageState::Broken : state;
         return out;
     }
-    return prepareBytes(bytes, maxSide, quality, verified);
+    return prepareBytes(bytes, maxSide, quality);
 }
 
-PreparedImage RecaptionImage::prepareBytes(const QByteArray& bytes, int maxSide, int quality, bool verified)
+PreparedImage RecaptionImage::prepareBytes(const QByteArray& bytes, int maxSide, int quality)
 {
     PreparedImage out;
     out.sha256 = QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
     out.mimeType = QByteArrayLiteral("image/jpeg");
     const ImageHeader header = sniffImageHeader(bytes);
-    if (verified && header.format == ImageFormat::Jpeg && header.complete && header.hasSize() &&
-        std::max(header.width, header.height) <= maxSide && bytes.size() <= kMaxPassThroughBytes &&
-        jpegOrientation(bytes) == 1) {
+    const std::int64_t longest = std::max(header.width, header.height);
+    // A decode at 1/8 scale still reads every byte of the compressed data, so a JPEG it accepts is
+    // one the server can read too; it costs a fraction of a full decode and re-encode.
+    if (header.format == ImageFormat::Jpeg && header.complete && header.hasSize() && longest <= maxSide &&
+        bytes.size() <= kMaxPassThroughBytes && jpegOrientation(bytes) == 1 &&
+        !ImageDecoder::decodeBytes(bytes, int(std::max<std::int64_t>(1, longest / 8))).isNull()) {
         out.base64 = bytes.toBase64();
         out.width = int(header.width);
         out.height = int(header.height);

@@ -26,18 +26,18 @@ struct PreparedImage
 /**
  * Turns an item's image into what a vision model receives: decoded (EXIF orientation applied,
  * transparency over white), scaled with INTER_AREA so the longest side is at most `maxSide`, and
- * JPEG-encoded at `quality`. A JPEG that already fits, has no rotation in its EXIF data and was
- * fully decoded before (`verified`: `facet verify` found it ok) is sent as it is, which saves the
- * decode and re-encode and never sends a server bytes it cannot read. Thread-safe; meant for a
- * thread pool.
+ * JPEG-encoded at `quality`. A JPEG that already fits and has no rotation in its EXIF data is sent
+ * as it is once a reduced-resolution decode has read all of its compressed data without error: that
+ * saves the full decode and re-encode (most of the client's CPU time) and still never sends a server
+ * bytes it cannot read. Thread-safe; meant for a thread pool.
  */
 class RecaptionImage final
 {
     Q_DECLARE_TR_FUNCTIONS(facet::RecaptionImage)
 
 public:
-    static PreparedImage prepare(const ImageLocation& where, int maxSide, int quality, bool verified);
-    static PreparedImage prepareBytes(const QByteArray& bytes, int maxSide, int quality, bool verified);
+    static PreparedImage prepare(const ImageLocation& where, int maxSide, int quality);
+    static PreparedImage prepareBytes(const QByteArray& bytes, int maxSide, int quality);
 
     /** The EXIF orientation of a JPEG (1..8), 1 when it has none or it cannot be read. */
     static int jpegOrientation(QByteArrayView bytes);

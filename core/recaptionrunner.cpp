@@ -55,7 +55,6 @@ struct Work
     QString extId;
     QString source;
     ImageLocation location;
-    bool verified = false;
     std::int64_t currentVersion = 0;
     QString caption;
     QString prompt;
@@ -147,7 +146,7 @@ private:
                 m_in.pop_front();
                 ++m_busy;
             }
-            w->image = RecaptionImage::prepare(w->location, m_maxSide, m_quality, w->verified);
+            w->image = RecaptionImage::prepare(w->location, m_maxSide, m_quality);
             {
                 std::lock_guard lock(m_mutex);
                 --m_busy;
@@ -296,7 +295,12 @@ public:
     JobProgress run()
     {
         m_clock.start();
-        m_runStart = nowIso();
+        {
+            Statement st = m_db.prepare("SELECT item_id FROM job_items WHERE job_id = ? AND state = ? ORDER BY item_id");
+            st.bind(1, m_job.id).bind(2, static_cast<std::int64_t>(JobItemState::Failed));
+            while (st.step())
+                m_failedAtStart.push_back(st.int64(0));
+        }
         m_owner.setHttp(&m_http);
         const int prepThreads = m_settings.prepThreads > 0
                                     ? m_settings.prepThreads
@@ -414,24 +418,31 @@ private:
 
     void loadPage()
     {
-        // Phase 0: pending items. Phase 1: items that failed in an earlier run (last, so that one
-        // item the server keeps rejecting cannot block the rest of the job on every resume).
+        // Phase 0: pending items. Phase 1: the items that had failed before this run started (last,
+        // so that one item the server keeps rejecting cannot block the rest of the job on every
+        // resume; items failing in this run are not tried again until the next one).
         std::string sql =
             "SELECT ji.item_id, i.ext_id, s.name, i.image_abs, i.member_offset, i.member_size, i.image_state, "
             "i.current_version, v.text FROM job_items ji JOIN items i ON i.id = ji.item_id "
             "JOIN sources s ON s.id = i.source_id LEFT JOIN caption_versions v ON v.id = i.current_version "
-            "WHERE ji.job_id = ? AND ji.state = ? AND ji.item_id > ?";
-        if (m_phase == 1)
-            sql += " AND ji.updated_at < ?";
+            "WHERE ji.job_id = ? AND ji.state = ? AND ";
+        sql += m_phase == 0 ? "ji.item_id > ?" : "ji.item_id IN (SELECT value FROM json_each(?))";
         sql += " ORDER BY ji.item_id LIMIT ?";
         Statement st = m_db.prepare(sql);
-        int k = 1;
-        st.bind(k++, m_job.id);
-        st.bind(k++, static_cast<std::int64_t>(m_phase == 0 ? JobItemState::Pending : JobItemState::Failed));
-        st.bind(k++, m_lastLoaded);
-        if (m_phase == 1)
-            st.bind(k++, m_runStart);
-        st.bind(k++, static_cast<std::int64_t>(kPageSize));
+        st.bind(1, m_job.id);
+        st.bind(2, static_cast<std::int64_t>(m_phase == 0 ? JobItemState::Pending : JobItemState::Failed));
+        std::size_t pageEnd = m_failedPos;
+        if (m_phase == 0) {
+            st.bind(3, m_lastLoaded);
+        } else {
+            pageEnd = std::min(m_failedAtStart.size(), m_failedPos + std::size_t(kPageSize));
+            std::string ids = "[";
+            for (std::size_t k = m_failedPos; k < pageEnd; ++k)
+                ids += (k > m_failedPos ? "," : "") + std::to_string(m_failedAtStart[k]);
+            ids += "]";
+            st.bind(3, std::string_view(ids));
+        }
+        st.bind(4, static_cast<std::int64_t>(kPageSize));
         int rows = 0;
         while (st.step()) {
             ++rows;
@@ -444,7 +455,6 @@ private:
                 w->location.offset = st.int64(4);
                 w->location.size = st.int64(5);
             }
-            w->verified = static_cast<ImageState>(st.integer(6)) == ImageState::Ok;
             w->currentVersion = st.isNull(7) ? 0 : st.int64(7);
             if (m_needCaption)
                 w->caption = st.text(8);
@@ -457,12 +467,14 @@ private:
             m_lastLoaded = w->item;
             m_pool->push(std::move(w));
         }
-        if (rows < kPageSize) {
-            ++m_phase;
-            m_lastLoaded = 0;
-            if (m_phase > 1)
-                m_loaderDone = true;
+        if (m_phase == 0) {
+            if (rows < kPageSize)
+                m_phase = 1;
+        } else {
+            m_failedPos = pageEnd;
         }
+        if (m_phase == 1 && m_failedPos >= m_failedAtStart.size())
+            m_loaderDone = true;
     }
 
     // ---- sending ----
@@ -1037,9 +1049,10 @@ private:
     std::unique_ptr<FacetClassifier> m_classifier;
 
     QElapsedTimer m_clock;
-    QString m_runStart;
     PrepPool* m_pool = nullptr;
     int m_phase = 0;
+    std::vector<std::int64_t> m_failedAtStart;
+    std::size_t m_failedPos = 0;
     std::int64_t m_lastLoaded = 0;
     bool m_loaderDone = false;
     std::deque<WorkPtr> m_ready;

@@ -2,6 +2,7 @@
 
 #include "arguments.h"
 #include "output.h"
+#include "recaptioncommands.h"
 
 #include "curation.h"
 #include "error.h"
@@ -536,6 +537,8 @@ const std::map<QString, Command>& commands()
           [](const Arguments& a, Output& o) { return cmdUndoRedo(a, o, false); }}},
         {u"verify"_s, {u"verify P [--threads N] [--json]"_s, {{u"json"_s}, {u"threads"_s}, {}}, cmdVerify}},
         {u"history"_s, {u"history P [--limit N] [--json]"_s, {{u"json"_s}, {u"limit"_s}, {}}, cmdHistory}},
+        {u"recaption"_s, {recaptionSynopsis(), recaptionSpec(), cmdRecaption}},
+        {u"jobs"_s, {jobsSynopsis(), jobsSpec(), cmdJobs}},
         {u"export"_s,
          {u"export P -o OUT [--format sharegpt4v|flat] [--id ID]... [--filter QUERY] [--all] [--array] [--json]"_s,
           withSelector({{u"json"_s, u"array"_s}, {u"output"_s, u"format"_s}, {}}),
