@@ -1,7 +1,5 @@
 #include "folderscanner.h"
 
-#include "webdatasetname.h"
-
 #include <QDir>
 #include <QFileInfo>
 
@@ -11,12 +9,24 @@ namespace facet {
 
 namespace {
 
-struct Entry
+// The WebDataset key of a file name: up to the first dot. Names without a dot (or starting with one)
+// have no key and are not part of a sample.
+QStringView keyOf(const QString& name)
 {
-    QString name;
-    QByteArray utf8;
-    std::string_view key, ext;
-};
+    const qsizetype dot = name.indexOf(u'.');
+    return dot > 0 ? QStringView(name).left(dot) : QStringView();
+}
+
+bool extIs(const QString& name, qsizetype keyLength, QLatin1String ext)
+{
+    return QStringView(name).mid(keyLength + 1).compare(ext, Qt::CaseInsensitive) == 0;
+}
+
+bool isImage(const QString& name, qsizetype keyLength)
+{
+    return extIs(name, keyLength, QLatin1String("jpg")) || extIs(name, keyLength, QLatin1String("jpeg")) ||
+           extIs(name, keyLength, QLatin1String("png")) || extIs(name, keyLength, QLatin1String("webp"));
+}
 
 } // namespace
 
@@ -41,47 +51,38 @@ void FolderScanner::scanDir(const QString& dir, const QString& relative,
                             const std::function<void(const QString&)>& onShard) const
 {
     const QDir d(dir);
-    const QFileInfoList files = d.entryInfoList(QDir::Files, QDir::Name);
+    // Names only: an img2dataset shard folder holds 30,000 files, and some folders far more.
+    const QStringList files = d.entryList(QDir::Files, QDir::Name);
     const QString prefix = relative.isEmpty() ? QString() : relative + QLatin1Char('/');
 
     // Names sharing a key ("a.jpg", "a.txt") are adjacent once sorted, because they all start with "a.".
-    std::vector<Entry> entries;
-    entries.reserve(static_cast<std::size_t>(files.size()));
-    for (const QFileInfo& fi : files) {
-        Entry e;
-        e.name = fi.fileName();
-        e.utf8 = e.name.toUtf8();
-        entries.push_back(std::move(e));
-    }
-    for (Entry& e : entries) {
-        const auto parts = webdataset::split(std::string_view(e.utf8.constData(), static_cast<std::size_t>(e.utf8.size())));
-        e.key = parts.key;
-        e.ext = parts.ext;
-    }
-
-    std::size_t i = 0;
-    while (i < entries.size()) {
-        std::size_t j = i + 1;
-        while (j < entries.size() && entries[j].key == entries[i].key)
+    qsizetype i = 0;
+    while (i < files.size()) {
+        const QStringView key = keyOf(files[i]);
+        qsizetype j = i + 1;
+        while (j < files.size() && !key.isEmpty() && keyOf(files[j]) == key)
             ++j;
-        // Shards first: a .tar's key group holds only itself in practice.
+        if (key.isEmpty()) {
+            i = j;
+            continue;
+        }
         QString txt, json;
-        std::vector<std::size_t> images;
-        for (std::size_t k = i; k < j; ++k) {
-            const Entry& e = entries[k];
-            if (webdataset::extIs(e.ext, "tar"))
-                onShard(d.filePath(e.name));
-            else if (webdataset::extIs(e.ext, "txt"))
-                txt = d.filePath(e.name);
-            else if (webdataset::extIs(e.ext, "json"))
-                json = d.filePath(e.name);
-            else if (webdataset::isImageExtension(e.ext))
+        std::vector<qsizetype> images;
+        for (qsizetype k = i; k < j; ++k) {
+            const QString& name = files[k];
+            if (extIs(name, key.size(), QLatin1String("tar")))
+                onShard(d.filePath(name));
+            else if (extIs(name, key.size(), QLatin1String("txt")))
+                txt = d.filePath(name);
+            else if (extIs(name, key.size(), QLatin1String("json")))
+                json = d.filePath(name);
+            else if (isImage(name, key.size()))
                 images.push_back(k);
         }
-        for (std::size_t k : images) {
+        for (qsizetype k : images) {
             FolderSample s;
-            s.key = prefix + QString::fromUtf8(entries[k].key.data(), static_cast<qsizetype>(entries[k].key.size()));
-            s.image = prefix + entries[k].name;
+            s.key = prefix + key.toString();
+            s.image = prefix + files[k];
             s.txtPath = txt;
             s.jsonPath = json;
             onSample(s);
@@ -89,11 +90,12 @@ void FolderScanner::scanDir(const QString& dir, const QString& relative,
         i = j;
     }
 
-    const QFileInfoList dirs = d.entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
-    for (const QFileInfo& fi : dirs) {
+    const QStringList dirs = d.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+    for (const QString& name : dirs) {
+        const QFileInfo fi(d.filePath(name));
         if (fi.isSymLink())
             continue;
-        scanDir(fi.filePath(), prefix + fi.fileName(), onSample, onShard);
+        scanDir(fi.filePath(), prefix + name, onSample, onShard);
     }
 }
 

@@ -64,11 +64,6 @@ constexpr int kMaxReportedIssues = 1000;
 constexpr int kCheckEvery = 256; // records between cancel checks and progress reports
 constexpr int kImportCacheKiB = 64 * 1024;
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("facet::Importer", text);
-}
-
 QString fromUtf8(std::string_view s)
 {
     return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
@@ -203,11 +198,11 @@ struct SourceRow
     QString name;
 };
 
-} // namespace
-
 /** The state of one Importer::run: prepared statements, counters and the current source. */
 class ImportSession final
 {
+    Q_DECLARE_TR_FUNCTIONS(facet::Importer)
+
 public:
     ImportSession(Database& db, const ImportOptions& options, const Progress& progress, ImportReport& report)
         : m_db(db)
@@ -817,6 +812,8 @@ void ImportSession::importFolder(const QString& path)
         },
         [&](const QString& shard) { importTar(QDir::cleanPath(QFileInfo(shard).absoluteFilePath())); });
 }
+
+} // namespace
 
 Importer::Importer(Project& project)
     : m_project(project)

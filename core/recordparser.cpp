@@ -25,11 +25,6 @@ QString parseErrorText(const nlohmann::detail::exception& ex)
         .arg(QString::fromUtf8(what.data(), static_cast<qsizetype>(what.size())));
 }
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("facet::RecordParser", text);
-}
-
 QString fromStd(const std::string& s)
 {
     return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
@@ -75,6 +70,8 @@ public:
 /** Extracts id, image and the caption turn of a ShareGPT4V/LLaVA conversation record. */
 class ConversationHandler final : public HandlerBase
 {
+    Q_DECLARE_TR_FUNCTIONS(facet::RecordParser)
+
 public:
     ConversationHandler(std::int64_t maxCaptionBytes, ParsedRecord* out)
         : HandlerBase(maxCaptionBytes)
@@ -300,6 +297,8 @@ private:
 /** Share-Captioner writes [{"<image path>": "<caption>"}, ...]: one key, one string. */
 class ShareCaptionerHandler final : public HandlerBase
 {
+    Q_DECLARE_TR_FUNCTIONS(facet::RecordParser)
+
 public:
     ShareCaptionerHandler(std::int64_t maxCaptionBytes, ParsedRecord* out)
         : HandlerBase(maxCaptionBytes)
