@@ -151,69 +151,6 @@
     </message>
 </context>
 <context>
-    <name>facet::ConversationHandler</name>
-    <message>
-        <source>it has no &quot;conversations&quot;</source>
-        <translation>缺少“conversations”</translation>
-    </message>
-    <message>
-        <source>it has no gpt turn (no turn with &quot;from&quot;: &quot;gpt&quot; or &quot;assistant&quot;)</source>
-        <translation>没有 gpt 轮次（没有 &quot;from&quot; 为 &quot;gpt&quot; 或 &quot;assistant&quot; 的轮次）</translation>
-    </message>
-    <message>
-        <source>turn %1 has &quot;from&quot; twice</source>
-        <translation>第 %1 轮包含两个 &quot;from&quot;</translation>
-    </message>
-    <message>
-        <source>turn %1 has &quot;value&quot; twice</source>
-        <translation>第 %1 轮包含两个 &quot;value&quot;</translation>
-    </message>
-    <message>
-        <source>the key &quot;%1&quot; appears twice</source>
-        <translation>键 &quot;%1&quot; 出现了两次</translation>
-    </message>
-    <message>
-        <source>the record is not a JSON object</source>
-        <translation>该记录不是 JSON 对象</translation>
-    </message>
-    <message>
-        <source>&quot;id&quot; is neither a string nor a number</source>
-        <translation>&quot;id&quot; 既不是字符串也不是数字</translation>
-    </message>
-    <message>
-        <source>&quot;image&quot; is not a string</source>
-        <translation>&quot;image&quot; 不是字符串</translation>
-    </message>
-    <message>
-        <source>&quot;conversations&quot; is not an array</source>
-        <translation>&quot;conversations&quot; 不是数组</translation>
-    </message>
-    <message>
-        <source>turn %1 is not an object</source>
-        <translation>第 %1 轮不是对象</translation>
-    </message>
-    <message>
-        <source>turn %1: &quot;from&quot; is not a string</source>
-        <translation>第 %1 轮：&quot;from&quot; 不是字符串</translation>
-    </message>
-    <message>
-        <source>turn %1: &quot;value&quot; is not a string</source>
-        <translation>第 %1 轮：&quot;value&quot; 不是字符串</translation>
-    </message>
-    <message>
-        <source>turn %1 has no &quot;from&quot;</source>
-        <translation>第 %1 轮缺少 &quot;from&quot;</translation>
-    </message>
-    <message>
-        <source>turn %1 has no &quot;value&quot;</source>
-        <translation>第 %1 轮缺少 &quot;value&quot;</translation>
-    </message>
-    <message>
-        <source>the caption (turn %1) is %2 bytes long, more than the limit of %3 bytes</source>
-        <translation>描述（第 %1 轮）长 %2 字节，超过了 %3 字节的上限</translation>
-    </message>
-</context>
-<context>
     <name>facet::Curation</name>
     <message>
         <source>Accept</source>
@@ -305,7 +242,7 @@
     </message>
     <message>
         <source>Origin</source>
-        <translation>来源类型</translation>
+        <translation>出处</translation>
     </message>
     <message>
         <source>Model / author</source>
@@ -732,6 +669,18 @@
         <source>learned word &quot;%1&quot;</source>
         <translation>学习到的词“%1”</translation>
     </message>
+    <message>
+        <source>subject_weight</source>
+        <translation>subject_weight</translation>
+    </message>
+    <message>
+        <source>learned.subject_weight</source>
+        <translation>learned.subject_weight</translation>
+    </message>
+    <message>
+        <source>place verb with preposition</source>
+        <translation>表示位置的动词加介词</translation>
+    </message>
 </context>
 <context>
     <name>facet::GridDelegate</name>
@@ -1003,10 +952,38 @@
     </message>
 </context>
 <context>
-    <name>facet::ImportSession</name>
+    <name>facet::Importer</name>
+    <message>
+        <source>Cannot read %1: no such file or folder</source>
+        <translation>无法读取 %1：没有该文件或文件夹</translation>
+    </message>
     <message>
         <source>Cannot read %1: %2</source>
         <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is compressed; decompress it first (tar shards must be plain .tar so that images can be read from them by offset)</source>
+        <translation>%1 是压缩文件；请先解压（tar 分片必须是未压缩的 .tar，才能按偏移量从中读取图像）</translation>
+    </message>
+    <message>
+        <source>%1 starts with &apos;{&apos; but its lines are not JSON records: it is neither JSONL nor a JSON array</source>
+        <translation>%1 以“{”开头，但其各行不是 JSON 记录：它既不是 JSONL 也不是 JSON 数组</translation>
+    </message>
+    <message>
+        <source>%1 is not a format Facet Studio can import: expected a JSON array, JSONL, a .tar shard or a folder of images</source>
+        <translation>%1 不是 Facet Studio 能导入的格式：应为 JSON 数组、JSONL、.tar 分片或图像文件夹</translation>
+    </message>
+    <message>
+        <source>%1 is a folder, not a %2 file</source>
+        <translation>%1 是文件夹，不是 %2 文件</translation>
+    </message>
+    <message>
+        <source>%1 is not a folder</source>
+        <translation>%1 不是文件夹</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: permission denied</source>
+        <translation>无法读取 %1：权限不足</translation>
     </message>
     <message>
         <source>the record is %1 bytes long, more than the limit of %2 bytes (it starts at byte %3)</source>
@@ -1059,41 +1036,6 @@
     <message>
         <source>%1 is %2 bytes long, more than the limit of %3 bytes</source>
         <translation>%1 长 %2 字节，超过了 %3 字节的上限</translation>
-    </message>
-</context>
-<context>
-    <name>facet::Importer</name>
-    <message>
-        <source>Cannot read %1: no such file or folder</source>
-        <translation>无法读取 %1：没有该文件或文件夹</translation>
-    </message>
-    <message>
-        <source>Cannot read %1: %2</source>
-        <translation>无法读取 %1：%2</translation>
-    </message>
-    <message>
-        <source>%1 is compressed; decompress it first (tar shards must be plain .tar so that images can be read from them by offset)</source>
-        <translation>%1 是压缩文件；请先解压（tar 分片必须是未压缩的 .tar，才能按偏移量从中读取图像）</translation>
-    </message>
-    <message>
-        <source>%1 starts with &apos;{&apos; but its lines are not JSON records: it is neither JSONL nor a JSON array</source>
-        <translation>%1 以“{”开头，但其各行不是 JSON 记录：它既不是 JSONL 也不是 JSON 数组</translation>
-    </message>
-    <message>
-        <source>%1 is not a format Facet Studio can import: expected a JSON array, JSONL, a .tar shard or a folder of images</source>
-        <translation>%1 不是 Facet Studio 能导入的格式：应为 JSON 数组、JSONL、.tar 分片或图像文件夹</translation>
-    </message>
-    <message>
-        <source>%1 is a folder, not a %2 file</source>
-        <translation>%1 是文件夹，不是 %2 文件</translation>
-    </message>
-    <message>
-        <source>%1 is not a folder</source>
-        <translation>%1 不是文件夹</translation>
-    </message>
-    <message>
-        <source>Cannot read %1: permission denied</source>
-        <translation>无法读取 %1：权限不足</translation>
     </message>
 </context>
 <context>
@@ -1684,6 +1626,14 @@ Change the filter (Ctrl+F) or choose “All items” on the left.</source>
         <source>%1 rejected</source>
         <translation>已拒绝 %1</translation>
     </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
 </context>
 <context>
     <name>facet::Project</name>
@@ -1991,6 +1941,82 @@ Change the filter (Ctrl+F) or choose “All items” on the left.</source>
         <source>invalid JSON: %1</source>
         <translation>无效的 JSON：%1</translation>
     </message>
+    <message>
+        <source>it has no &quot;conversations&quot;</source>
+        <translation>缺少“conversations”</translation>
+    </message>
+    <message>
+        <source>it has no gpt turn (no turn with &quot;from&quot;: &quot;gpt&quot; or &quot;assistant&quot;)</source>
+        <translation>没有 gpt 轮次（没有 &quot;from&quot; 为 &quot;gpt&quot; 或 &quot;assistant&quot; 的轮次）</translation>
+    </message>
+    <message>
+        <source>turn %1 has &quot;from&quot; twice</source>
+        <translation>第 %1 轮包含两个 &quot;from&quot;</translation>
+    </message>
+    <message>
+        <source>turn %1 has &quot;value&quot; twice</source>
+        <translation>第 %1 轮包含两个 &quot;value&quot;</translation>
+    </message>
+    <message>
+        <source>the key &quot;%1&quot; appears twice</source>
+        <translation>键 &quot;%1&quot; 出现了两次</translation>
+    </message>
+    <message>
+        <source>the record is not a JSON object</source>
+        <translation>该记录不是 JSON 对象</translation>
+    </message>
+    <message>
+        <source>&quot;id&quot; is neither a string nor a number</source>
+        <translation>&quot;id&quot; 既不是字符串也不是数字</translation>
+    </message>
+    <message>
+        <source>&quot;image&quot; is not a string</source>
+        <translation>&quot;image&quot; 不是字符串</translation>
+    </message>
+    <message>
+        <source>&quot;conversations&quot; is not an array</source>
+        <translation>&quot;conversations&quot; 不是数组</translation>
+    </message>
+    <message>
+        <source>turn %1 is not an object</source>
+        <translation>第 %1 轮不是对象</translation>
+    </message>
+    <message>
+        <source>turn %1: &quot;from&quot; is not a string</source>
+        <translation>第 %1 轮：&quot;from&quot; 不是字符串</translation>
+    </message>
+    <message>
+        <source>turn %1: &quot;value&quot; is not a string</source>
+        <translation>第 %1 轮：&quot;value&quot; 不是字符串</translation>
+    </message>
+    <message>
+        <source>turn %1 has no &quot;from&quot;</source>
+        <translation>第 %1 轮缺少 &quot;from&quot;</translation>
+    </message>
+    <message>
+        <source>turn %1 has no &quot;value&quot;</source>
+        <translation>第 %1 轮缺少 &quot;value&quot;</translation>
+    </message>
+    <message>
+        <source>the caption (turn %1) is %2 bytes long, more than the limit of %3 bytes</source>
+        <translation>描述（第 %1 轮）长 %2 字节，超过了 %3 字节的上限</translation>
+    </message>
+    <message>
+        <source>the object is empty; expected {&quot;&lt;image path&gt;&quot;: &quot;&lt;caption&gt;&quot;}</source>
+        <translation>对象为空；应为 {&quot;&lt;图像路径&gt;&quot;: &quot;&lt;描述&gt;&quot;}</translation>
+    </message>
+    <message>
+        <source>the object has more than one key; expected {&quot;&lt;image path&gt;&quot;: &quot;&lt;caption&gt;&quot;}</source>
+        <translation>对象包含多个键；应为 {&quot;&lt;图像路径&gt;&quot;: &quot;&lt;描述&gt;&quot;}</translation>
+    </message>
+    <message>
+        <source>the caption for %1 is not a string</source>
+        <translation>%1 的描述不是字符串</translation>
+    </message>
+    <message>
+        <source>the caption is %1 bytes long, more than the limit of %2 bytes</source>
+        <translation>描述长 %1 字节，超过了 %2 字节的上限</translation>
+    </message>
 </context>
 <context>
     <name>facet::SearchBar</name>
@@ -2055,29 +2081,6 @@ model:名称  reviewer:名称  chars:&lt;N  chars:&gt;N  id:ID  path:通配符
     <message>
         <source>Clear filter</source>
         <translation>清除筛选</translation>
-    </message>
-</context>
-<context>
-    <name>facet::ShareCaptionerHandler</name>
-    <message>
-        <source>the object is empty; expected {&quot;&lt;image path&gt;&quot;: &quot;&lt;caption&gt;&quot;}</source>
-        <translation>对象为空；应为 {&quot;&lt;图像路径&gt;&quot;: &quot;&lt;描述&gt;&quot;}</translation>
-    </message>
-    <message>
-        <source>the object has more than one key; expected {&quot;&lt;image path&gt;&quot;: &quot;&lt;caption&gt;&quot;}</source>
-        <translation>对象包含多个键；应为 {&quot;&lt;图像路径&gt;&quot;: &quot;&lt;描述&gt;&quot;}</translation>
-    </message>
-    <message>
-        <source>the record is not a JSON object</source>
-        <translation>该记录不是 JSON 对象</translation>
-    </message>
-    <message>
-        <source>the caption for %1 is not a string</source>
-        <translation>%1 的描述不是字符串</translation>
-    </message>
-    <message>
-        <source>the caption is %1 bytes long, more than the limit of %2 bytes</source>
-        <translation>描述长 %1 字节，超过了 %2 字节的上限</translation>
     </message>
 </context>
 <context>
@@ -2472,6 +2475,234 @@ model:名称  reviewer:名称  chars:&lt;N  chars:&gt;N  id:ID  path:通配符
     <message>
         <source>Checked %1 images: %2 ok, %3 missing, %4 broken</source>
         <translation>已检查 %1 张图像：正常 %2，缺失 %3，损坏 %4</translation>
+    </message>
+    <message>
+        <source>unknown (no price for the model)</source>
+        <translation>未知（该模型没有价格）</translation>
+    </message>
+    <message>
+        <source>give one of --prompt, --prompt-file</source>
+        <translation>请在 --prompt、--prompt-file 中指定一个</translation>
+    </message>
+    <message>
+        <source>the prompt file %1 is empty</source>
+        <translation>提示词文件 %1 为空</translation>
+    </message>
+    <message>
+        <source>the prompt is empty</source>
+        <translation>提示词为空</translation>
+    </message>
+    <message>
+        <source>give the provider: --provider openai|openai-compatible|ollama</source>
+        <translation>请指定服务提供方：--provider openai|openai-compatible|ollama</translation>
+    </message>
+    <message>
+        <source>unknown provider %1 (openai, openai-compatible or ollama)</source>
+        <translation>未知的服务提供方 %1（可选 openai、openai-compatible 或 ollama）</translation>
+    </message>
+    <message>
+        <source>--detail is an OpenAI option; other servers reject or ignore it</source>
+        <translation>--detail 是 OpenAI 的选项；其他服务器会拒绝或忽略它</translation>
+    </message>
+    <message>
+        <source>--temperature must be a number from 0 to 2</source>
+        <translation>--temperature 必须是 0 到 2 之间的数字</translation>
+    </message>
+    <message>
+        <source>No API key: set OPENAI_API_KEY in the environment%1</source>
+        <translation>没有 API 密钥：请在环境变量中设置 OPENAI_API_KEY%1</translation>
+    </message>
+    <message>
+        <source> or store a key in the OS keychain</source>
+        <translation>，或将密钥保存在系统钥匙串中</translation>
+    </message>
+    <message>
+        <source>Using the API key from %1</source>
+        <translation>使用来自 %1 的 API 密钥</translation>
+    </message>
+    <message>
+        <source>Cannot reach %1: %2</source>
+        <translation>无法连接 %1：%2</translation>
+    </message>
+    <message>
+        <source>The server lists no models</source>
+        <translation>服务器没有列出任何模型</translation>
+    </message>
+    <message>
+        <source>%1 of %2, %3/s, ETA %4</source>
+        <translation>%1 / %2，%3/秒，预计剩余 %4</translation>
+    </message>
+    <message>
+        <source>, %1 retries</source>
+        <translation>，重试 %1 次</translation>
+    </message>
+    <message>
+        <source>, %1 failed</source>
+        <translation>，失败 %1 个</translation>
+    </message>
+    <message>
+        <source>Recaptioning</source>
+        <translation>正在重新生成描述</translation>
+    </message>
+    <message>
+        <source>resume with: facet recaption %1 --resume --job %2</source>
+        <translation>继续执行：facet recaption %1 --resume --job %2</translation>
+    </message>
+    <message>
+        <source>%1 %2: %3</source>
+        <translation>%1 %2：%3</translation>
+    </message>
+    <message>
+        <source>Job %1 %2: %3 new captions, %4 reused, %5 failed, %6 refused, %7 truncated, %8 still to do</source>
+        <translation>任务 %1 %2：新描述 %3 个，复用 %4 个，失败 %5 个，被拒 %6 个，被截断 %7 个，待处理 %8 个</translation>
+    </message>
+    <message>
+        <source>Tokens: %1 in, %2 out; cost %3</source>
+        <translation>Token：输入 %1，输出 %2；费用 %3</translation>
+    </message>
+    <message>
+        <source>facet: the job stopped: %1</source>
+        <translation>facet：任务已停止：%1</translation>
+    </message>
+    <message>
+        <source>facet: interrupted; everything finished so far is saved</source>
+        <translation>facet：已中断；目前已完成的内容均已保存</translation>
+    </message>
+    <message>
+        <source>--resume continues a job as it was created; --%1 cannot change it</source>
+        <translation>--resume 会按创建时的设置继续任务；--%1 无法更改它</translation>
+    </message>
+    <message>
+        <source>No job to resume in %1 (facet jobs %1 lists them)</source>
+        <translation>%1 中没有可继续的任务（facet jobs %1 可列出任务）</translation>
+    </message>
+    <message>
+        <source>No job %1 in %2</source>
+        <translation>%2 中没有任务 %1</translation>
+    </message>
+    <message>
+        <source>Job %1 has nothing left to do</source>
+        <translation>任务 %1 已没有待处理的内容</translation>
+    </message>
+    <message>
+        <source>Resuming job %1: %2 of %3 items left</source>
+        <translation>继续任务 %1：%3 个条目中还剩 %2 个</translation>
+    </message>
+    <message>
+        <source>give one of --prompt, --prompt-file, --prompt-name</source>
+        <translation>请在 --prompt、--prompt-file、--prompt-name 中指定一个</translation>
+    </message>
+    <message>
+        <source>no prompt named %1 (facet jobs P --prompts lists them)</source>
+        <translation>没有名为 %1 的提示词（facet jobs P --prompts 可列出提示词）</translation>
+    </message>
+    <message>
+        <source>%1 images to recaption with %2 (%3 selected items have no image)</source>
+        <translation>将用 %2 为 %1 张图像重新生成描述（选中的条目中有 %3 个没有图像）</translation>
+    </message>
+    <message>
+        <source>Estimated input: %1 tokens (%2 for images, %3 for text)</source>
+        <translation>预计输入：%1 个 token（图像 %2 个，文本 %3 个）</translation>
+    </message>
+    <message>
+        <source>Output: at most %1 tokens (%2 per image)</source>
+        <translation>输出：最多 %1 个 token（每张图像 %2 个）</translation>
+    </message>
+    <message>
+        <source>Estimated cost: at most %1</source>
+        <translation>预计费用：最多 %1</translation>
+    </message>
+    <message>
+        <source>Image sizes read from a sample of %1 images</source>
+        <translation>图像尺寸取自 %1 张图像的抽样</translation>
+    </message>
+    <message>
+        <source>Dry run: nothing was sent or written</source>
+        <translation>试运行：未发送或写入任何内容</translation>
+    </message>
+    <message>
+        <source>None of the selected items has an image to recaption</source>
+        <translation>选中的条目都没有可用于重新生成描述的图像</translation>
+    </message>
+    <message>
+        <source>Job %1: %2 images, estimated %3 input tokens, cost at most %4</source>
+        <translation>任务 %1：%2 张图像，预计输入 %3 个 token，费用最多 %4</translation>
+    </message>
+    <message>
+        <source>Job %1 cancelled</source>
+        <translation>任务 %1 已取消</translation>
+    </message>
+    <message>
+        <source>give --input and --output in USD per million tokens</source>
+        <translation>请用 --input 和 --output 指定每百万 token 的美元价格</translation>
+    </message>
+    <message>
+        <source>Price of %1: $%2 per million input tokens, $%3 per million output tokens</source>
+        <translation>%1 的价格：每百万输入 token $%2，每百万输出 token $%3</translation>
+    </message>
+    <message>
+        <source>No price for %1</source>
+        <translation>%1 没有价格</translation>
+    </message>
+    <message>
+        <source>Price of %1 removed</source>
+        <translation>已删除 %1 的价格</translation>
+    </message>
+    <message>
+        <source>No prices yet: facet jobs P --set-price MODEL --input USD --output USD</source>
+        <translation>还没有价格：facet jobs P --set-price 模型 --input 美元 --output 美元</translation>
+    </message>
+    <message>
+        <source>give the prompt text with --prompt or --prompt-file</source>
+        <translation>请用 --prompt 或 --prompt-file 指定提示词文本</translation>
+    </message>
+    <message>
+        <source>Prompt %1 saved</source>
+        <translation>提示词 %1 已保存</translation>
+    </message>
+    <message>
+        <source>No prompt named %1 in the project</source>
+        <translation>项目中没有名为 %1 的提示词</translation>
+    </message>
+    <message>
+        <source>Prompt %1 removed</source>
+        <translation>提示词 %1 已删除</translation>
+    </message>
+    <message>
+        <source> (built in)</source>
+        <translation>（内置）</translation>
+    </message>
+    <message>
+        <source> (default for source %1)</source>
+        <translation>（来源 %1 的默认提示词）</translation>
+    </message>
+    <message>
+        <source>--items must be pending, done, reused, failed or refused</source>
+        <translation>--items 只能是 pending、done、reused、failed 或 refused</translation>
+    </message>
+    <message>
+        <source>Job %1 (%2) %3 with %4 %5 at %6</source>
+        <translation>任务 %1（%2）%3，使用 %4 %5，地址 %6</translation>
+    </message>
+    <message>
+        <source>  %1 items: %2 done, %3 reused, %4 failed, %5 refused, %6 pending, %7 truncated</source>
+        <translation>  %1 个条目：完成 %2，复用 %3，失败 %4，被拒 %5，待处理 %6，被截断 %7</translation>
+    </message>
+    <message>
+        <source>  tokens %1 in, %2 out; cost %3; %4 requests</source>
+        <translation>  token：输入 %1，输出 %2；费用 %3；请求 %4 次</translation>
+    </message>
+    <message>
+        <source>  last error: %1</source>
+        <translation>  最后一个错误：%1</translation>
+    </message>
+    <message>
+        <source>No recaption jobs yet: facet recaption %1 --provider ... --model ... --all</source>
+        <translation>还没有重新生成描述的任务：facet recaption %1 --provider ... --model ... --all</translation>
+    </message>
+    <message>
+        <source>#%1  %2  %3 %4  %5/%6 finished (%7 failed)  %8 in / %9 out tokens  %10  %11</source>
+        <translation>#%1  %2  %3 %4  已完成 %5/%6（失败 %7）  输入 %8 / 输出 %9 token  %10  %11</translation>
     </message>
 </context>
 <context>
