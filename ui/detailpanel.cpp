@@ -4,6 +4,7 @@
 #include "imagepreview.h"
 #include "statuscolors.h"
 #include "thumbnailloader.h"
+#include "plaintext.h"
 
 #include <QAction>
 #include <QDateTime>
@@ -329,7 +330,7 @@ void DetailPanel::setDetail(const ItemDetail& d)
             who = tr("%1 (run by %2)").arg(v.model, v.author);
         auto* item = new QTreeWidgetItem(m_versions, {tr("v%1").arg(k + 1), originLabel(v), who, localTime(v.createdAt)});
         item->setData(0, Qt::UserRole, static_cast<qlonglong>(k));
-        item->setToolTip(0, v.text.left(600));
+        item->setToolTip(0, plainToolTip(v.text.left(600)));
         if (v.id == d.currentVersion) {
             QFont f = item->font(0);
             f.setBold(true);

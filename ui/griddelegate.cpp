@@ -90,7 +90,9 @@ void GridDelegate::paint(QPainter* p, const QStyleOptionViewItem& option, const 
         p->drawRoundedRect(cell.adjusted(1, 1, -1, -1), 6, 6);
     }
 
-    const QRect thumbArea(option.rect.left() + Padding, option.rect.top() + Padding, m_side, m_side);
+    // The view stretches cells to fill its width; the thumbnail stays centred in its cell.
+    const QRect thumbArea(option.rect.left() + (option.rect.width() - m_side) / 2, option.rect.top() + Padding,
+                          m_side, m_side);
     const ItemSummary* s = model->summaryAt(index.row());
     QColor placeholder = pal.color(QPalette::Text);
     placeholder.setAlphaF(0.07f);

@@ -1,6 +1,7 @@
 #include "gridmodel.h"
 
 #include "statuscolors.h"
+#include "plaintext.h"
 
 #include <algorithm>
 
@@ -71,8 +72,8 @@ QVariant GridModel::data(const QModelIndex& index, int role) const
     case Qt::DisplayRole:
         return s->extId;
     case Qt::ToolTipRole:
-        return tr("%1 · %2 · %3\n%4", "id · source · status, then the caption's start")
-            .arg(s->extId, s->source, StatusColors::label(s->status), s->captionHead);
+        return plainToolTip(tr("%1 · %2 · %3\n%4", "id · source · status, then the caption's start")
+                                .arg(s->extId, s->source, StatusColors::label(s->status), s->captionHead));
     case Qt::AccessibleTextRole:
         return tr("%1, %2").arg(s->extId, StatusColors::label(s->status));
     case StatusRole:

@@ -7,6 +7,7 @@
 #include <QPaintEvent>
 #include <QPainter>
 #include <QScrollBar>
+#include <QStyle>
 
 #include <cmath>
 
@@ -79,7 +80,16 @@ int GridView::thumbnailSide() const
 
 void GridView::updateGrid()
 {
-    setGridSize(m_delegate->cellSize(font()));
+    // Spread the leftover width over the columns instead of leaving a gap on the right. The
+    // scroll bar's width is always subtracted so that it appearing does not change the columns.
+    QSize cell = m_delegate->cellSize(font());
+    const int available = contentsRect().width() - style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, this);
+    const int columns = std::max(1, available / cell.width());
+    if (available > cell.width())
+        cell.setWidth(available / columns);
+    if (cell == gridSize())
+        return;
+    setGridSize(cell);
     // Scroll a fraction of a row per wheel step, not a whole row: rows are tall.
     verticalScrollBar()->setSingleStep(std::max(20, gridSize().height() / 4));
 }
@@ -100,6 +110,7 @@ void GridView::scheduleUpdate()
 void GridView::resizeEvent(QResizeEvent* event)
 {
     QListView::resizeEvent(event);
+    updateGrid();
     scheduleUpdate();
 }
 

@@ -1,5 +1,7 @@
 #include "issuespanel.h"
 
+#include "plaintext.h"
+
 #include <QApplication>
 #include <QClipboard>
 #include <QDateTime>
@@ -81,8 +83,8 @@ void IssuesPanel::addIssue(const QString& file, std::int64_t index, const QStrin
         record = id;
     auto* item = new QTreeWidgetItem({QLocale().toString(QTime::currentTime(), QLocale::ShortFormat), file,
                                       record, reason});
-    item->setToolTip(1, file);
-    item->setToolTip(3, reason);
+    item->setToolTip(1, plainToolTip(file));
+    item->setToolTip(3, plainToolTip(reason));
     m_view->addTopLevelItem(item);
     while (m_view->topLevelItemCount() > kMaxRows)
         delete m_view->takeTopLevelItem(0);

@@ -19,6 +19,7 @@
 #include "statuscolors.h"
 #include "thumbnailloader.h"
 #include "verifier.h"
+#include "plaintext.h"
 
 #include <QAction>
 #include <QApplication>
@@ -411,7 +412,7 @@ void MainWindow::rebuildRecentMenu()
     const QStringList recent = QSettings().value(key::recent).toStringList();
     for (const QString& path : recent) {
         QAction* a = m_recentMenu->addAction(QFileInfo(path).fileName());
-        a->setToolTip(path);
+        a->setToolTip(plainToolTip(path));
         a->setStatusTip(path);
         connect(a, &QAction::triggered, this, [this, path] { openProject(path); });
     }
@@ -506,7 +507,6 @@ void MainWindow::closeProject()
     m_countsLoaded = false;
     m_total = 0;
     std::fill(std::begin(m_statusTotals), std::end(m_statusTotals), 0);
-    m_canUndo = m_canRedo = false;
     m_model->clear();
     m_sources->setSources({});
     m_banner->hide();
@@ -555,10 +555,10 @@ void MainWindow::startWorker()
     connect(w, &ProjectWorker::countsReady, this, &MainWindow::onCountsReady);
     connect(w, &ProjectWorker::undoStateChanged, this,
             [this](bool canUndo, bool canRedo, const QString& undoText, const QString& redoText) {
-                m_canUndo = canUndo;
-                m_canRedo = canRedo;
                 m_undoAction->setText(canUndo && !undoText.isEmpty() ? tr("&Undo %1").arg(undoText) : tr("&Undo"));
                 m_redoAction->setText(canRedo && !redoText.isEmpty() ? tr("&Redo %1").arg(redoText) : tr("&Redo"));
+                m_undoAction->setIconText(tr("Undo"));
+                m_redoAction->setIconText(tr("Redo"));
                 updateActions();
             });
     connect(w, &ProjectWorker::itemsChanged, this, &MainWindow::onItemsChanged);
@@ -1056,8 +1056,11 @@ void MainWindow::updateActions()
     for (QAction* a : {m_acceptAction, m_rejectAction, m_resetAction, m_editAction, m_acceptAllAction,
                        m_rejectAllAction, m_resetAllAction})
         a->setEnabled(writable && !busy);
-    m_undoAction->setEnabled(writable && m_canUndo);
-    m_redoAction->setEnabled(writable && m_canRedo);
+    // Undo and redo stay enabled whenever the project is writable: their state comes from the
+    // worker a moment after each action, and a quick Ctrl+Z must not fall into that gap. With
+    // nothing to undo the status bar says so.
+    m_undoAction->setEnabled(writable);
+    m_redoAction->setEnabled(writable);
     m_findAction->setEnabled(open);
 }
 

@@ -149,8 +149,6 @@ private:
     qint64 m_total = 0;
     qint64 m_statusTotals[3] = {};
     QStringList m_recentReasons;
-    bool m_canUndo = false;
-    bool m_canRedo = false;
 
     QAction* m_newAction = nullptr;
     QAction* m_openAction = nullptr;

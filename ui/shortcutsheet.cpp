@@ -34,8 +34,9 @@ ShortcutSheet::ShortcutSheet(const QList<QAction*>& actions, QWidget* parent)
         QStringList shown;
         for (const QKeySequence& k : keys)
             shown << k.toString(QKeySequence::NativeText);
-        QString name = a->text();
-        name.remove(u'&');
+        // iconText() is the action's short name: no mnemonic, no ellipsis, and for Undo/Redo
+        // not the changing "Undo Accept 3 items" of the menu.
+        QString name = a->iconText();
         if (name.endsWith(u'…'))
             name.chop(1);
         new QTreeWidgetItem(m_view, {name, shown.join(QStringLiteral(", "))});

@@ -1,6 +1,7 @@
 #include "sourcespanel.h"
 
 #include "statuscolors.h"
+#include "plaintext.h"
 
 #include <QApplication>
 #include <QLabel>
@@ -92,12 +93,14 @@ void fill(QListWidgetItem* item, const QString& name, const QString& label, std:
     item->setData(RejectedRole, static_cast<qlonglong>(rejected));
     item->setData(AllRole, all);
     const QLocale locale;
-    item->setToolTip(SourcesPanel::tr("%1\n%2 items: %3 pending, %4 accepted, %5 rejected")
-                         .arg(label, locale.toString(static_cast<qlonglong>(total)),
-                              locale.toString(static_cast<qlonglong>(pending)),
-                              locale.toString(static_cast<qlonglong>(accepted)),
-                              locale.toString(static_cast<qlonglong>(rejected))));
-    item->setData(Qt::AccessibleTextRole, item->toolTip());
+    const QString tip = SourcesPanel::tr("%1\n%2 items: %3 pending, %4 accepted, %5 rejected")
+                            .arg(label, locale.toString(static_cast<qlonglong>(total)),
+                                 locale.toString(static_cast<qlonglong>(pending)),
+                                 locale.toString(static_cast<qlonglong>(accepted)),
+                                 locale.toString(static_cast<qlonglong>(rejected)));
+    item->setData(Qt::AccessibleTextRole, tip);
+    item->setData(Qt::UserRole + 100, tip);
+    item->setToolTip(plainToolTip(tip));
 }
 
 } // namespace
@@ -170,7 +173,7 @@ void SourcesPanel::setSources(const QList<SourceCounts>& sources)
     for (const SourceCounts& s : sources) {
         auto* item = new QListWidgetItem(m_list);
         fill(item, s.name, s.name, s.total, s.pending, s.accepted, s.rejected, false);
-        item->setToolTip(item->toolTip() + u'\n' + s.path);
+        item->setToolTip(plainToolTip(item->data(Qt::UserRole + 100).toString() + u'\n' + s.path));
     }
     m_stack->setCurrentWidget(m_list);
     setCurrentSource(m_current);
