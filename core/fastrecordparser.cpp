@@ -196,22 +196,22 @@ bool FastRecordParser::number(std::string_view* spelling)
     };
     if (m_p < m_end && *m_p == '-')
         ++m_p;
+    const char* integral = m_p;
     if (m_p < m_end && *m_p == '0')
         ++m_p;
     else if (!(m_p < m_end && *m_p >= '1' && *m_p <= '9') || !digits())
+        return false;
+    // nlohmann refuses numbers that overflow a double; whether one does is the SAX parser's call.
+    // Without an exponent that takes more than 300 integral digits.
+    if (m_p - integral > 300)
         return false;
     if (m_p < m_end && *m_p == '.') {
         ++m_p;
         if (!digits())
             return false;
     }
-    if (m_p < m_end && (*m_p == 'e' || *m_p == 'E')) {
-        ++m_p;
-        if (m_p < m_end && (*m_p == '+' || *m_p == '-'))
-            ++m_p;
-        if (!digits())
-            return false;
-    }
+    if (m_p < m_end && (*m_p == 'e' || *m_p == 'E'))
+        return false;
     *spelling = std::string_view(start, static_cast<std::size_t>(m_p - start));
     return true;
 }

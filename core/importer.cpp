@@ -263,7 +263,7 @@ private:
     std::int64_t m_recIndex = 0; ///< position of the next sample in a folder or shard source
     std::int64_t m_badRecords = 0;
     int m_sinceTick = 0;
-    std::int64_t m_progressBase = 0, m_progressTotal = 0;
+    std::int64_t m_progressTotal = 0; ///< bytes of a file source; 0 for a folder (progress counts samples)
 
     // Reused buffers, so that a million records do not mean a million allocations.
     ParsedRecord m_parsed;
@@ -349,7 +349,6 @@ Tally ImportSession::importPath(const QString& path, SourceFormat format)
     m_tally.name = source.name;
     m_recIndex = 0;
     m_sinceTick = 0;
-    m_progressBase = 0;
     m_progressTotal = isDir ? 0 : info.size();
     {
         Statement st = m_db.prepare("SELECT coalesce(max(id), 0) + 1 FROM items");
@@ -385,7 +384,8 @@ Tally ImportSession::importPath(const QString& path, SourceFormat format)
         Statement st = m_db.prepare("UPDATE sources SET records = records + ?, imported_at = ? WHERE id = ?");
         st.bind(1, m_tally.imported).bind(2, std::string_view(m_now)).bind(3, m_sourceId).run();
     }
-    m_progress(m_progressTotal, m_progressTotal, info.fileName());
+    const std::int64_t end = isDir ? m_recIndex : m_progressTotal;
+    m_progress(end, end, info.fileName());
     return m_tally;
 }
 
@@ -702,9 +702,6 @@ void ImportSession::importTar(const QString& path)
     const std::int64_t shardId = shardFor(path);
     const std::string shardPath = QFile::encodeName(path).toStdString();
     const QString name = QFileInfo(path).fileName();
-    const std::int64_t shardBytes = QFileInfo(path).size();
-    const std::int64_t base = m_progressBase;
-    const std::int64_t total = m_progressTotal > 0 ? m_progressTotal : shardBytes;
 
     SidecarSample sample;
     bool open = false;
@@ -729,7 +726,7 @@ void ImportSession::importTar(const QString& path)
             open = false;
             break;
         }
-        tick(base + tar.bytesRead(), total, name);
+        tick(m_progressTotal > 0 ? tar.bytesRead() : m_recIndex, m_progressTotal, name);
         if (webdataset::isMeta(member.name))
             continue;
         const webdataset::KeyExt ke = webdataset::split(member.name);
@@ -771,7 +768,6 @@ void ImportSession::importTar(const QString& path)
         }
     }
     flush();
-    m_progressBase = base + shardBytes;
 }
 
 void ImportSession::importFolder(const QString& path)
@@ -808,7 +804,7 @@ void ImportSession::importFolder(const QString& path)
                 readSidecar(fs.jsonPath, m_options.maxRecordBytes, &sample.json);
             }
             addSidecarSample(sample, index++, 0, base, path);
-            tick(index, 0, name);
+            tick(m_recIndex, 0, name);
         },
         [&](const QString& shard) { importTar(QDir::cleanPath(QFileInfo(shard).absoluteFilePath())); });
 }

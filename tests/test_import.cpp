@@ -738,8 +738,11 @@ void TestImport::fastPathAgreesWithSax_data()
     row("int id", R"({"id": 12345, "conversations":[{"from":"gpt","value":"x"}]})", true);
     row("negative zero id", R"({"id": -0, "conversations":[{"from":"gpt","value":"x"}]})", true);
     row("null id and image", R"({"id": null, "image": null, "conversations":[{"from":"gpt","value":"x"}]})", true);
-    row("extras", R"( { "meta" : { "a" : [ 1 , -2.5e+3 , true , false , null , { } , [ ] ] } , "conversations" : [ { "from" : "gpt" , "value" : "x" , "w" : 0.5 } ] } )", true);
+    row("extras", R"( { "meta" : { "a" : [ 1 , -2.5 , 0.125 , true , false , null , { } , [ ] ] } , "conversations" : [ { "from" : "gpt" , "value" : "x" , "w" : 0.5 } ] } )", true);
     row("utf8", "{\"id\":\"u\",\"conversations\":[{\"from\":\"gpt\",\"value\":\"\xc3\xa9\xe5\x9b\xbe\xf0\x9f\x90\x88\x7f\"}]}", true);
+    row("exponent", R"({"x": -2.5e+3, "conversations":[{"from":"gpt","value":"x"}]})", false);
+    row("double overflow", R"({"x": 1.5e400, "conversations":[{"from":"gpt","value":"x"}]})", false);
+    row("integer overflow", "{\"x\": " + QByteArray(400, '9') + ", \"conversations\":[{\"from\":\"gpt\",\"value\":\"x\"}]}", false);
     row("float id", R"({"id": 1.50, "conversations":[{"from":"gpt","value":"x"}]})", false);
     row("exp id", R"({"id": 1E3, "conversations":[{"from":"gpt","value":"x"}]})", false);
     row("big id", R"({"id": 98765432109876543210, "conversations":[{"from":"gpt","value":"x"}]})", false);
