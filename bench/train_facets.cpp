@@ -1,0 +1,489 @@
+// train_facets: regenerates resources/facets/learned.json from the labelled training split.
+//
+// The model is a multinomial logistic regression over binary sentence features (the hand lexicon's
+// cues and patterns plus every unigram and bigram), trained as a correction on top of the hand
+// lexicon: the hand weights are a fixed offset and the learned residuals are pulled toward zero
+// by L2, so features the training set never saw keep their hand weight. Targets are soft: the
+// primary facet gets most of the mass and the secondary facets share the rest, so one model gives
+// both the primary (argmax) and the secondary facets (probability threshold).
+//
+// Hyperparameters (L2 strength, primary mass, minimum feature frequency) and the two thresholds are
+// chosen by 5-fold cross-validation on the training split only. The held-out split is never read.
+//
+//   train_facets [--lexicon resources/facets/default.json] [--train tests/data/facets/dev_train.jsonl]
+//                [--out resources/facets/learned.json] [--errors]
+//
+// --errors prints the cross-validated (out-of-fold) mistakes on the training split.
+
+#include "facetmodel.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QStringList>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <string>
+#include <vector>
+
+using namespace facet;
+
+namespace {
+
+struct Example
+{
+    QString text;
+    std::vector<int> facets; // primary first
+    std::vector<int> features;
+    std::vector<char> inSubject; // per feature: counts at the subject weight
+};
+
+struct Params
+{
+    std::vector<double> residual; // features x nf
+    std::vector<double> bias;     // nf
+};
+
+struct Hyper
+{
+    double lambda = 0.01;
+    double primaryMass = 0.85;
+    int minCount = 2;
+    int iterations = 300;
+    double subjectWeight = 1.0;
+};
+
+struct Dataset
+{
+    int nf = 0;
+    std::vector<QString> featureNames;
+    std::vector<double> hand; // features x nf
+    std::vector<double> handBias;
+    std::vector<Example> examples;
+};
+
+std::vector<Example> readJsonl(const QString& path, const QStringList& keys)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        std::fprintf(stderr, "cannot read %s\n", qPrintable(path));
+        std::exit(2);
+    }
+    std::vector<Example> out;
+    int line = 0;
+    while (!f.atEnd()) {
+        const QByteArray raw = f.readLine().trimmed();
+        ++line;
+        if (raw.isEmpty())
+            continue;
+        const auto j = nlohmann::json::parse(raw.constBegin(), raw.constEnd(), nullptr, false);
+        if (j.is_discarded() || !j.contains("text") || !j.contains("facets")) {
+            std::fprintf(stderr, "%s:%d: not a labelled sentence\n", qPrintable(path), line);
+            std::exit(2);
+        }
+        Example e;
+        e.text = QString::fromStdString(j["text"].get<std::string>());
+        for (const auto& k : j["facets"]) {
+            const int idx = static_cast<int>(keys.indexOf(QString::fromStdString(k.get<std::string>())));
+            if (idx < 0) {
+                std::fprintf(stderr, "%s:%d: unknown facet\n", qPrintable(path), line);
+                std::exit(2);
+            }
+            e.facets.push_back(idx);
+        }
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+// Builds the feature index for the examples in `subset` (document frequency counted there only).
+Dataset buildDataset(const FacetModel& lexicon, const std::vector<Example>& all, const std::vector<int>& subset,
+                     int minCount)
+{
+    Dataset d;
+    d.nf = static_cast<int>(lexicon.facets().size());
+    d.handBias = lexicon.handBias();
+    std::map<QString, int> df;
+    std::vector<std::vector<QString>> names(all.size());
+    std::vector<std::vector<char>> subject(all.size());
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        for (const FeatureHit& h : lexicon.features(all[i].text, FacetModel::Extract::All, true)) {
+            names[i].push_back(h.name);
+            subject[i].push_back(h.inSubject ? 1 : 0);
+        }
+    }
+    for (int i : subset) {
+        for (const QString& n : names[static_cast<std::size_t>(i)])
+            ++df[n];
+    }
+    std::map<QString, int> index;
+    auto lexiconWeights = [&](const QString& name) {
+        const std::vector<double> w = lexicon.handWeights(name);
+        return std::any_of(w.begin(), w.end(), [](double x) { return x != 0.0; }) ? w : std::vector<double>();
+    };
+    for (const auto& [name, count] : df) {
+        const std::vector<double> hw = lexiconWeights(name);
+        if (count < minCount && hw.empty() && !name.startsWith(u"pat:"))
+            continue;
+        index.emplace(name, static_cast<int>(d.featureNames.size()));
+        d.featureNames.push_back(name);
+        for (int f = 0; f < d.nf; ++f)
+            d.hand.push_back(hw.empty() ? 0.0 : hw[static_cast<std::size_t>(f)]);
+    }
+    d.examples = all;
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        d.examples[i].features.clear();
+        d.examples[i].inSubject.clear();
+        for (std::size_t k = 0; k < names[i].size(); ++k) {
+            const QString& n = names[i][k];
+            const auto it = index.find(n);
+            if (it != index.end()) {
+                d.examples[i].features.push_back(it->second);
+                d.examples[i].inSubject.push_back(subject[i][k]);
+            } else {
+                // Unseen in the training subset but a lexicon cue: it still carries its hand weight.
+                const std::vector<double> hw = lexiconWeights(n);
+                if (!hw.empty()) {
+                    index.emplace(n, static_cast<int>(d.featureNames.size()));
+                    d.examples[i].features.push_back(static_cast<int>(d.featureNames.size()));
+                    d.examples[i].inSubject.push_back(subject[i][k]);
+                    d.featureNames.push_back(n);
+                    d.hand.insert(d.hand.end(), hw.begin(), hw.end());
+                }
+            }
+        }
+    }
+    return d;
+}
+
+double featureValue(const Example& e, std::size_t k, double subjectWeight)
+{
+    return e.inSubject[k] ? subjectWeight : 1.0;
+}
+
+void scores(const Dataset& d, const Params& p, const Example& e, double subjectWeight, double* s)
+{
+    for (int f = 0; f < d.nf; ++f)
+        s[f] = d.handBias[static_cast<std::size_t>(f)] + p.bias[static_cast<std::size_t>(f)];
+    for (std::size_t k = 0; k < e.features.size(); ++k) {
+        const std::size_t o = static_cast<std::size_t>(e.features[k]) * static_cast<std::size_t>(d.nf);
+        const double x = featureValue(e, k, subjectWeight);
+        for (int f = 0; f < d.nf; ++f)
+            s[f] += x * (d.hand[o + static_cast<std::size_t>(f)] + p.residual[o + static_cast<std::size_t>(f)]);
+    }
+}
+
+void softmax(double* s, int n)
+{
+    const double m = *std::max_element(s, s + n);
+    double sum = 0.0;
+    for (int f = 0; f < n; ++f) {
+        s[f] = std::exp(s[f] - m);
+        sum += s[f];
+    }
+    for (int f = 0; f < n; ++f)
+        s[f] /= sum;
+}
+
+Params train(const Dataset& d, const std::vector<int>& subset, const Hyper& h)
+{
+    const std::size_t nw = d.featureNames.size() * static_cast<std::size_t>(d.nf);
+    Params p{std::vector<double>(nw, 0.0), std::vector<double>(static_cast<std::size_t>(d.nf), 0.0)};
+    std::vector<double> g(nw), gb(static_cast<std::size_t>(d.nf));
+    std::vector<double> m1(nw, 0.0), m2(nw, 0.0), b1(static_cast<std::size_t>(d.nf), 0.0),
+        b2(static_cast<std::size_t>(d.nf), 0.0);
+    const double lr = 0.05;
+    const double beta1 = 0.9;
+    const double beta2 = 0.999;
+    const int iterations = h.iterations;
+    const double n = static_cast<double>(subset.size());
+    std::vector<double> s(static_cast<std::size_t>(d.nf)), y(static_cast<std::size_t>(d.nf));
+    for (int it = 1; it <= iterations; ++it) {
+        for (std::size_t k = 0; k < nw; ++k)
+            g[k] = h.lambda * p.residual[k];
+        std::fill(gb.begin(), gb.end(), 0.0);
+        for (int i : subset) {
+            const Example& e = d.examples[static_cast<std::size_t>(i)];
+            scores(d, p, e, h.subjectWeight, s.data());
+            softmax(s.data(), d.nf);
+            std::fill(y.begin(), y.end(), 0.0);
+            const std::size_t secondaries = e.facets.size() - 1;
+            if (secondaries == 0) {
+                y[static_cast<std::size_t>(e.facets[0])] = 1.0;
+            } else {
+                y[static_cast<std::size_t>(e.facets[0])] = h.primaryMass;
+                for (std::size_t k = 1; k < e.facets.size(); ++k)
+                    y[static_cast<std::size_t>(e.facets[k])] = (1.0 - h.primaryMass) / static_cast<double>(secondaries);
+            }
+            for (int f = 0; f < d.nf; ++f) {
+                const double diff = (s[static_cast<std::size_t>(f)] - y[static_cast<std::size_t>(f)]) / n;
+                gb[static_cast<std::size_t>(f)] += diff;
+                for (std::size_t k = 0; k < e.features.size(); ++k)
+                    g[static_cast<std::size_t>(e.features[k]) * static_cast<std::size_t>(d.nf) + static_cast<std::size_t>(f)] +=
+                        diff * featureValue(e, k, h.subjectWeight);
+            }
+        }
+        const double c1 = 1.0 - std::pow(beta1, it);
+        const double c2 = 1.0 - std::pow(beta2, it);
+        for (std::size_t k = 0; k < nw; ++k) {
+            m1[k] = beta1 * m1[k] + (1 - beta1) * g[k];
+            m2[k] = beta2 * m2[k] + (1 - beta2) * g[k] * g[k];
+            p.residual[k] -= lr * (m1[k] / c1) / (std::sqrt(m2[k] / c2) + 1e-8);
+        }
+        for (std::size_t f = 0; f < gb.size(); ++f) {
+            b1[f] = beta1 * b1[f] + (1 - beta1) * gb[f];
+            b2[f] = beta2 * b2[f] + (1 - beta2) * gb[f] * gb[f];
+            p.bias[f] -= lr * (b1[f] / c1) / (std::sqrt(b2[f] / c2) + 1e-8);
+        }
+    }
+    return p;
+}
+
+struct Prediction
+{
+    std::vector<double> probabilities;
+    int fired = 0;
+};
+
+struct Metrics
+{
+    double primaryAccuracy = 0.0;
+    double microF1 = 0.0;
+};
+
+std::vector<int> decide(const Prediction& p, int other, double secondary, double otherThreshold)
+{
+    const int nf = static_cast<int>(p.probabilities.size());
+    const int best = static_cast<int>(std::max_element(p.probabilities.begin(), p.probabilities.end())
+                                      - p.probabilities.begin());
+    if (p.fired == 0 || p.probabilities[static_cast<std::size_t>(best)] < otherThreshold)
+        return {other};
+    std::vector<int> out{best};
+    std::vector<int> rest;
+    for (int f = 0; f < nf; ++f) {
+        if (f != best && f != other && p.probabilities[static_cast<std::size_t>(f)] >= secondary)
+            rest.push_back(f);
+    }
+    std::sort(rest.begin(), rest.end(),
+              [&](int a, int b) { return p.probabilities[static_cast<std::size_t>(a)] > p.probabilities[static_cast<std::size_t>(b)]; });
+    out.insert(out.end(), rest.begin(), rest.end());
+    return out;
+}
+
+Metrics evaluate(const std::vector<Example>& examples, const std::vector<Prediction>& preds, int other,
+                 double secondary, double otherThreshold)
+{
+    int correct = 0;
+    int tp = 0, fp = 0, fn = 0;
+    for (std::size_t i = 0; i < examples.size(); ++i) {
+        const std::vector<int> got = decide(preds[i], other, secondary, otherThreshold);
+        const std::vector<int>& want = examples[i].facets;
+        if (got[0] == want[0])
+            ++correct;
+        for (int f : got)
+            (std::find(want.begin(), want.end(), f) != want.end() ? tp : fp)++;
+        for (int f : want)
+            if (std::find(got.begin(), got.end(), f) == got.end())
+                ++fn;
+    }
+    Metrics m;
+    m.primaryAccuracy = static_cast<double>(correct) / static_cast<double>(examples.size());
+    m.microF1 = 2.0 * tp / static_cast<double>(2 * tp + fp + fn);
+    return m;
+}
+
+std::vector<Prediction> crossValidate(const FacetModel& lexicon, const std::vector<Example>& all, const Hyper& h,
+                                      bool learn)
+{
+    const int folds = 5;
+    std::vector<Prediction> preds(all.size());
+    for (int fold = 0; fold < folds; ++fold) {
+        std::vector<int> trainIdx, testIdx;
+        // Contiguous folds: sentences of one image are adjacent in the file, and an image's name or
+        // subject words must not leak from the training folds into the evaluated one.
+        const int count = static_cast<int>(all.size());
+        for (int i = 0; i < count; ++i)
+            (i * folds / count == fold ? testIdx : trainIdx).push_back(i);
+        const Dataset d = buildDataset(lexicon, all, trainIdx, h.minCount);
+        const std::size_t nw = d.featureNames.size() * static_cast<std::size_t>(d.nf);
+        const Params p = learn ? train(d, trainIdx, h)
+                               : Params{std::vector<double>(nw, 0.0), std::vector<double>(static_cast<std::size_t>(d.nf), 0.0)};
+        for (int i : testIdx) {
+            const Example& e = d.examples[static_cast<std::size_t>(i)];
+            Prediction pr;
+            pr.probabilities.resize(static_cast<std::size_t>(d.nf));
+            scores(d, p, e, h.subjectWeight, pr.probabilities.data());
+            softmax(pr.probabilities.data(), d.nf);
+            // "fired" as the classifier counts it: features with any weight in the final model.
+            for (int j : e.features) {
+                const std::size_t o = static_cast<std::size_t>(j) * static_cast<std::size_t>(d.nf);
+                for (int f = 0; f < d.nf; ++f) {
+                    if (d.hand[o + static_cast<std::size_t>(f)] + p.residual[o + static_cast<std::size_t>(f)] != 0.0) {
+                        ++pr.fired;
+                        break;
+                    }
+                }
+            }
+            preds[static_cast<std::size_t>(i)] = std::move(pr);
+        }
+    }
+    return preds;
+}
+
+QString argValue(const QStringList& args, const QString& name, const QString& fallback)
+{
+    const qsizetype i = args.indexOf(name);
+    return i >= 0 && i + 1 < args.size() ? args[i + 1] : fallback;
+}
+
+double round4(double x)
+{
+    return std::round(x * 10000.0) / 10000.0;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    const QStringList args = app.arguments();
+    const QString source = QStringLiteral(FACET_SOURCE_DIR);
+    const QString lexiconPath = argValue(args, QStringLiteral("--lexicon"), source + QStringLiteral("/resources/facets/default.json"));
+    const QString trainPath = argValue(args, QStringLiteral("--train"), source + QStringLiteral("/tests/data/facets/dev_train.jsonl"));
+    const QString outPath = argValue(args, QStringLiteral("--out"), source + QStringLiteral("/resources/facets/learned.json"));
+    if (trainPath.contains(QStringLiteral("heldout"))) {
+        std::fprintf(stderr, "refusing to train on a held-out file\n");
+        return 2;
+    }
+
+    const FacetModel lexicon = FacetModel::fromFile(lexiconPath);
+    const QStringList keys = lexicon.keys();
+    const int other = static_cast<int>(keys.indexOf(QStringLiteral("other")));
+    const std::vector<Example> examples = readJsonl(trainPath, keys);
+    std::fprintf(stderr, "%zu training sentences, %lld facets\n", examples.size(), static_cast<long long>(keys.size()));
+
+    const std::vector<Prediction> lexPreds = crossValidate(lexicon, examples, Hyper{}, false);
+    const Metrics lexMetrics = evaluate(examples, lexPreds, other, lexicon.secondaryThreshold(), lexicon.otherThreshold());
+    std::fprintf(stderr, "lexicon only: primary %.3f  micro-F1 %.3f\n", lexMetrics.primaryAccuracy, lexMetrics.microF1);
+
+    Hyper best;
+    Metrics bestMetrics;
+    std::vector<Prediction> bestPreds;
+    for (double subjectWeight : {1.0, 0.6, 0.3}) {
+        for (double lambda : {0.0003, 0.001, 0.003}) {
+            for (double mass : {0.85, 1.0}) {
+                for (int minCount : {1, 2}) {
+                    const Hyper h{lambda, mass, minCount, 150, subjectWeight};
+                    const std::vector<Prediction> preds = crossValidate(lexicon, examples, h, true);
+                    const Metrics m = evaluate(examples, preds, other, 0.25, 0.0);
+                    std::fprintf(stderr, "subject %.1f lambda %-7g mass %.2f min %d: primary %.3f  micro-F1 %.3f\n",
+                                 subjectWeight, lambda, mass, minCount, m.primaryAccuracy, m.microF1);
+                    if (m.primaryAccuracy > bestMetrics.primaryAccuracy + 1e-9
+                        || (std::abs(m.primaryAccuracy - bestMetrics.primaryAccuracy) < 1e-9
+                            && m.microF1 > bestMetrics.microF1)) {
+                        best = h;
+                        bestMetrics = m;
+                        bestPreds = preds;
+                    }
+                }
+            }
+        }
+    }
+    double bestSecondary = 0.25;
+    double bestOther = 0.0;
+    Metrics tuned;
+    tuned.microF1 = -1.0;
+    for (double t : {0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5}) {
+        const Metrics m = evaluate(examples, bestPreds, other, t, 0.0);
+        if (m.microF1 > tuned.microF1 + 1e-9) {
+            tuned = m;
+            bestSecondary = t;
+        }
+    }
+    for (double o : {0.0, 0.25, 0.3, 0.35, 0.4, 0.45}) {
+        const Metrics m = evaluate(examples, bestPreds, other, bestSecondary, o);
+        if (m.primaryAccuracy > tuned.primaryAccuracy + 1e-9) {
+            tuned = m;
+            bestOther = o;
+        }
+    }
+    std::fprintf(stderr, "chosen: subject weight %.1f, %d iterations, lambda %g, primary mass %.2f, min count %d, secondary %.2f, other %.2f\n",
+                 best.subjectWeight, best.iterations, best.lambda, best.primaryMass, best.minCount, bestSecondary, bestOther);
+    std::fprintf(stderr, "cross-validated on train: primary %.3f  micro-F1 %.3f\n", tuned.primaryAccuracy, tuned.microF1);
+    if (args.contains(QStringLiteral("--errors"))) {
+        // Out-of-fold mistakes on the training split, for improving the lexicon without touching held-out.
+        for (std::size_t i = 0; i < examples.size(); ++i) {
+            const std::vector<int> got = decide(bestPreds[i], other, bestSecondary, bestOther);
+            if (got[0] == examples[i].facets[0])
+                continue;
+            QStringList want, have;
+            for (int f : examples[i].facets)
+                want.append(keys[f]);
+            for (int f : got)
+                have.append(keys[f]);
+            std::printf("want %-40s got %-40s %s\n", qPrintable(want.join(u',')), qPrintable(have.join(u',')),
+                        qPrintable(examples[i].text));
+        }
+    }
+
+    std::vector<int> everything(examples.size());
+    for (std::size_t i = 0; i < examples.size(); ++i)
+        everything[i] = static_cast<int>(i);
+    const Dataset d = buildDataset(lexicon, examples, everything, best.minCount);
+    const Params p = train(d, everything, best);
+
+    // Written by hand so that each feature is one line: the file stays reviewable in diffs.
+    auto line = [](const char* key, const nlohmann::ordered_json& value) {
+        return std::string("  \"") + key + "\": " + value.dump() + ",\n";
+    };
+    std::string text = "{\n \"format\": \"facet-studio/facet-model\",\n \"version\": 1,\n \"learned\": {\n";
+    text += line("generated_by", "bench/train_facets; do not edit by hand, rerun it after changing the lexicon or the "
+                                 "training split");
+    text += line("trained_on", "tests/data/facets/dev_train.jsonl");
+    text += line("sentences", examples.size());
+    text += line("hyperparameters", {{"l2", best.lambda}, {"primary_mass", best.primaryMass},
+                                     {"min_count", best.minCount}, {"iterations", best.iterations}, {"optimizer", "adam lr 0.05"}});
+    text += line("cross_validation", {{"folds", 5},
+                                      {"lexicon_primary_accuracy", round4(lexMetrics.primaryAccuracy)},
+                                      {"primary_accuracy", round4(tuned.primaryAccuracy)},
+                                      {"micro_f1", round4(tuned.microF1)}});
+    nlohmann::ordered_json facetsJson = nlohmann::ordered_json::array();
+    for (const QString& k : keys)
+        facetsJson.push_back(k.toStdString());
+    text += line("facets", facetsJson);
+    nlohmann::ordered_json bias = nlohmann::ordered_json::array();
+    for (double b : p.bias)
+        bias.push_back(round4(b));
+    text += line("bias", bias);
+    text += line("thresholds", {{"secondary", bestSecondary}, {"other", bestOther}});
+    text += line("subject_weight", best.subjectWeight);
+    text += "  \"features\": {\n";
+    std::size_t kept = 0;
+    for (std::size_t j = 0; j < d.featureNames.size(); ++j) {
+        nlohmann::ordered_json w = nlohmann::ordered_json::array();
+        double largest = 0.0;
+        for (int f = 0; f < d.nf; ++f) {
+            const double r = p.residual[j * static_cast<std::size_t>(d.nf) + static_cast<std::size_t>(f)];
+            largest = std::max(largest, std::abs(r));
+            w.push_back(round4(r));
+        }
+        if (largest < 0.01) // too small to change any decision; keeps the file small
+            continue;
+        text += std::string(kept ? ",\n" : "") + "   " + nlohmann::ordered_json(d.featureNames[j].toStdString()).dump()
+                + ": " + w.dump();
+        ++kept;
+    }
+    text += "\n  }\n }\n}\n";
+    QFile out(outPath);
+    if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        std::fprintf(stderr, "cannot write %s\n", qPrintable(outPath));
+        return 2;
+    }
+    out.write(text.data(), static_cast<qint64>(text.size()));
+    std::fprintf(stderr, "wrote %s (%zu features)\n", qPrintable(outPath), kept);
+    return 0;
+}

@@ -1,0 +1,129 @@
+#include "facetclassifier.h"
+
+#include "error.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+namespace facet {
+
+namespace {
+
+// Facet sets are small (five built in, a few more per project); anything larger is a broken document.
+constexpr int kMaxFacets = 64;
+
+} // namespace
+
+const FacetScore* Classification::score(QStringView facet) const
+{
+    for (const FacetScore& s : scores) {
+        if (s.facet == facet)
+            return &s;
+    }
+    return nullptr;
+}
+
+FacetClassifier::FacetClassifier(FacetModel model)
+    : m_model(std::move(model))
+    , m_other(m_model.indexOf(u"other"))
+{
+    if (m_model.facets().size() > kMaxFacets)
+        throw Error(tr("A facet model may have at most %1 facets").arg(kMaxFacets));
+}
+
+QStringList FacetClassifier::decide(const double* scores, int fired, double* probabilities, bool* confident) const
+{
+    const int nf = static_cast<int>(m_model.facets().size());
+    QStringList result;
+    if (nf == 0)
+        return result;
+    int best = 0;
+    for (int f = 1; f < nf; ++f) {
+        if (scores[f] > scores[best])
+            best = f;
+    }
+    double sum = 0.0;
+    for (int f = 0; f < nf; ++f) {
+        probabilities[f] = std::exp(scores[f] - scores[best]);
+        sum += probabilities[f];
+    }
+    for (int f = 0; f < nf; ++f)
+        probabilities[f] /= sum;
+
+    *confident = fired > 0 && probabilities[best] >= m_model.otherThreshold();
+    if (!*confident && m_other >= 0) {
+        result.append(m_model.facets()[m_other].key);
+        return result;
+    }
+    result.append(m_model.facets()[best].key);
+    const double threshold = m_model.secondaryThreshold();
+    int order[kMaxFacets];
+    int count = 0;
+    for (int f = 0; f < nf; ++f) {
+        if (f != best && f != m_other && probabilities[f] >= threshold)
+            order[count++] = f;
+    }
+    std::sort(order, order + count, [&](int a, int b) { return probabilities[a] > probabilities[b]; });
+    for (int k = 0; k < count; ++k)
+        result.append(m_model.facets()[order[k]].key);
+    return result;
+}
+
+QStringList FacetClassifier::classify(QStringView sentence) const
+{
+    double scores[kMaxFacets];
+    double probabilities[kMaxFacets];
+    bool confident = true;
+    const int fired = m_model.score(sentence, scores);
+    return decide(scores, fired, probabilities, &confident);
+}
+
+Classification FacetClassifier::explain(QStringView sentence) const
+{
+    Classification c;
+    const QList<FacetInfo>& facets = m_model.facets();
+    const int nf = static_cast<int>(facets.size());
+    double scores[kMaxFacets];
+    double probabilities[kMaxFacets];
+    const int fired = m_model.score(sentence, scores);
+    c.facets = decide(scores, fired, probabilities, &c.confident);
+
+    const std::vector<double> bias = m_model.bias();
+    for (int f = 0; f < nf; ++f) {
+        FacetScore s;
+        s.facet = facets[f].key;
+        s.score = scores[f];
+        s.probability = probabilities[f];
+        s.bias = bias[static_cast<std::size_t>(f)];
+        c.scores.append(s);
+    }
+    for (const FeatureHit& hit : m_model.features(sentence, FacetModel::Extract::Known, true)) {
+        const std::vector<double> w = m_model.weights(hit.name);
+        if (w.empty())
+            continue;
+        const QString label = hit.inSubject ? tr("%1 (in the subject)").arg(m_model.describeFeature(hit.name))
+                                            : m_model.describeFeature(hit.name);
+        const QString text = sentence.mid(hit.start, hit.end - hit.start).toString();
+        const double x = hit.inSubject ? m_model.subjectWeight() : 1.0;
+        for (int f = 0; f < nf; ++f) {
+            const double contribution = x * w[static_cast<std::size_t>(f)];
+            if (std::abs(contribution) < 0.005)
+                continue;
+            c.scores[f].cues.append({hit.name, label, text, hit.start, hit.end, contribution});
+        }
+    }
+    for (FacetScore& s : c.scores) {
+        std::stable_sort(s.cues.begin(), s.cues.end(),
+                         [](const CueContribution& a, const CueContribution& b) { return a.weight > b.weight; });
+    }
+    return c;
+}
+
+Classification explain(const QString& sentence)
+{
+    static const FacetClassifier classifier;
+    return classifier.explain(sentence);
+}
+
+} // namespace facet

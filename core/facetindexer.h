@@ -1,0 +1,86 @@
+#pragma once
+
+#include "facetclassifier.h"
+#include "facetmodel.h"
+#include "itemstore.h"
+#include "progress.h"
+
+#include <QCoreApplication>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+namespace facet {
+
+class Database;
+class Project;
+struct Selection;
+
+/**
+ * Writes the facet segments of caption versions: rows of `segments(version_id, idx, start, end,
+ * facets, labelled_by)` and the per-version counts in `version_facets(version_id, facet, sentences)`,
+ * where `sentences` counts the segments that carry the facet (primary or secondary).
+ *
+ * Cheap enough to call for every imported caption: statements are prepared once per connection and
+ * a fresh version costs one lookup plus one insert per segment (docs/facets.md has the figures).
+ * indexVersion() joins the caller's transaction when there is one (the importer's), otherwise it
+ * runs in its own.
+ *
+ * A default-constructed indexer classifies with the model of the project it writes to
+ * (FacetModel::forProject: the built-in model plus the project's own cues); one constructed with a
+ * model uses that model everywhere.
+ *
+ * Keeps prepared statements for the connection it was last used with; use one indexer per thread.
+ */
+class FacetIndexer final
+{
+    Q_DECLARE_TR_FUNCTIONS(facet::FacetIndexer)
+
+public:
+    FacetIndexer();
+    explicit FacetIndexer(FacetModel model);
+    ~FacetIndexer();
+    FacetIndexer(const FacetIndexer&) = delete;
+    FacetIndexer& operator=(const FacetIndexer&) = delete;
+
+    /**
+     * (Re)writes the segments and facet counts of one caption version from its text. Segments a
+     * reviewer labelled (labelled_by = 1) keep their facets when a segment with the same span is
+     * produced again; everything else is classified afresh.
+     */
+    void indexVersion(Database& db, std::int64_t versionId, const QString& text);
+
+    /**
+     * `facet facets P [selector]`: re-indexes every caption version of the selected items (all items
+     * when the selection is empty), in batched transactions of kBatch versions, reporting progress
+     * after each batch. Cancelling throws facet::Cancelled: the batch in progress is rolled back,
+     * batches already committed stay (each version's rows are always complete and consistent, and
+     * running the command again finishes the job). Returns the number of versions indexed.
+     */
+    std::int64_t reindex(Project& project, const Selection& selection, const Progress& progress = {});
+
+    /**
+     * Sets the facets of one segment as a reviewer's decision (labelled_by = 1) and updates the
+     * version's facet counts. `facets` is primary first; keys must be facet keys
+     * ([a-z][a-z0-9_]*). Throws facet::Error if the segment does not exist or a key is invalid.
+     */
+    static void setReviewerFacets(Database& db, std::int64_t versionId, int idx, const QStringList& facets);
+
+    static constexpr int kBatch = 2000;
+
+private:
+    struct Connection;
+    Connection& connectionFor(Database& db);
+
+    std::optional<FacetModel> m_model;
+    std::unique_ptr<Connection> m_connection;
+};
+
+/** The segments of a caption version, in order (empty if it was never indexed). */
+QList<Segment> segmentsOf(Database& db, std::int64_t versionId);
+
+} // namespace facet

@@ -1,0 +1,1144 @@
+#include "facetmodel.h"
+
+#include "database.h"
+#include "error.h"
+
+#include <QFile>
+#include <QMap>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace facet {
+
+namespace {
+
+constexpr std::uint64_t kFnvOffset = 1469598103934665603ULL;
+constexpr std::uint64_t kFnvPrime = 1099511628211ULL;
+
+struct Fnv
+{
+    std::uint64_t h = kFnvOffset;
+
+    void add(char16_t c)
+    {
+        h ^= c;
+        h *= kFnvPrime;
+    }
+    void add(const char16_t* p, int n)
+    {
+        for (int k = 0; k < n; ++k)
+            add(p[k]);
+    }
+    void add(const char* latin1)
+    {
+        for (; *latin1; ++latin1)
+            add(static_cast<char16_t>(static_cast<unsigned char>(*latin1)));
+    }
+};
+
+constexpr const char* kPatternNames[] = {"name",    "name_multi", "quoted",        "all_caps",
+                                         "heading", "cjk",        "no_terminator", "locative"};
+
+bool isCjk(char16_t c)
+{
+    return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF)
+           || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xAC00 && c <= 0xD7AF);
+}
+
+bool isSymbolToken(char16_t c)
+{
+    switch (c) {
+    case u'%':
+    case u'$':
+    case 0x20AC: // €
+    case 0x00A3: // £
+    case 0x00A5: // ¥
+    case 0x00A9: // ©
+    case 0x00AE: // ®
+    case 0x2122: // ™
+    case 0x00B0: // °
+        return true;
+    default:
+        return false;
+    }
+}
+
+struct Token
+{
+    int start = 0; // in the sentence
+    int end = 0;
+    int off = 0;   // normalised text in the scratch buffer
+    int len = 0;
+    bool cap = false;
+    bool allCaps = false;
+    bool initial = false;    // first word of the sentence or first after a colon
+    bool possessive = false; // "Tokyo's"
+    bool cjk = false;
+    bool number = false;
+};
+
+bool bufEndsWith(const std::vector<char16_t>& buf, std::size_t off, const char* suffix)
+{
+    const std::size_t n = std::char_traits<char>::length(suffix);
+    if (buf.size() - off < n)
+        return false;
+    for (std::size_t k = 0; k < n; ++k) {
+        if (buf[buf.size() - n + k] != static_cast<char16_t>(suffix[k]))
+            return false;
+    }
+    return true;
+}
+
+// Light, deterministic normalisation so that cue "colour" matches "colours" and "fox" matches "fox's".
+// Not a real stemmer: it only folds the plural and possessive endings captions use.
+void stem(std::vector<char16_t>& buf, std::size_t off, bool* possessive)
+{
+    if (buf.size() - off > 2 && bufEndsWith(buf, off, "'s")) {
+        buf.resize(buf.size() - 2);
+        *possessive = true;
+    } else if (buf.size() - off > 1 && buf.back() == u'\'') {
+        buf.pop_back();
+    }
+    const std::size_t len = buf.size() - off;
+    if (len <= 3)
+        return;
+    const char16_t last = buf.back();
+    const char16_t prev = buf[buf.size() - 2];
+    if (len > 4 && bufEndsWith(buf, off, "ies")) {
+        buf.resize(buf.size() - 3);
+        buf.push_back(u'y');
+    } else if (len > 4 && bufEndsWith(buf, off, "es")
+               && (bufEndsWith(buf, off, "sses") || buf[buf.size() - 3] == u'x' || buf[buf.size() - 3] == u'z'
+                   || bufEndsWith(buf, off, "ches") || bufEndsWith(buf, off, "shes"))) {
+        buf.resize(buf.size() - 2);
+    } else if (last == u's' && prev != u's' && prev != u'u' && prev != u'i' && prev != u'a') {
+        buf.pop_back();
+    }
+}
+
+bool viewEqualsLatin1(QStringView v, const char* s)
+{
+    qsizetype k = 0;
+    for (; s[k]; ++k) {
+        if (k >= v.size() || v[k].toLower() != QLatin1Char(s[k]))
+            return false;
+    }
+    return k == v.size();
+}
+
+// Splits a sentence into normalised tokens: Latin words (lower case, stemmed, letters+digits such as
+// "f40"), numbers folded into #year/#num/#ord, a few symbols, and single CJK characters.
+void tokenize(QStringView s, std::vector<Token>& toks, std::vector<char16_t>& buf)
+{
+    toks.clear();
+    buf.clear();
+    const int n = static_cast<int>(s.size());
+    bool initialNext = true;
+    int i = 0;
+    while (i < n) {
+        const QChar qc = s[i];
+        const char16_t c = qc.unicode();
+        Token t;
+        t.start = i;
+        t.off = static_cast<int>(buf.size());
+        if (isCjk(c)) {
+            t.end = i + 1;
+            t.cjk = true;
+            buf.push_back(c);
+        } else if (qc.isLetter()) {
+            int j = i + 1;
+            while (j < n) {
+                const QChar x = s[j];
+                if ((x.isLetterOrNumber() || x.isMark()) && !isCjk(x.unicode())) {
+                    ++j;
+                } else if ((x == u'\'' || x.unicode() == 0x2019) && j + 1 < n && s[j + 1].isLetter()
+                           && !isCjk(s[j + 1].unicode())) {
+                    ++j;
+                } else {
+                    break;
+                }
+            }
+            int letters = 0;
+            int uppers = 0;
+            for (int k = i; k < j; ++k) {
+                const QChar x = s[k];
+                if (x.isLetter()) {
+                    ++letters;
+                    if (x.isUpper())
+                        ++uppers;
+                }
+                char16_t l = x.toLower().unicode();
+                if (l == 0x2019)
+                    l = u'\'';
+                buf.push_back(l);
+            }
+            t.end = j;
+            t.cap = qc.isUpper();
+            t.allCaps = letters >= 2 && uppers == letters;
+            stem(buf, static_cast<std::size_t>(t.off), &t.possessive);
+        } else if (qc.isDigit()) {
+            int j = i;
+            bool fraction = false;
+            while (j < n && (s[j].isDigit() || ((s[j] == u'.' || s[j] == u',') && j + 1 < n && s[j + 1].isDigit()))) {
+                if (!s[j].isDigit())
+                    fraction = true;
+                ++j;
+            }
+            int k = j;
+            while (k < n && s[k].isLetter() && !isCjk(s[k].unicode()))
+                ++k;
+            const QStringView suffix = s.mid(j, k - j);
+            const char* cls = "#num";
+            if (!fraction && j - i == 4 && (suffix.isEmpty() || viewEqualsLatin1(suffix, "s"))) {
+                const int value = s.mid(i, 4).toInt();
+                if (value >= 1000 && value <= 2099) {
+                    cls = "#year";
+                    j = k;
+                }
+            }
+            if (viewEqualsLatin1(suffix, "st") || viewEqualsLatin1(suffix, "nd") || viewEqualsLatin1(suffix, "rd")
+                || viewEqualsLatin1(suffix, "th")) {
+                cls = "#ord";
+                j = k;
+            }
+            t.end = j;
+            t.number = true;
+            for (const char* p = cls; *p; ++p)
+                buf.push_back(static_cast<char16_t>(*p));
+        } else if (isSymbolToken(c)) {
+            t.end = i + 1;
+            buf.push_back(c);
+        } else {
+            if (c == u':')
+                initialNext = true;
+            ++i;
+            continue;
+        }
+        t.len = static_cast<int>(buf.size()) - t.off;
+        t.initial = initialNext;
+        initialNext = false;
+        toks.push_back(t);
+        i = t.end;
+    }
+}
+
+// Words that start a sentence without naming anything: a capitalised run that begins with one of
+// these at the start of a sentence is a name only from its second word on ("The Eiffel Tower").
+constexpr std::array<const char*, 58> kStarters = {
+    "the", "a", "an", "this", "these", "that", "those", "it", "its", "there", "in", "on", "at", "to", "behind",
+    "below", "above", "beside", "next", "overall", "he", "she", "they", "his", "her", "their", "both", "each",
+    "one", "two", "three", "four", "several", "many", "some", "most", "all", "we", "however", "while", "from",
+    "with", "as", "under", "over", "near", "along", "across", "through", "between", "around", "for", "of", "by",
+    "after", "during", "when", "no",
+};
+
+// Lower-case words allowed inside a name ("Palace of Versailles", "Leonardo da Vinci").
+constexpr std::array<const char*, 13> kConnectors = {
+    "of", "the", "de", "del", "la", "le", "du", "da", "van", "von", "di", "and", "y",
+};
+
+template<std::size_t N>
+bool tokenIn(const std::vector<char16_t>& buf, const Token& t, const std::array<const char*, N>& words)
+{
+    for (const char* w : words) {
+        int k = 0;
+        while (w[k] && k < t.len && buf[static_cast<std::size_t>(t.off + k)] == static_cast<char16_t>(w[k]))
+            ++k;
+        if (!w[k] && k == t.len)
+            return true;
+    }
+    return false;
+}
+
+bool nameGap(QStringView s, int from, int to)
+{
+    if (to - from > 3)
+        return false;
+    for (int k = from; k < to; ++k) {
+        const QChar c = s[k];
+        if (c != u' ' && c != u'-' && c != u'.' && c != u'\'' && c.unicode() != 0x2019)
+            return false;
+    }
+    return true;
+}
+
+// Verbs (normalised) whose complement is a place: "sits on", "hangs above", "is parked beside".
+constexpr std::array<const char*, 46> kPlaceVerbs = {
+    "sit", "seated", "stand", "standing", "lie", "lying", "hang", "hanging", "lean", "leaning", "rest", "resting",
+    "perch", "perched", "rise", "rising", "stretch", "occupy", "fill", "line", "surround", "float", "floating",
+    "stay", "visible", "seen", "placed", "positioned", "located", "mounted", "moored", "parked", "arranged",
+    "tucked", "nestled", "crouch", "crouched", "kneel", "stacked", "piled", "scattered", "wind", "span", "loom",
+    "set", "displayed",
+};
+
+// Prepositions that open a place or relation.
+constexpr std::array<const char*, 30> kPlacePrepositions = {
+    "on", "in", "at", "against", "behind", "above", "below", "under", "beneath", "beside", "near", "across",
+    "along", "over", "between", "around", "inside", "outside", "atop", "next", "toward", "towards", "among",
+    "underneath", "onto", "into", "throughout", "through", "by", "upon",
+};
+
+// Finite verbs of caption sentences (normalised: "sits" -> "sit"); the first one in a sentence is
+// taken as its main verb, which says more about the facet than the words around it ("sits on"
+// locates, "wears" describes, "reads" quotes). Copulas also pair with the next word ("is painted").
+constexpr std::array<const char*, 96> kVerbs = {
+    "is", "are", "was", "were", "be", "been", "has", "have", "had", "appear", "seem", "look", "sit", "stand",
+    "lie", "hang", "lean", "rest", "perch", "rise", "stretch", "occupy", "fill", "line", "surround", "float",
+    "stay", "run", "wind", "span", "cross", "lead", "face", "point", "extend", "reach", "loom", "tower",
+    "dominate", "frame", "wear", "hold", "carry", "ride", "walk", "play", "eat", "drink", "smile", "laugh",
+    "gaze", "stare", "grip", "kick", "swim", "graze", "chew", "wave", "push", "pull", "glide", "carve", "crash",
+    "cover", "contain", "include", "show", "depict", "capture", "feature", "display", "present", "read", "say",
+    "give", "create", "make", "lend", "add", "evoke", "convey", "emphasise", "emphasize", "suggest", "draw",
+    "cast", "bathe", "light", "glow", "reflect", "catch", "set", "date", "mark", "belong", "stem",
+};
+
+struct PatternHit
+{
+    const char* name;
+    int start;
+    int end;
+};
+
+// The fixed detectors whose weights a model document sets under "patterns".
+void detectPatterns(QStringView s, const std::vector<Token>& toks, const std::vector<char16_t>& buf,
+                    std::vector<PatternHit>& out)
+{
+    out.clear();
+    const int n = static_cast<int>(toks.size());
+    // Capitalised names not explained by sentence case.
+    bool name = false;
+    bool multi = false;
+    int nameStart = 0;
+    int nameEnd = 0;
+    for (int i = 0; i < n;) {
+        const Token& t = toks[static_cast<std::size_t>(i)];
+        if (!t.cap || t.number || t.cjk || (t.len == 1 && buf[static_cast<std::size_t>(t.off)] == u'i')) {
+            ++i;
+            continue;
+        }
+        int j = i + 1;
+        int caps = 1;
+        int last = i;
+        while (j < n) {
+            const Token& u = toks[static_cast<std::size_t>(j)];
+            const Token& p = toks[static_cast<std::size_t>(last)];
+            if (u.cap && !u.number && !u.cjk && nameGap(s, p.end, u.start)) {
+                ++caps;
+                last = j++;
+                continue;
+            }
+            if (!u.cap && j + 1 < n && tokenIn(buf, u, kConnectors) && nameGap(s, p.end, u.start)) {
+                const Token& v = toks[static_cast<std::size_t>(j + 1)];
+                if (v.cap && !v.number && !v.cjk && nameGap(s, u.end, v.start)) {
+                    ++caps;
+                    last = j + 1;
+                    j += 2;
+                    continue;
+                }
+            }
+            break;
+        }
+        int first = i;
+        int runCaps = caps;
+        bool counts = true;
+        if (t.initial) {
+            if (tokenIn(buf, t, kStarters)) {
+                ++first;
+                --runCaps;
+                counts = runCaps >= 1 && first <= last;
+            } else {
+                counts = caps >= 2 || t.possessive;
+            }
+        }
+        if (counts && runCaps >= 1) {
+            if (!name) {
+                nameStart = toks[static_cast<std::size_t>(first)].start;
+                nameEnd = toks[static_cast<std::size_t>(last)].end;
+            }
+            name = true;
+            if (runCaps >= 2 && !multi) {
+                multi = true;
+                out.push_back({"name_multi", toks[static_cast<std::size_t>(first)].start,
+                               toks[static_cast<std::size_t>(last)].end});
+            }
+        }
+        i = last + 1;
+    }
+    if (name)
+        out.push_back({"name", nameStart, nameEnd});
+    // A place verb followed within two words by a place preposition: the sentence says where.
+    for (int i = 0; i < n; ++i) {
+        const Token& t = toks[static_cast<std::size_t>(i)];
+        if (!tokenIn(buf, t, kPlaceVerbs))
+            continue;
+        bool found = false;
+        for (int j = i + 1; j < n && j <= i + 3; ++j) {
+            if (tokenIn(buf, toks[static_cast<std::size_t>(j)], kPlacePrepositions)) {
+                out.push_back({"locative", t.start, toks[static_cast<std::size_t>(j)].end});
+                found = true;
+                break;
+            }
+        }
+        if (found)
+            break;
+    }
+    for (const Token& t : toks) {
+        if (t.allCaps && !t.number) {
+            out.push_back({"all_caps", t.start, t.end});
+            break;
+        }
+    }
+    for (const Token& t : toks) {
+        if (t.cjk) {
+            out.push_back({"cjk", t.start, t.end});
+            break;
+        }
+    }
+    // Quoted text: “…”, 「…」, 『…』, 《…》, "…" and '…' (an apostrophe inside a word is not a quote).
+    const int len = static_cast<int>(s.size());
+    for (int i = 0; i < len; ++i) {
+        const char16_t c = s[i].unicode();
+        char16_t close = 0;
+        switch (c) {
+        case 0x201C: close = 0x201D; break;
+        case 0x300C: close = 0x300D; break;
+        case 0x300E: close = 0x300F; break;
+        case 0x300A: close = 0x300B; break;
+        case 0x2018: close = 0x2019; break;
+        case u'"': close = u'"'; break;
+        case u'\'':
+            if (i == 0 || s[i - 1].isSpace() || s[i - 1] == u'(')
+                close = u'\'';
+            break;
+        default: break;
+        }
+        if (!close)
+            continue;
+        bool content = false;
+        for (int j = i + 1; j < len; ++j) {
+            const QChar x = s[j];
+            if (x.unicode() == close
+                && (close != u'\'' || j + 1 >= len || !s[j + 1].isLetter())) {
+                if (content) {
+                    out.push_back({"quoted", i, j + 1});
+                    i = len;
+                }
+                break;
+            }
+            if (x.isLetterOrNumber())
+                content = true;
+        }
+    }
+    // Headings and fragments, judged on the trimmed text.
+    int a = 0;
+    int b = len;
+    while (a < b && s[a].isSpace())
+        ++a;
+    while (b > a && s[b - 1].isSpace())
+        --b;
+    if (b - a >= 2) {
+        const QStringView t = s.mid(a, b - a);
+        const bool bold = t.startsWith(u"**") && (t.endsWith(u"**") || t.endsWith(u"**:"));
+        if (bold || t.endsWith(u':'))
+            out.push_back({"heading", a, b});
+        int e = b;
+        while (e > a && (s[e - 1] == u'*' || s[e - 1] == u'"' || s[e - 1] == u'\'' || s[e - 1] == u')'
+                         || s[e - 1].unicode() == 0x201D || s[e - 1].unicode() == 0x300D))
+            --e;
+        const char16_t lastChar = e > a ? s[e - 1].unicode() : 0;
+        const bool terminated = lastChar == u'.' || lastChar == u'!' || lastChar == u'?' || lastChar == 0x2026
+                                || lastChar == 0x3002 || lastChar == 0xFF01 || lastChar == 0xFF1F;
+        if (!terminated)
+            out.push_back({"no_terminator", a, b});
+    }
+}
+
+QString bufText(const std::vector<char16_t>& buf, const Token& t)
+{
+    return QString(reinterpret_cast<const QChar*>(buf.data() + t.off), t.len);
+}
+
+// Canonical feature name of a cue as written in a model document, or empty if it has no words.
+QString canonicalCue(const QString& text)
+{
+    QString body = text.trimmed();
+    const bool anchored = body.startsWith(u'^');
+    if (anchored)
+        body.remove(0, 1);
+    QStringList tokens;
+    std::vector<Token> toks;
+    std::vector<char16_t> buf;
+    for (const QString& piece : body.split(u' ', Qt::SkipEmptyParts)) {
+        if (piece == u"#year" || piece == u"#num" || piece == u"#ord") {
+            tokens.append(piece);
+            continue;
+        }
+        tokenize(piece, toks, buf);
+        for (const Token& t : toks)
+            tokens.append(bufText(buf, t));
+    }
+    if (tokens.isEmpty())
+        return {};
+    if (anchored)
+        return QStringLiteral("a:") + tokens.join(u' ');
+    if (tokens.size() == 1)
+        return QStringLiteral("w:") + tokens.first();
+    return QStringLiteral("p:") + tokens.join(u' ');
+}
+
+bool validKey(const QString& key)
+{
+    if (key.isEmpty() || key.size() > 40 || !(key[0] >= u'a' && key[0] <= u'z'))
+        return false;
+    for (const QChar c : key) {
+        if (!((c >= u'a' && c <= u'z') || (c >= u'0' && c <= u'9') || c == u'_'))
+            return false;
+    }
+    return true;
+}
+
+QString fromStd(const std::string& s)
+{
+    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
+}
+
+} // namespace
+
+struct FacetModel::Data
+{
+    struct Def
+    {
+        QString cue; // as written in a document; empty for features only the trainer produced
+        QMap<QString, double> hand;
+        QMap<QString, double> learned;
+    };
+
+    QList<FacetInfo> facets;
+    QList<bool> declared;
+    QMap<QString, double> handBias;
+    QMap<QString, double> learnedBias;
+    std::optional<double> secondary;
+    std::optional<double> other;
+    std::optional<double> subjectWeight;
+    bool hasLearned = false;
+    std::map<QString, Def> defs;
+
+    // Compiled for scoring.
+    int nf = 0;
+    std::unordered_map<std::uint64_t, std::uint32_t> index;
+    std::vector<float> weights; // rows x nf
+    std::vector<double> bias;
+    std::unordered_set<std::uint64_t> prefixes; // proper prefixes of phrases and anchored phrases
+    int maxPhrase = 1;
+
+    int facetIndex(QStringView key) const
+    {
+        for (qsizetype k = 0; k < facets.size(); ++k) {
+            if (facets[k].key == key)
+                return static_cast<int>(k);
+        }
+        return -1;
+    }
+
+    void ensureFacet(const QString& key)
+    {
+        if (facetIndex(key) < 0) {
+            facets.append({key, key, {}, {}});
+            declared.append(false);
+        }
+    }
+
+    void compile()
+    {
+        nf = static_cast<int>(facets.size());
+        index.clear();
+        weights.clear();
+        prefixes.clear();
+        maxPhrase = 1;
+        bias.assign(static_cast<std::size_t>(nf), 0.0);
+        for (int f = 0; f < nf; ++f) {
+            const QString& key = facets[f].key;
+            bias[static_cast<std::size_t>(f)] = handBias.value(key) + learnedBias.value(key);
+        }
+        std::vector<float> row(static_cast<std::size_t>(nf));
+        for (const auto& [name, def] : defs) {
+            std::fill(row.begin(), row.end(), 0.0f);
+            bool any = false;
+            for (int f = 0; f < nf; ++f) {
+                const QString& key = facets[f].key;
+                const double w = def.hand.value(key) + def.learned.value(key);
+                row[static_cast<std::size_t>(f)] = static_cast<float>(w);
+                any = any || w != 0.0;
+            }
+            if (!any)
+                continue;
+            index.emplace(featureKey(name), static_cast<std::uint32_t>(weights.size() / static_cast<std::size_t>(nf)));
+            weights.insert(weights.end(), row.begin(), row.end());
+            if (name.startsWith(u"p:") || name.startsWith(u"a:")) {
+                const QStringList parts = name.mid(2).split(u' ');
+                maxPhrase = std::max(maxPhrase, static_cast<int>(parts.size()));
+                QString prefix = name.left(2);
+                for (qsizetype k = 0; k + 1 < parts.size(); ++k) {
+                    if (k)
+                        prefix += u' ';
+                    prefix += parts[k];
+                    prefixes.insert(featureKey(prefix));
+                }
+            }
+        }
+    }
+};
+
+namespace {
+
+using Data = FacetModel::Data;
+
+// The main verb (the first listed verb after the first word) and the subject before it. A leading
+// prepositional phrase closed by a comma ("Behind the plate, a jug ...") is not part of the subject.
+struct Clause
+{
+    int verb = -1;        // token index of the main verb, -1 if none (fragments, CJK)
+    int subjectStart = 0; // tokens [subjectStart, verb) form the subject
+};
+
+Clause findClause(QStringView s, const std::vector<Token>& toks, const std::vector<char16_t>& buf)
+{
+    Clause c;
+    const int n = static_cast<int>(toks.size());
+    for (int i = 1; i < n; ++i) {
+        const Token& t = toks[static_cast<std::size_t>(i)];
+        if (!t.cjk && tokenIn(buf, t, kVerbs)) {
+            c.verb = i;
+            break;
+        }
+    }
+    if (c.verb > 0 && tokenIn(buf, toks[0], kPlacePrepositions)) {
+        const int limit = toks[static_cast<std::size_t>(c.verb)].start;
+        const qsizetype comma = s.left(limit).indexOf(u',');
+        if (comma >= 0) {
+            int k = 0;
+            while (k < c.verb && toks[static_cast<std::size_t>(k)].start < comma)
+                ++k;
+            c.subjectStart = k;
+        }
+    }
+    return c;
+}
+
+// Walks every feature of a sentence. `sink(key, start, end, inSubject, nameFn)` is called for each
+// candidate; with `all` unset, only unigrams/bigrams/verbs/patterns that the model weights are
+// offered (phrases are always looked up). `inSubject` marks words and phrases that lie wholly in the
+// subject, which the model counts at its subject weight. nameFn() builds the canonical name on demand.
+template<class Sink>
+void scanSentence(const Data& d, QStringView s, bool all, Sink&& sink)
+{
+    thread_local std::vector<Token> toks;
+    thread_local std::vector<char16_t> buf;
+    thread_local std::vector<PatternHit> patterns;
+    tokenize(s, toks, buf);
+    const int n = static_cast<int>(toks.size());
+    const Clause clause = findClause(s, toks, buf);
+    const auto inSubject = [&](int first, int last) {
+        return clause.verb > 0 && first >= clause.subjectStart && last < clause.verb;
+    };
+    const auto known = [&](std::uint64_t key) { return all || d.index.count(key) != 0; };
+    for (int i = 0; i < n; ++i) {
+        const Token& t = toks[static_cast<std::size_t>(i)];
+        Fnv h;
+        h.add("w:");
+        h.add(buf.data() + t.off, t.len);
+        if (known(h.h))
+            sink(h.h, t.start, t.end, inSubject(i, i),
+                 [&]() -> QString { return QStringLiteral("w:") + bufText(buf, t); });
+        if (i + 1 < n) {
+            const Token& u = toks[static_cast<std::size_t>(i + 1)];
+            Fnv b;
+            b.add("b:");
+            b.add(buf.data() + t.off, t.len);
+            b.add(u' ');
+            b.add(buf.data() + u.off, u.len);
+            if (known(b.h))
+                sink(b.h, t.start, u.end, inSubject(i, i + 1),
+                     [&]() -> QString { return QStringLiteral("b:") + bufText(buf, t) + u' ' + bufText(buf, u); });
+        }
+        // Phrases and (at the first token) anchored phrases, pruned by the prefix set.
+        for (const char* kind : {"p:", "a:"}) {
+            if (kind[0] == 'a' && i != 0)
+                break;
+            Fnv p;
+            p.add(kind);
+            for (int k = i; k < n && k - i < d.maxPhrase; ++k) {
+                const Token& v = toks[static_cast<std::size_t>(k)];
+                if (k > i)
+                    p.add(u' ');
+                p.add(buf.data() + v.off, v.len);
+                if ((k > i || kind[0] == 'a') && d.index.count(p.h)) {
+                    sink(p.h, t.start, v.end, kind[0] == 'p' && inSubject(i, k), [&, i, k, kind]() -> QString {
+                        QString name = QString::fromLatin1(kind);
+                        for (int m = i; m <= k; ++m) {
+                            if (m > i)
+                                name += u' ';
+                            name += bufText(buf, toks[static_cast<std::size_t>(m)]);
+                        }
+                        return name;
+                    });
+                }
+                if (!d.prefixes.count(p.h))
+                    break;
+            }
+        }
+    }
+    if (clause.verb > 0) {
+        const Token& t = toks[static_cast<std::size_t>(clause.verb)];
+        Fnv v;
+        v.add("v:");
+        v.add(buf.data() + t.off, t.len);
+        if (known(v.h))
+            sink(v.h, t.start, t.end, false, [&]() -> QString { return QStringLiteral("v:") + bufText(buf, t); });
+        const QStringView verb(reinterpret_cast<const QChar*>(buf.data() + t.off), t.len);
+        if ((viewEqualsLatin1(verb, "is") || viewEqualsLatin1(verb, "are")) && clause.verb + 1 < n) {
+            const Token& u = toks[static_cast<std::size_t>(clause.verb + 1)];
+            v.add(u' ');
+            v.add(buf.data() + u.off, u.len);
+            if (known(v.h))
+                sink(v.h, t.start, u.end, false,
+                     [&]() -> QString { return QStringLiteral("v:") + bufText(buf, t) + u' ' + bufText(buf, u); });
+        }
+    }
+    detectPatterns(s, toks, buf, patterns);
+    for (const PatternHit& p : patterns) {
+        Fnv h;
+        h.add("pat:");
+        h.add(p.name);
+        if (known(h.h))
+            sink(h.h, p.start, p.end, false,
+                 [&]() -> QString { return QStringLiteral("pat:") + QLatin1String(p.name); });
+    }
+}
+
+} // namespace
+
+FacetModel::FacetModel()
+    : d(std::make_shared<Data>())
+{
+}
+
+FacetModel::FacetModel(std::shared_ptr<const Data> data)
+    : d(std::move(data))
+{
+}
+
+std::uint64_t FacetModel::featureKey(QStringView canonicalName)
+{
+    Fnv h;
+    h.add(reinterpret_cast<const char16_t*>(canonicalName.utf16()), static_cast<int>(canonicalName.size()));
+    return h.h;
+}
+
+QStringList FacetModel::patternNames()
+{
+    QStringList names;
+    for (const char* p : kPatternNames)
+        names.append(QString::fromLatin1(p));
+    return names;
+}
+
+FacetModel FacetModel::fromJson(const QByteArray& json, const QString& origin)
+{
+    const QString where = origin.isEmpty() ? tr("facet model") : origin;
+    const nlohmann::json doc = nlohmann::json::parse(json.constBegin(), json.constEnd(), nullptr, false);
+    if (doc.is_discarded() || !doc.is_object())
+        throw Error(tr("%1: not a JSON object").arg(where));
+
+    auto data = std::make_shared<Data>();
+    auto fail = [&](const QString& what) { throw Error(tr("%1: %2").arg(where, what)); };
+    auto number = [&](const nlohmann::json& v, const QString& what) {
+        if (!v.is_number() || !std::isfinite(v.get<double>()))
+            fail(tr("%1 must be a number").arg(what));
+        return v.get<double>();
+    };
+    auto facetKey = [&](const std::string& key) {
+        const QString k = fromStd(key);
+        if (!validKey(k))
+            fail(tr("'%1' is not a valid facet key (use lower-case letters, digits and _)").arg(k));
+        data->ensureFacet(k);
+        return k;
+    };
+
+    if (doc.contains("facets")) {
+        const auto& facets = doc["facets"];
+        if (!facets.is_array())
+            fail(tr("\"facets\" must be an array"));
+        for (const auto& f : facets) {
+            if (!f.is_object() || !f.contains("key") || !f["key"].is_string())
+                fail(tr("every facet needs a \"key\""));
+            const QString key = facetKey(f["key"].get<std::string>());
+            const int idx = data->facetIndex(key);
+            FacetInfo& info = data->facets[idx];
+            auto str = [&](const char* field) {
+                return f.contains(field) && f[field].is_string() ? fromStd(f[field].get<std::string>()) : QString();
+            };
+            info.name = str("name").isEmpty() ? key : str("name");
+            info.color = str("color");
+            info.description = str("description");
+            data->declared[idx] = true;
+        }
+    }
+    if (doc.contains("bias")) {
+        if (!doc["bias"].is_object())
+            fail(tr("\"bias\" must be an object"));
+        for (const auto& [key, value] : doc["bias"].items())
+            data->handBias[facetKey(key)] = number(value, tr("bias of %1").arg(fromStd(key)));
+    }
+    auto readThresholds = [&](const nlohmann::json& t) {
+        if (!t.is_object())
+            fail(tr("\"thresholds\" must be an object"));
+        if (t.contains("secondary"))
+            data->secondary = number(t["secondary"], tr("thresholds.secondary"));
+        if (t.contains("other"))
+            data->other = number(t["other"], tr("thresholds.other"));
+    };
+    if (doc.contains("thresholds"))
+        readThresholds(doc["thresholds"]);
+    if (doc.contains("subject_weight"))
+        data->subjectWeight = number(doc["subject_weight"], tr("subject_weight"));
+    if (doc.contains("patterns")) {
+        if (!doc["patterns"].is_object())
+            fail(tr("\"patterns\" must be an object"));
+        const QStringList known = patternNames();
+        for (const auto& [name, weights] : doc["patterns"].items()) {
+            const QString pattern = fromStd(name);
+            if (!known.contains(pattern))
+                fail(tr("unknown pattern '%1' (known: %2)").arg(pattern, known.join(QStringLiteral(", "))));
+            if (!weights.is_object())
+                fail(tr("pattern '%1' needs an object of facet weights").arg(pattern));
+            Data::Def& def = data->defs[QStringLiteral("pat:") + pattern];
+            def.cue = pattern;
+            for (const auto& [key, w] : weights.items())
+                def.hand[facetKey(key)] = number(w, tr("weight of pattern %1").arg(pattern));
+        }
+    }
+    if (doc.contains("cues")) {
+        if (!doc["cues"].is_object())
+            fail(tr("\"cues\" must be an object of facet -> weight -> cue list"));
+        for (const auto& [key, groups] : doc["cues"].items()) {
+            const QString facet = facetKey(key);
+            if (!groups.is_object())
+                fail(tr("cues of %1 must be an object of weight -> cue list").arg(facet));
+            for (const auto& [weightText, list] : groups.items()) {
+                bool ok = false;
+                const double w = fromStd(weightText).toDouble(&ok);
+                if (!ok || !std::isfinite(w))
+                    fail(tr("cue weight '%1' of %2 is not a number").arg(fromStd(weightText), facet));
+                if (!list.is_array())
+                    fail(tr("cues of %1 with weight %2 must be a list").arg(facet, fromStd(weightText)));
+                for (const auto& cue : list) {
+                    if (!cue.is_string())
+                        fail(tr("cues of %1 must be strings").arg(facet));
+                    const QString text = fromStd(cue.get<std::string>());
+                    const QString name = canonicalCue(text);
+                    if (name.isEmpty())
+                        fail(tr("cue '%1' of %2 has no words").arg(text, facet));
+                    Data::Def& def = data->defs[name];
+                    if (def.cue.isEmpty())
+                        def.cue = text;
+                    def.hand[facet] = w;
+                }
+            }
+        }
+    }
+    if (doc.contains("learned")) {
+        const auto& l = doc["learned"];
+        if (!l.is_object() || !l.contains("facets") || !l["facets"].is_array())
+            fail(tr("\"learned\" needs a \"facets\" array"));
+        QStringList order;
+        for (const auto& k : l["facets"]) {
+            if (!k.is_string())
+                fail(tr("learned.facets must be strings"));
+            order.append(facetKey(k.get<std::string>()));
+        }
+        auto vector = [&](const nlohmann::json& v, const QString& what) {
+            if (!v.is_array() || v.size() != static_cast<std::size_t>(order.size()))
+                fail(tr("%1 must have one number per learned facet").arg(what));
+            std::vector<double> out;
+            for (const auto& x : v)
+                out.push_back(number(x, what));
+            return out;
+        };
+        if (l.contains("bias")) {
+            const auto b = vector(l["bias"], tr("learned.bias"));
+            for (qsizetype f = 0; f < order.size(); ++f)
+                data->learnedBias[order[f]] = b[static_cast<std::size_t>(f)];
+        }
+        if (l.contains("features")) {
+            if (!l["features"].is_object())
+                fail(tr("learned.features must be an object"));
+            for (const auto& [name, w] : l["features"].items()) {
+                const QString feature = fromStd(name);
+                const int colon = static_cast<int>(feature.indexOf(u':'));
+                if (colon <= 0 || colon + 1 >= feature.size())
+                    fail(tr("learned feature '%1' has no kind prefix").arg(feature));
+                const auto v = vector(w, tr("learned feature %1").arg(feature));
+                Data::Def& def = data->defs[feature];
+                for (qsizetype f = 0; f < order.size(); ++f) {
+                    if (v[static_cast<std::size_t>(f)] != 0.0)
+                        def.learned[order[f]] = v[static_cast<std::size_t>(f)];
+                }
+            }
+        }
+        if (l.contains("thresholds"))
+            readThresholds(l["thresholds"]);
+        if (l.contains("subject_weight"))
+            data->subjectWeight = number(l["subject_weight"], tr("learned.subject_weight"));
+        data->hasLearned = true;
+    }
+    data->compile();
+    return FacetModel(std::move(data));
+}
+
+FacetModel FacetModel::fromFile(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        throw Error(tr("Cannot read facet model %1: %2").arg(path, file.errorString()));
+    return fromJson(file.readAll(), path);
+}
+
+const FacetModel& FacetModel::defaultModel()
+{
+    static const FacetModel model =
+        fromFile(QStringLiteral(":/facets/default.json")).merged(fromFile(QStringLiteral(":/facets/learned.json")));
+    return model;
+}
+
+FacetModel FacetModel::lexiconModel()
+{
+    return fromFile(QStringLiteral(":/facets/default.json"));
+}
+
+FacetModel FacetModel::forProject(Database& db)
+{
+    Statement st = db.prepare("SELECT value FROM meta WHERE key = 'facet_cues'");
+    if (!st.step() || st.isNull(0) || st.text(0).trimmed().isEmpty())
+        return defaultModel();
+    return defaultModel().merged(fromJson(st.text(0).toUtf8(), tr("the project's facet cues")));
+}
+
+void FacetModel::setProjectCues(Database& db, const QByteArray& json)
+{
+    if (json.trimmed().isEmpty()) {
+        db.exec("DELETE FROM meta WHERE key = 'facet_cues'");
+        return;
+    }
+    defaultModel().merged(fromJson(json, tr("the project's facet cues"))); // validates
+    Statement st = db.prepare("INSERT INTO meta(key, value) VALUES('facet_cues', ?) "
+                              "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    st.bind(1, QString::fromUtf8(json)).run();
+}
+
+FacetModel FacetModel::merged(const FacetModel& extra) const
+{
+    auto data = std::make_shared<Data>(*d);
+    const Data& e = *extra.d;
+    for (qsizetype k = 0; k < e.facets.size(); ++k) {
+        const FacetInfo& info = e.facets[k];
+        const int idx = data->facetIndex(info.key);
+        if (idx < 0) {
+            data->facets.append(info);
+            data->declared.append(e.declared[k]);
+        } else if (e.declared[k]) {
+            data->facets[idx] = info;
+            data->declared[idx] = true;
+        }
+    }
+    for (auto it = e.handBias.cbegin(); it != e.handBias.cend(); ++it)
+        data->handBias[it.key()] = it.value();
+    if (e.secondary)
+        data->secondary = e.secondary;
+    if (e.other)
+        data->other = e.other;
+    if (e.subjectWeight)
+        data->subjectWeight = e.subjectWeight;
+    if (e.hasLearned) {
+        data->learnedBias = e.learnedBias;
+        for (auto& [name, def] : data->defs)
+            def.learned.clear();
+        data->hasLearned = true;
+    }
+    for (const auto& [name, def] : e.defs) {
+        Data::Def& target = data->defs[name];
+        if (target.cue.isEmpty())
+            target.cue = def.cue;
+        for (auto it = def.hand.cbegin(); it != def.hand.cend(); ++it)
+            target.hand[it.key()] = it.value();
+        if (e.hasLearned)
+            target.learned = def.learned;
+    }
+    data->compile();
+    return FacetModel(std::move(data));
+}
+
+const QList<FacetInfo>& FacetModel::facets() const
+{
+    return d->facets;
+}
+
+QStringList FacetModel::keys() const
+{
+    QStringList k;
+    for (const FacetInfo& f : d->facets)
+        k.append(f.key);
+    return k;
+}
+
+int FacetModel::indexOf(QStringView key) const
+{
+    return d->facetIndex(key);
+}
+
+bool FacetModel::hasLearnedWeights() const
+{
+    return d->hasLearned;
+}
+
+double FacetModel::secondaryThreshold() const
+{
+    return d->secondary.value_or(0.25);
+}
+
+double FacetModel::otherThreshold() const
+{
+    return d->other.value_or(0.0);
+}
+
+double FacetModel::subjectWeight() const
+{
+    return d->subjectWeight.value_or(1.0);
+}
+
+std::vector<FeatureHit> FacetModel::features(QStringView sentence, Extract mode, bool withNames) const
+{
+    std::vector<FeatureHit> hits;
+    std::unordered_map<std::uint64_t, std::size_t> seen;
+    scanSentence(*d, sentence, mode == Extract::All,
+                 [&](std::uint64_t key, int start, int end, bool inSubject, auto&& nameFn) {
+                     const auto it = seen.find(key);
+                     if (it != seen.end()) {
+                         // A feature that also occurs outside the subject counts in full.
+                         hits[it->second].inSubject = hits[it->second].inSubject && inSubject;
+                         return;
+                     }
+                     FeatureHit h;
+                     h.key = key;
+                     h.start = start;
+                     h.end = end;
+                     h.inSubject = inSubject;
+                     if (withNames)
+                         h.name = nameFn();
+                     seen.emplace(key, hits.size());
+                     hits.push_back(std::move(h));
+                 });
+    return hits;
+}
+
+int FacetModel::score(QStringView sentence, double* scores) const
+{
+    const Data& data = *d;
+    const int nf = data.nf;
+    for (int f = 0; f < nf; ++f)
+        scores[f] = data.bias[static_cast<std::size_t>(f)];
+    thread_local std::vector<std::pair<std::uint32_t, bool>> rows; // row, wholly in the subject
+    rows.clear();
+    scanSentence(data, sentence, false, [&](std::uint64_t key, int, int, bool inSubject, auto&&) {
+        const auto it = data.index.find(key);
+        if (it == data.index.end())
+            return;
+        for (auto& [row, subject] : rows) {
+            if (row == it->second) {
+                subject = subject && inSubject;
+                return;
+            }
+        }
+        rows.emplace_back(it->second, inSubject);
+    });
+    const double subjectWeight = data.subjectWeight.value_or(1.0);
+    for (const auto& [row, subject] : rows) {
+        const float* w = data.weights.data() + static_cast<std::size_t>(row) * static_cast<std::size_t>(nf);
+        const double x = subject ? subjectWeight : 1.0;
+        for (int f = 0; f < nf; ++f)
+            scores[f] += x * w[f];
+    }
+    return static_cast<int>(rows.size());
+}
+
+std::vector<double> FacetModel::weights(const QString& featureName) const
+{
+    const auto it = d->index.find(featureKey(featureName));
+    if (it == d->index.end())
+        return {};
+    const float* w = d->weights.data() + static_cast<std::size_t>(it->second) * static_cast<std::size_t>(d->nf);
+    return std::vector<double>(w, w + d->nf);
+}
+
+std::vector<double> FacetModel::bias() const
+{
+    return d->bias;
+}
+
+std::vector<double> FacetModel::handWeights(const QString& featureName) const
+{
+    std::vector<double> out(static_cast<std::size_t>(d->nf), 0.0);
+    const auto it = d->defs.find(featureName);
+    if (it == d->defs.end())
+        return out;
+    for (int f = 0; f < d->nf; ++f)
+        out[static_cast<std::size_t>(f)] = it->second.hand.value(d->facets[f].key);
+    return out;
+}
+
+std::vector<double> FacetModel::handBias() const
+{
+    std::vector<double> out;
+    for (const FacetInfo& f : d->facets)
+        out.push_back(d->handBias.value(f.key));
+    return out;
+}
+
+QString FacetModel::describeFeature(const QString& featureName) const
+{
+    const auto it = d->defs.find(featureName);
+    const bool lexicon = it != d->defs.end() && !it->second.hand.isEmpty();
+    const QString body = featureName.mid(featureName.indexOf(u':') + 1);
+    if (featureName.startsWith(u"pat:")) {
+        static const QMap<QString, const char*> labels = {
+            {QStringLiteral("name"), QT_TR_NOOP("capitalised name")},
+            {QStringLiteral("name_multi"), QT_TR_NOOP("multi-word name")},
+            {QStringLiteral("quoted"), QT_TR_NOOP("quoted text")},
+            {QStringLiteral("all_caps"), QT_TR_NOOP("all-capitals word")},
+            {QStringLiteral("heading"), QT_TR_NOOP("heading")},
+            {QStringLiteral("cjk"), QT_TR_NOOP("Chinese/Japanese text")},
+            {QStringLiteral("no_terminator"), QT_TR_NOOP("no final punctuation")},
+            {QStringLiteral("locative"), QT_TR_NOOP("place verb with preposition")},
+        };
+        return tr("pattern: %1").arg(labels.contains(body) ? tr(labels.value(body)) : body);
+    }
+    const QString cue = lexicon && !it->second.cue.isEmpty() ? it->second.cue : body;
+    if (featureName.startsWith(u"a:"))
+        return tr("sentence opening \"%1\"").arg(cue.startsWith(u'^') ? cue.mid(1) : cue);
+    if (featureName.startsWith(u"p:"))
+        return tr("phrase \"%1\"").arg(cue);
+    if (featureName.startsWith(u"b:"))
+        return tr("word pair \"%1\"").arg(cue);
+    return lexicon ? tr("word \"%1\"").arg(cue) : tr("learned word \"%1\"").arg(cue);
+}
+
+} // namespace facet
