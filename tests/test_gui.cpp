@@ -389,6 +389,20 @@ void TestGui::multiSelectionAcceptsAll()
         QTRY_COMPARE(statusOf(extId(n)), Status::Accepted);
     QCOMPARE(statusOf(extId(14)), Status::Pending);
     QCOMPARE(currentRow(), 14); // after the last selected item
+
+    // Ctrl+Right moves the current item but leaves the selection behind: A then applies to the
+    // item on screen, not to the selection.
+    QTest::keyClick(grid(), Qt::Key_Right, Qt::ControlModifier);
+    QCOMPARE(currentRow(), 15);
+    QVERIFY(grid()->selectionModel()->isSelected(model()->index(14)));
+    QCOMPARE(m_window->selectedItems(), QList<ItemId>{idOf(extId(15))});
+    QTest::keyClick(grid(), Qt::Key_A);
+    QTRY_COMPARE(statusOf(extId(15)), Status::Accepted);
+    QCOMPARE(statusOf(extId(14)), Status::Pending);
+    QCOMPARE(currentRow(), 16);
+    QTest::keyClick(grid(), Qt::Key_Z, Qt::ControlModifier);
+    QTRY_COMPARE(statusOf(extId(15)), Status::Pending);
+    QTRY_COMPARE(currentRow(), 15);
 }
 
 void TestGui::undoAndRedoGoThroughTheJournal()

@@ -235,7 +235,7 @@ void DetailPanel::showEmpty(const QString& message)
     m_detail.reset();
     m_deferred.reset();
     ++m_previewToken;
-    m_preview->setMessage(message);
+    m_preview->setMessage(message, false);
     m_info->setVisible(false);
 }
 

@@ -163,25 +163,24 @@ void GridDelegate::paint(QPainter* p, const QStyleOptionViewItem& option, const 
             p->drawEllipse(QRectF(area.left() + 4, area.top() + 4, 12, 12));
         }
 
-        // Text line: status dot, facet dots, record id.
+        // Text line: the record id, and on the right one dot per facet the caption covers. The
+        // status needs no dot here: accepted and rejected have their badge, pending has none.
         const QFontMetrics fm(option.font);
         const int lineTop = thumbArea.bottom() + 1 + kTextGap;
         const int lineH = std::max(fm.height(), kFacetDot);
-        int x = thumbArea.left();
         const qreal cy = lineTop + lineH / 2.0;
-        p->setPen(Qt::NoPen);
-        p->setBrush(StatusColors::color(s->status));
-        p->drawEllipse(QPointF(x + 5, cy), 5, 5);
-        x += 14;
-        for (const QString& facetKey : FacetColors::keys()) {
+        int dotsLeft = thumbArea.right() + 1;
+        for (qsizetype k = FacetColors::keys().size() - 1; k >= 0; --k) {
+            const QString& facetKey = FacetColors::keys().at(k);
             if (!s->facets.contains(facetKey))
                 continue;
+            dotsLeft -= kFacetDot;
+            p->setPen(Qt::NoPen);
             p->setBrush(FacetColors::color(facetKey));
-            p->drawEllipse(QPointF(x + kFacetDot / 2.0, cy), kFacetDot / 2.0, kFacetDot / 2.0);
-            x += kFacetDot + 3;
+            p->drawEllipse(QPointF(dotsLeft + kFacetDot / 2.0, cy), kFacetDot / 2.0, kFacetDot / 2.0);
+            dotsLeft -= 3;
         }
-        x += 3;
-        const QRect textRect(x, lineTop, thumbArea.right() - x + 1, lineH);
+        const QRect textRect(thumbArea.left(), lineTop, dotsLeft - thumbArea.left() - 3, lineH);
         p->setPen(pal.color(selected ? QPalette::Text : QPalette::PlaceholderText));
         p->setFont(option.font);
         p->drawText(textRect, Qt::AlignVCenter | Qt::AlignLeft,

@@ -29,10 +29,11 @@ void ImagePreview::setPixmap(const QPixmap& pixmap, bool sharp)
     update();
 }
 
-void ImagePreview::setMessage(const QString& message)
+void ImagePreview::setMessage(const QString& message, bool framed)
 {
     m_pixmap = QPixmap();
     m_message = message;
+    m_framed = framed;
     update();
 }
 
@@ -40,6 +41,7 @@ void ImagePreview::clear()
 {
     m_pixmap = QPixmap();
     m_message.clear();
+    m_framed = true;
     update();
 }
 
@@ -60,12 +62,14 @@ void ImagePreview::paintEvent(QPaintEvent*)
         p.drawPixmap(target, m_pixmap, QRectF(QPointF(0, 0), QSizeF(m_pixmap.size())));
         return;
     }
-    QColor fill = palette().color(QPalette::Text);
-    fill.setAlphaF(0.05f);
-    p.setRenderHint(QPainter::Antialiasing);
-    p.setPen(Qt::NoPen);
-    p.setBrush(fill);
-    p.drawRoundedRect(area, 6, 6);
+    if (m_framed) {
+        QColor fill = palette().color(QPalette::Text);
+        fill.setAlphaF(0.05f);
+        p.setRenderHint(QPainter::Antialiasing);
+        p.setPen(Qt::NoPen);
+        p.setBrush(fill);
+        p.drawRoundedRect(area, 6, 6);
+    }
     if (!m_message.isEmpty()) {
         QColor text = palette().color(QPalette::Text);
         text.setAlphaF(0.6f);

@@ -19,7 +19,8 @@ public:
 
     /** `pixmap` in device pixels; `sharp` false marks a stand-in (the grid thumbnail) while decoding. */
     void setPixmap(const QPixmap& pixmap, bool sharp = true);
-    void setMessage(const QString& message);
+    /** A message instead of an image; `framed` draws the image area behind it (an item without image). */
+    void setMessage(const QString& message, bool framed = true);
     void clear();
     const QPixmap& pixmap() const { return m_pixmap; }
     bool isSharp() const { return m_sharp; }
@@ -34,6 +35,7 @@ private:
     QPixmap m_pixmap;
     QString m_message;
     bool m_sharp = false;
+    bool m_framed = true;
 };
 
 } // namespace facet

@@ -357,6 +357,7 @@ void MainWindow::createStatusBar()
     for (int k = 0; k < 3; ++k) {
         auto* dot = new QLabel(this);
         dot->setPixmap(statusDot(order[k], devicePixelRatioF()));
+        m_countDots[k] = dot;
         m_countLabels[k] = new QLabel(this);
         m_countLabels[k]->setObjectName(QStringLiteral("count_") + statusKey(order[k]));
         m_countLabels[k]->setToolTip(tr("%1 items in the project").arg(StatusColors::label(order[k])));
@@ -649,6 +650,11 @@ ItemId MainWindow::currentItem() const
 QList<ItemId> MainWindow::selectedItems() const
 {
     QList<ItemId> ids;
+    // Ctrl+arrows move the current item without selecting it. Then the item the detail panel
+    // shows is not selected, and an action applies to it, not to a selection out of view.
+    const QModelIndex cur = m_grid->currentIndex();
+    if (cur.isValid() && !m_grid->selectionModel()->isSelected(cur))
+        return {m_model->idAt(cur.row())};
     const QItemSelection selection = m_grid->selectionModel()->selection();
     for (const QItemSelectionRange& range : selection)
         for (int row = range.top(); row <= range.bottom(); ++row)
@@ -741,7 +747,7 @@ void MainWindow::review(Status status, const QString& reason)
     if (ids.isEmpty())
         return;
     int lastRow = m_grid->currentIndex().row();
-    if (ids.size() > 1) {
+    if (ids.size() > 1) { // a selection that holds the current item
         for (const QItemSelectionRange& range : m_grid->selectionModel()->selection())
             lastRow = std::max(lastRow, range.bottom());
     }
@@ -1062,6 +1068,7 @@ void MainWindow::updateActions()
     m_undoAction->setEnabled(writable);
     m_redoAction->setEnabled(writable);
     m_findAction->setEnabled(open);
+    m_search->setEnabled(open);
 }
 
 void MainWindow::updateEmptyStates()
@@ -1090,12 +1097,14 @@ void MainWindow::updateEmptyStates()
 void MainWindow::updateCounts()
 {
     const QLocale locale;
-    if (m_projectPath.isEmpty()) {
-        m_itemsLabel->clear();
-        for (QLabel* l : m_countLabels)
-            l->clear();
-        return;
+    const bool open = !m_projectPath.isEmpty();
+    for (int k = 0; k < 3; ++k) {
+        m_countDots[k]->setVisible(open);
+        m_countLabels[k]->setVisible(open);
     }
+    m_itemsLabel->setVisible(open);
+    if (!open)
+        return;
     const int rows = m_model->rowCount();
     qint64 selected = 0;
     for (const QItemSelectionRange& range : m_grid->selectionModel()->selection())

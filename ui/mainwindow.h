@@ -131,6 +131,7 @@ private:
     QLabel* m_bannerText;
     QLabel* m_itemsLabel;
     QLabel* m_countLabels[3] = {};
+    QLabel* m_countDots[3] = {};
 
     QThread* m_workerThread = nullptr;
     ProjectWorker* m_worker = nullptr;
