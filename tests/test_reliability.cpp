@@ -1,0 +1,256 @@
+// The durability and sharing promises of docs/reliability.md, checked with the real `facet`
+// program: a clean close leaves the project in one file; two processes share a project through
+// SQLite's busy timeout (a short wait succeeds, a long one fails with a clear "locked" message and
+// exit status 2); a project on a read-only disk opens read-only with a clear message; a damaged
+// or newer project is refused with exit status 2 and never modified.
+#include "testutil.h"
+
+#include "database.h"
+#include "project.h"
+
+#include <QCryptographicHash>
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTest>
+#include <QThread>
+
+#include <unistd.h>
+
+using namespace facet;
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+struct Run
+{
+    int status = -1;
+    QByteArray out;
+    QByteArray err;
+    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
+};
+
+Run finish(QProcess& p)
+{
+    if (p.state() != QProcess::NotRunning && !p.waitForFinished(120000))
+        qFatal("%s did not finish", qPrintable(p.program()));
+    Run r;
+    r.status = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+Run runCli(const QStringList& args)
+{
+    QProcess p;
+    p.start(QStringLiteral(FACET_CLI), args);
+    return finish(p);
+}
+
+QByteArray hashOf(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    QCryptographicHash h(QCryptographicHash::Sha256);
+    h.addData(&f);
+    return h.result();
+}
+
+QByteArray records(int n)
+{
+    QByteArray out;
+    for (int k = 0; k < n; ++k)
+        out += "{\"id\":\"r" + QByteArray::number(k) + "\",\"image\":\"img/" + QByteArray::number(k) +
+               ".jpg\",\"conversations\":[{\"from\":\"human\",\"value\":\"<image>\\nDescribe.\"},"
+               "{\"from\":\"gpt\",\"value\":\"A caption about picture number " +
+               QByteArray::number(k) + ", with a red car on the left.\"}]}\n";
+    return out;
+}
+
+int statusOf(const QString& project, const QString& extId)
+{
+    const Run r = runCli({u"show"_s, project, extId, u"--json"_s});
+    const QString s = r.json().value(u"status"_s).toString();
+    return s == u"accepted"_s ? 1 : s == u"rejected"_s ? 2 : s == u"pending"_s ? 0 : -1;
+}
+
+} // namespace
+
+class TestReliability final : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+    QString makeProject(const QString& name, int n)
+    {
+        const QString data = test::writeFile(m_dir, name + u".jsonl"_s, records(n));
+        const QString project = m_dir.filePath(name + u".facet"_s);
+        const Run r = runCli({u"import"_s, project, data});
+        if (r.status != 0)
+            qFatal("import failed: %s", r.err.constData());
+        return project;
+    }
+
+private slots:
+    void cleanCloseLeavesOneFile()
+    {
+        // SQLite checkpoints the WAL into the main file and deletes it when the last connection
+        // closes, so a project that is not open is one self-contained file (safe to copy).
+        const QString project = makeProject(u"clean"_s, 200);
+        QCOMPARE(runCli({u"review"_s, project, u"--accept"_s, u"--all"_s}).status, 0);
+        QVERIFY(!QFileInfo::exists(project + u"-wal"_s));
+        QVERIFY(!QFileInfo::exists(project + u"-shm"_s));
+        auto p = Project::open(project);
+        Statement mode = p->db().prepare("PRAGMA journal_mode");
+        QVERIFY(mode.step());
+        QCOMPARE(mode.text(0), u"wal"_s);
+        Statement sync = p->db().prepare("PRAGMA synchronous");
+        QVERIFY(sync.step());
+        QCOMPARE(sync.integer(0), 1); // NORMAL
+    }
+
+    void shortLockIsWaitedFor()
+    {
+        const QString project = makeProject(u"short"_s, 20);
+        Database holder(project, Database::Mode::ReadWrite);
+        holder.exec("BEGIN IMMEDIATE");
+        holder.exec("UPDATE meta SET value = value WHERE key = 'name'");
+        QProcess cli;
+        QElapsedTimer t;
+        t.start();
+        cli.start(QStringLiteral(FACET_CLI), {u"review"_s, project, u"--accept"_s, u"--id"_s, u"r3"_s});
+        QVERIFY(cli.waitForStarted());
+        QThread::msleep(1000);
+        QCOMPARE(cli.state(), QProcess::Running); // it is waiting for the lock, not failing
+        holder.exec("COMMIT");
+        const Run r = finish(cli);
+        QVERIFY2(r.status == 0, r.err.constData());
+        QVERIFY(t.elapsed() >= 1000);
+        QCOMPARE(statusOf(project, u"r3"_s), 1);
+    }
+
+    void longLockFailsWithLockedMessage()
+    {
+        const QString project = makeProject(u"long"_s, 20);
+        Database holder(project, Database::Mode::ReadWrite);
+        holder.exec("BEGIN IMMEDIATE");
+        holder.exec("UPDATE meta SET value = value WHERE key = 'name'");
+        QProcess cli;
+        cli.start(QStringLiteral(FACET_CLI), {u"review"_s, project, u"--accept"_s, u"--all"_s});
+        QVERIFY(cli.waitForStarted());
+        // busy_timeout is 5 s: the CLI gives up while we still hold the lock.
+        QVERIFY(cli.waitForFinished(20000));
+        const Run r = finish(cli);
+        holder.exec("ROLLBACK");
+        QCOMPARE(r.status, 2);
+        QVERIFY2(r.err.contains("locked"), r.err.constData());
+        QCOMPARE(statusOf(project, u"r0"_s), 0);
+        QCOMPARE(statusOf(project, u"r19"_s), 0);
+    }
+
+    void readOnlyDiskOpensReadOnly_data()
+    {
+        QTest::addColumn<bool>("leftOpen");
+        QTest::newRow("closed cleanly") << false;
+        QTest::newRow("WAL left by a killed process") << true;
+    }
+
+    void readOnlyDiskOpensReadOnly()
+    {
+        QFETCH(bool, leftOpen);
+        // A read-only bind mount in a private mount namespace: root ignores file permissions, but
+        // not a read-only file system. Needs unshare(1) and the right to mount.
+        const QString unshare = QStandardPaths::findExecutable(u"unshare"_s);
+        if (unshare.isEmpty() || ::geteuid() != 0)
+            QSKIP("needs root and unshare(1) for a read-only bind mount; Project::OpenMode::ReadOnly is covered "
+                  "by test_store");
+        {
+            QProcess probe;
+            probe.start(unshare, {u"-m"_s, u"true"_s});
+            if (finish(probe).status != 0)
+                QSKIP("unshare -m is not permitted here");
+        }
+        QTemporaryDir disk;
+        const QString data = test::writeFile(disk, u"d.jsonl"_s, records(30));
+        const QString project = disk.filePath(u"p.facet"_s);
+        QCOMPARE(runCli({u"import"_s, project, data}).status, 0);
+        if (leftOpen) {
+            // Leave a WAL with committed frames and its -shm behind, as a killed writer would.
+            QProcess writer;
+            writer.start(QStringLiteral(FACET_CLI), {u"review"_s, project, u"--accept"_s, u"--id"_s, u"r1"_s});
+            QVERIFY(writer.waitForStarted());
+            QVERIFY(writer.waitForFinished());
+            Database db(project, Database::Mode::ReadWrite);
+            db.exec("PRAGMA journal_mode=WAL");
+            db.exec("UPDATE items SET status = 1 WHERE ext_id = 'r2'");
+            // Copy the three files while this connection still holds the WAL open.
+            for (const char* suffix : {"", "-wal", "-shm"})
+                QVERIFY(QFile::copy(project + QLatin1String(suffix), disk.filePath(u"copy.facet"_s + QLatin1String(suffix))));
+        }
+        const QString opened = leftOpen ? disk.filePath(u"copy.facet"_s) : project;
+        const QByteArray before = hashOf(opened);
+        const QString facetCli = QStringLiteral(FACET_CLI);
+        auto inReadOnlyMount = [&](const QStringList& args) {
+            QProcess p;
+            QStringList quoted;
+            for (const QString& a : args)
+                quoted << u"'"_s + a + u"'"_s;
+            const QString script = u"mount --bind -o ro '%1' '%1' && exec '%2' %3"_s.arg(disk.path(), facetCli, quoted.join(u' '));
+            p.start(unshare, {u"-m"_s, u"sh"_s, u"-c"_s, script});
+            return finish(p);
+        };
+        const Run stats = inReadOnlyMount({u"stats"_s, opened, u"--json"_s});
+        QVERIFY2(stats.status == 0, stats.err.constData());
+        QCOMPARE(stats.json().value(u"items"_s).toInt(), 30);
+        if (leftOpen) // the committed frames in the WAL are read, not lost
+            QCOMPARE(stats.json().value(u"status"_s).toObject().value(u"accepted"_s).toInt(), 2);
+        const Run review = inReadOnlyMount({u"review"_s, opened, u"--accept"_s, u"--all"_s});
+        QCOMPARE(review.status, 2);
+        QVERIFY2(review.err.contains("read-only"), review.err.constData());
+        QCOMPARE(hashOf(opened), before);
+    }
+
+    void damagedProjectIsRefusedUntouched()
+    {
+        const QString project = makeProject(u"damaged"_s, 3000);
+        QVERIFY(!QFileInfo::exists(project + u"-wal"_s));
+        QFile f(project);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        const qint64 size = f.size();
+        // Overwrite whole pages in the middle of the file (b-tree pages of items, captions, FTS).
+        QVERIFY(f.seek(size / 4 / 4096 * 4096));
+        f.write(QByteArray(static_cast<qsizetype>(size / 2 / 4096 * 4096), '\x5a'));
+        f.close();
+        const QByteArray before = hashOf(project);
+        for (const QStringList& args : {QStringList{u"review"_s, project, u"--accept"_s, u"--all"_s},
+                                        QStringList{u"export"_s, project, u"-o"_s, m_dir.filePath(u"d.jsonl"_s), u"--all"_s}}) {
+            const Run r = runCli(args);
+            QCOMPARE(r.status, 2);
+            QVERIFY2(r.err.contains("damaged") || r.err.contains("malformed"), r.err.constData());
+            QCOMPARE(hashOf(project), before);
+        }
+        QVERIFY(!QFileInfo::exists(m_dir.filePath(u"d.jsonl"_s)));
+    }
+
+    void newerProjectIsRefusedUntouched()
+    {
+        const QString project = makeProject(u"newer"_s, 5);
+        {
+            Database db(project, Database::Mode::ReadWrite);
+            db.exec("UPDATE meta SET value = '7' WHERE key = 'schema_version'");
+        }
+        const QByteArray before = hashOf(project);
+        const Run r = runCli({u"review"_s, project, u"--accept"_s, u"--all"_s});
+        QCOMPARE(r.status, 2);
+        QVERIFY2(r.err.contains("newer"), r.err.constData());
+        QCOMPARE(hashOf(project), before);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestReliability)
+#include "test_reliability.moc"
