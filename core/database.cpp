@@ -4,6 +4,8 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QFileInfo>
+#include <QUrl>
 
 #include <sqlite3.h>
 
@@ -34,7 +36,19 @@ Database::Database(const QString& path, Mode mode)
         flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
         break;
     }
-    const QByteArray utf8 = path.toUtf8();
+    QByteArray utf8 = path.toUtf8();
+    if (mode == Mode::ReadOnly) {
+        // A WAL database needs its -shm file even to be read. On a read-only disk (a read-only
+        // mount, a folder we may not write) a cleanly closed project has none and none can be
+        // created, so SQLite cannot open it at all. Nobody can change the file there either, so it
+        // is opened as immutable: no locks, no -shm. When a -wal exists (left by a killed writer),
+        // its committed frames must be read, and the normal read-only open handles that.
+        const QFileInfo info(path);
+        if (!QFileInfo(info.absolutePath()).isWritable() && !QFileInfo::exists(path + QStringLiteral("-wal"))) {
+            utf8 = QUrl::fromLocalFile(info.absoluteFilePath()).toEncoded() + "?immutable=1";
+            flags |= SQLITE_OPEN_URI;
+        }
+    }
     const int rc = sqlite3_open_v2(utf8.constData(), &m_db, flags, nullptr);
     if (rc != SQLITE_OK) {
         const QString reason = m_db ? QString::fromUtf8(sqlite3_errmsg(m_db)) : tr("out of memory");
