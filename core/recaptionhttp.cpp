@@ -233,13 +233,15 @@ void HttpClient::poll(int timeoutMs)
     auto* multi = static_cast<CURLM*>(m_multi);
     int running = 0;
     curl_multi_perform(multi, &running);
-    dispatch();
+    // Finished transfers free slots: return at once so the caller can fill them before waiting.
+    if (dispatch() > 0)
+        return;
     curl_multi_poll(multi, nullptr, 0, std::max(0, timeoutMs), nullptr);
     curl_multi_perform(multi, &running);
     dispatch();
 }
 
-void HttpClient::dispatch()
+int HttpClient::dispatch()
 {
     auto* multi = static_cast<CURLM*>(m_multi);
     std::vector<std::unique_ptr<Transfer>> finished;
@@ -271,6 +273,7 @@ void HttpClient::dispatch()
         finished.push_back(std::move(t));
     }
     // Handlers run after the bookkeeping so that they may start or abort transfers.
+    const int count = static_cast<int>(finished.size());
     for (auto& t : finished) {
         DoneHandler done = std::move(t->onDone);
         HttpResult result = std::move(t->result);
@@ -278,6 +281,7 @@ void HttpClient::dispatch()
         if (done)
             done(std::move(result));
     }
+    return count;
 }
 
 HttpResult HttpClient::fetch(const HttpRequest& request, std::string* body)

@@ -72,8 +72,8 @@ public:
     int active() const;
 
     /**
-     * Moves every transfer forward, runs the handlers of finished transfers, and waits up to
-     * `timeoutMs` for network activity or wakeup().
+     * Moves every transfer forward and runs the handlers of finished transfers; when none had
+     * finished, waits up to `timeoutMs` for network activity or wakeup() and does it once more.
      */
     void poll(int timeoutMs);
     /** Ends a poll() wait early. Thread-safe. */
@@ -87,7 +87,8 @@ public:
 
 private:
     struct Transfer;
-    void dispatch();
+    /** Runs the handlers of finished transfers; returns how many finished. */
+    int dispatch();
 
     void* m_multi = nullptr;
     std::map<std::uint64_t, std::unique_ptr<Transfer>> m_transfers;

@@ -20,38 +20,45 @@ constexpr qsizetype kMaxPassThroughBytes = 8 * 1024 * 1024;
 
 } // namespace
 
-int RecaptionImage::jpegOrientation(QByteArrayView bytes)
+RecaptionImage::JpegInfo RecaptionImage::jpegInfo(QByteArrayView bytes)
 {
+    JpegInfo info;
     const auto* b = reinterpret_cast<const unsigned char*>(bytes.data());
     const qsizetype n = bytes.size();
     if (n < 4 || b[0] != 0xFF || b[1] != 0xD8)
-        return 1;
+        return info;
     qsizetype pos = 2;
     while (pos + 4 <= n) {
         if (b[pos] != 0xFF)
-            return 1;
+            return info;
         const unsigned char marker = b[pos + 1];
         if (marker == 0xFF) { // fill byte
             ++pos;
             continue;
         }
         if (marker == 0xDA || marker == 0xD9)
-            return 1; // image data starts: no EXIF block before it
+            return info; // the scan starts: every header segment has been seen
         if ((marker >= 0xD0 && marker <= 0xD7) || marker == 0x01) {
             pos += 2;
             continue;
         }
         const qsizetype length = (qsizetype(b[pos + 2]) << 8) | b[pos + 3];
         if (length < 2 || pos + 2 + length > n)
-            return 1;
+            return info;
         const unsigned char* data = b + pos + 4;
         const qsizetype size = length - 2;
+        // SOFn: C0..CF except DHT (C4), JPG (C8) and DAC (CC).
+        if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC && size >= 6 &&
+            info.frameMarker == 0) {
+            info.frameMarker = marker;
+            info.precision = data[0];
+            info.components = data[5];
+        }
         if (marker == 0xE1 && size >= 14 && std::equal(data, data + 6, "Exif\0\0")) {
             const unsigned char* tiff = data + 6;
             const qsizetype tiffSize = size - 6;
             const bool little = tiff[0] == 'I' && tiff[1] == 'I';
-            if (!little && !(tiff[0] == 'M' && tiff[1] == 'M'))
-                return 1;
+            const bool big = tiff[0] == 'M' && tiff[1] == 'M';
             auto u16 = [&](qsizetype at) -> unsigned {
                 return little ? unsigned(tiff[at]) | (unsigned(tiff[at + 1]) << 8)
                               : (unsigned(tiff[at]) << 8) | unsigned(tiff[at + 1]);
@@ -60,26 +67,26 @@ int RecaptionImage::jpegOrientation(QByteArrayView bytes)
                 return little ? quint32(u16(at)) | (quint32(u16(at + 2)) << 16)
                               : (quint32(u16(at)) << 16) | quint32(u16(at + 2));
             };
-            if (u16(2) != 42)
-                return 1;
-            const qsizetype ifd = u32(4);
-            if (ifd < 8 || ifd + 2 > tiffSize)
-                return 1;
-            const unsigned entries = u16(ifd);
-            for (unsigned k = 0; k < entries; ++k) {
-                const qsizetype e = ifd + 2 + qsizetype(k) * 12;
-                if (e + 12 > tiffSize)
-                    return 1;
-                if (u16(e) == 0x0112) {
-                    const unsigned value = u16(e + 8);
-                    return value >= 1 && value <= 8 ? int(value) : 1;
+            if ((little || big) && u16(2) == 42) {
+                const qsizetype ifd = u32(4);
+                if (ifd >= 8 && ifd + 2 <= tiffSize) {
+                    const unsigned entries = u16(ifd);
+                    for (unsigned k = 0; k < entries; ++k) {
+                        const qsizetype e = ifd + 2 + qsizetype(k) * 12;
+                        if (e + 12 > tiffSize)
+                            break;
+                        if (u16(e) == 0x0112) {
+                            const unsigned value = u16(e + 8);
+                            info.orientation = value >= 1 && value <= 8 ? int(value) : 1;
+                            break;
+                        }
+                    }
                 }
             }
-            return 1;
         }
         pos += 2 + length;
     }
-    return 1;
+    return info;
 }
 
 PreparedImage RecaptionImage::prepare(const ImageLocation& where, int maxSide, int quality)
@@ -99,15 +106,19 @@ PreparedImage RecaptionImage::prepare(const ImageLocation& where, int maxSide, i
 PreparedImage RecaptionImage::prepareBytes(const QByteArray& bytes, int maxSide, int quality)
 {
     PreparedImage out;
-    out.sha256 = QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
+    bool passThrough = false;
+    out.digest = QCryptographicHash::hash(bytes, QCryptographicHash::Blake2b_256).toHex();
     out.mimeType = QByteArrayLiteral("image/jpeg");
     const ImageHeader header = sniffImageHeader(bytes);
     const std::int64_t longest = std::max(header.width, header.height);
-    // A decode at 1/8 scale still reads every byte of the compressed data, so a JPEG it accepts is
-    // one the server can read too; it costs a fraction of a full decode and re-encode.
     if (header.format == ImageFormat::Jpeg && header.complete && header.hasSize() && longest <= maxSide &&
-        bytes.size() <= kMaxPassThroughBytes && jpegOrientation(bytes) == 1 &&
-        !ImageDecoder::decodeBytes(bytes, int(std::max<std::int64_t>(1, longest / 8))).isNull()) {
+        bytes.size() <= kMaxPassThroughBytes) {
+        const JpegInfo info = jpegInfo(bytes);
+        const bool plainFrame = info.frameMarker == 0xC0 || info.frameMarker == 0xC1 || info.frameMarker == 0xC2;
+        passThrough = plainFrame && info.precision == 8 && (info.components == 1 || info.components == 3) &&
+                      info.orientation == 1;
+    }
+    if (passThrough) {
         out.base64 = bytes.toBase64();
         out.width = int(header.width);
         out.height = int(header.height);

@@ -502,7 +502,7 @@ private:
                 continue;
             }
             if (w->requestKey.isEmpty())
-                w->requestKey = sha256Hex(w->image.sha256 + '\n' + m_requestSalt + '\n' + w->prompt.toUtf8());
+                w->requestKey = sha256Hex(w->image.digest + '\n' + m_requestSalt + '\n' + w->prompt.toUtf8());
             if (reuseFromCache(w))
                 continue;
             if (m_inFlightKeys.count(w->requestKey)) {
@@ -543,7 +543,7 @@ private:
     {
         Statement st = m_db.prepare("SELECT text, finish_reason FROM recaption_cache WHERE image_sha = ? AND "
                                     "request_key = ?");
-        st.bind(1, QString::fromLatin1(w->image.sha256)).bind(2, w->requestKey);
+        st.bind(1, QString::fromLatin1(w->image.digest)).bind(2, w->requestKey);
         if (!st.step())
             return false;
         const QString raw = st.text(0);
@@ -854,12 +854,12 @@ private:
                 const Outcome& o = *captioned[std::size_t(k)];
                 item.reset();
                 item.bind(1, static_cast<std::int64_t>(o.state)).bind(2, versionId);
-                item.bind(3, QString::fromLatin1(o.work->image.sha256)).bind(4, o.work->unsavedAttempts);
+                item.bind(3, QString::fromLatin1(o.work->image.digest)).bind(4, o.work->unsavedAttempts);
                 item.bind(5, o.promptTokens).bind(6, o.completionTokens).bind(7, o.finishReason);
                 item.bind(8, o.truncated ? 1 : 0).bind(9, now).bind(10, m_job.id).bind(11, o.work->item).run();
                 if (o.state == JobItemState::Done) {
                     cache.reset();
-                    cache.bind(1, QString::fromLatin1(o.work->image.sha256)).bind(2, o.work->requestKey);
+                    cache.bind(1, QString::fromLatin1(o.work->image.digest)).bind(2, o.work->requestKey);
                     cache.bind(3, o.raw).bind(4, o.finishReason).bind(5, o.promptTokens).bind(6, o.completionTokens);
                     cache.bind(7, versionId).bind(8, now).run();
                 }
@@ -881,7 +881,7 @@ private:
                 item.reset();
                 item.bind(1, static_cast<std::int64_t>(o.state)).bind(2, o.error).bind(3, o.work->unsavedAttempts);
                 item.bind(4, o.promptTokens).bind(5, o.completionTokens).bind(6, o.finishReason);
-                item.bind(7, o.work->image.sha256.isEmpty() ? QString() : QString::fromLatin1(o.work->image.sha256));
+                item.bind(7, o.work->image.digest.isEmpty() ? QString() : QString::fromLatin1(o.work->image.digest));
                 item.bind(8, now).bind(9, m_job.id).bind(10, o.work->item).run();
             }
             Statement retry = m_db.prepare(
