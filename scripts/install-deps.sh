@@ -11,7 +11,7 @@ packages=(
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools
     qt6-l10n-tools qt6-translations-l10n libgl-dev
     # libraries the core links
-    libopencv-dev nlohmann-json3-dev libarchive-dev libsqlite3-dev libcurl4-openssl-dev qtkeychain-qt6-dev
+    libopencv-dev nlohmann-json3-dev libarchive-dev libsqlite3-dev libcurl4-openssl-dev
     # API keys in the OS keychain (optional in CMake; installed so every machine builds the same)
     qtkeychain-qt6-dev
     # fuzzing (scripts/fuzz.sh): clang with libFuzzer and its sanitizer runtimes
