@@ -448,6 +448,10 @@
         <source>A facet model may have at most %1 facets</source>
         <translation>维度模型最多只能有 %1 个维度</translation>
     </message>
+    <message>
+        <source>%1 (in the subject)</source>
+        <translation>%1（位于主语中）</translation>
+    </message>
 </context>
 <context>
     <name>facet::FacetColors</name>
@@ -839,10 +843,6 @@
         <translation>从 ShareGPT4V/LLaVA 的 JSON 或 JSONL、Share-Captioner 输出、WebDataset .tar 分片，或带 .txt 描述的图像文件夹导入记录。图像保留在原处；重复导入同一文件不会产生任何变化。</translation>
     </message>
     <message>
-        <source>sharegpt4v_instruct_gpt4-vision_cap100k.json</source>
-        <translation>sharegpt4v_instruct_gpt4-vision_cap100k.json</translation>
-    </message>
-    <message>
         <source>One or more files, separated by &apos;;&apos;</source>
         <translation>一个或多个文件，用“;”分隔</translation>
     </message>
@@ -949,6 +949,10 @@
     <message>
         <source>Import cancelled. Files that were completely imported stay; the interrupted one left nothing behind.</source>
         <translation>导入已取消。已完整导入的文件会保留；被中断的文件没有留下任何内容。</translation>
+    </message>
+    <message>
+        <source>A .json, .jsonl or .tar file, or a folder</source>
+        <translation>.json、.jsonl 或 .tar 文件，或一个文件夹</translation>
     </message>
 </context>
 <context>
@@ -2704,6 +2708,14 @@ model:名称  reviewer:名称  chars:&lt;N  chars:&gt;N  id:ID  path:通配符
         <source>#%1  %2  %3 %4  %5/%6 finished (%7 failed)  %8 in / %9 out tokens  %10  %11</source>
         <translation>#%1  %2  %3 %4  已完成 %5/%6（失败 %7）  输入 %8 / 输出 %9 token  %10  %11</translation>
     </message>
+    <message>
+        <source>Computing facets</source>
+        <translation>正在计算维度</translation>
+    </message>
+    <message>
+        <source>Computed facet segments of %1 caption versions</source>
+        <translation>已计算 %1 个描述版本的维度片段</translation>
+    </message>
 </context>
 <context>
     <name>facet::schema</name>
@@ -2733,6 +2745,10 @@ model:名称  reviewer:名称  chars:&lt;N  chars:&gt;N  id:ID  path:通配符
     <message>
         <source>The project file (.facet) to open.</source>
         <translation>要打开的项目文件（.facet）。</translation>
+    </message>
+    <message>
+        <source>Open the project for browsing only: no review, edits or imports.</source>
+        <translation>以只读浏览方式打开项目：不能审核、编辑或导入。</translation>
     </message>
 </context>
 </TS>
