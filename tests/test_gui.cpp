@@ -24,6 +24,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QDialogButtonBox>
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
@@ -137,6 +138,8 @@ private Q_SLOTS:
     void importDialogImportsAndListsIssues();
     void exportDialogWritesTheFile();
     void screenshotIsNotBlank();
+    void verifyFindsBrokenImages();
+    void readOnlyProjectShowsBannerAndRefusesEdits();
     void settingsAreRemembered();
 
 private:
@@ -698,6 +701,74 @@ void TestGui::screenshotIsNotBlank()
         for (int x = 0; x < gridShot.width(); x += 2)
             cellColours.insert(gridShot.pixel(x, y));
     QVERIFY2(cellColours.size() > 100, qPrintable(QString::number(cellColours.size())));
+}
+
+void TestGui::verifyFindsBrokenImages()
+{
+    // Damage one of the images: every twelfth record uses it.
+    QFile damaged(m_dir.filePath(u"images/img5.png"_s));
+    QVERIFY(damaged.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    damaged.write(QByteArray("\x89PNG\r\n\x1a\n this is not an image any more", 40));
+    damaged.close();
+    int broken = 0;
+    for (int n = 0; n < kSourceA + kSourceB; ++n)
+        broken += n % kImages == 5 ? 1 : 0;
+
+    m_window->issuesPanel()->clearIssues();
+    m_window->findChild<QAction*>(u"actionVerify"_s)->trigger();
+    QPointer<JobDialog> dialog;
+    QTRY_VERIFY((dialog = visibleChild<JobDialog>()) != nullptr);
+    // The dialog stays open with the outcome and a Close button.
+    auto* close = dialog->findChild<QDialogButtonBox*>();
+    QVERIFY(close);
+    QTRY_VERIFY_WITH_TIMEOUT(close->isVisible(), 30000);
+    QList<QLabel*> labels = dialog->findChildren<QLabel*>();
+    bool summary = false;
+    for (QLabel* l : labels)
+        summary = summary || l->text().contains(u"%1 broken"_s.arg(broken));
+    QVERIFY(summary);
+    close->button(QDialogButtonBox::Close)->click();
+    QTRY_VERIFY(!dialog || !dialog->isVisible());
+    backToWindow();
+
+    // Each broken image is an issue naming its record, and the grid shows the state.
+    QCOMPARE(m_window->issuesPanel()->issueCount(), broken);
+    QVERIFY(m_window->issuesPanel()->view()->topLevelItem(0)->text(2).contains(extId(5)));
+    QTRY_VERIFY(model()->summaryAt(5) && model()->summaryAt(5)->imageState == ImageState::Broken);
+    QCOMPARE(model()->summaryAt(4)->imageState, ImageState::Ok);
+    applyFilter(u"image:broken"_s);
+    QTRY_COMPARE(model()->rowCount(), broken);
+    applyFilter(QString());
+}
+
+void TestGui::readOnlyProjectShowsBannerAndRefusesEdits()
+{
+    MainWindow viewer(m_dir.filePath(u"thumbs"_s));
+    QVERIFY(viewer.openProject(m_projectPath, nullptr, true));
+    viewer.show();
+    QVERIFY(QTest::qWaitForWindowActive(&viewer));
+    QVERIFY(viewer.isReadOnly());
+    QVERIFY(viewer.windowTitle().contains(u"read-only"_s));
+    QVERIFY(viewer.findChild<QFrame*>(u"readOnlyBanner"_s)->isVisible());
+    QVERIFY(!viewer.findChild<QAction*>(u"actionAccept"_s)->isEnabled());
+    QVERIFY(!viewer.findChild<QAction*>(u"actionImport"_s)->isEnabled());
+    QVERIFY(viewer.findChild<QAction*>(u"actionExport"_s)->isEnabled());
+    QTRY_VERIFY(viewer.isQueryLoaded() && viewer.gridModel()->rowCount() > 0);
+    QTRY_VERIFY(viewer.grid()->currentIndex().isValid());
+    const int row = viewer.grid()->currentIndex().row();
+    const QString ext = viewer.gridModel()->summaryAt(row) ? viewer.gridModel()->summaryAt(row)->extId : extId(0);
+    const Status before = statusOf(ext);
+    QTest::keyClick(viewer.grid(), Qt::Key_R);
+    QTest::keyClick(viewer.grid(), Qt::Key_E);
+    QVERIFY(!viewer.detailPanel()->isEditing());
+    QVERIFY(viewer.findChild<ReasonDialog*>() == nullptr);
+    QTest::qWait(300);
+    QCOMPARE(statusOf(ext), before);
+    // Browsing still works.
+    QTest::keyClick(viewer.grid(), Qt::Key_J);
+    QCOMPARE(viewer.grid()->currentIndex().row(), row + 1);
+    viewer.close();
+    backToWindow();
 }
 
 void TestGui::settingsAreRemembered()

@@ -43,7 +43,9 @@ ExportDialog::ExportDialog(const QString& projectPath, const QString& filter, co
     auto* browse = new QPushButton(tr("Browse…"), this);
     outRow->addWidget(m_output, 1);
     outRow->addWidget(browse);
-    form->addRow(tr("&Output file:"), outRow);
+    auto* outLabel = new QLabel(tr("&Output file:"), this);
+    outLabel->setBuddy(m_output); // a row holding a layout gets no buddy, so its mnemonic would show as "&"
+    form->addRow(outLabel, outRow);
     const QFileInfo project(projectPath);
     m_output->setText(QDir(project.absolutePath()).filePath(project.completeBaseName() + QStringLiteral("_export.jsonl")));
 

@@ -53,14 +53,16 @@ ImportDialog::ImportDialog(const QString& projectPath, QWidget* parent)
     auto* filesRow = new QHBoxLayout;
     m_files = new QLineEdit(this);
     m_files->setObjectName(QStringLiteral("importFiles"));
-    m_files->setPlaceholderText(tr("sharegpt4v_instruct_gpt4-vision_cap100k.json"));
+    m_files->setPlaceholderText(tr("A .json, .jsonl or .tar file, or a folder"));
     m_files->setToolTip(tr("One or more files, separated by ';'"));
     auto* browseFiles = new QPushButton(tr("Files…"), this);
     auto* browseFolder = new QPushButton(tr("Folder…"), this);
     filesRow->addWidget(m_files, 1);
     filesRow->addWidget(browseFiles);
     filesRow->addWidget(browseFolder);
-    form->addRow(tr("&Source:"), filesRow);
+    auto* filesLabel = new QLabel(tr("&Source:"), this);
+    filesLabel->setBuddy(m_files); // a row holding a layout gets no buddy, so its mnemonic would show as "&"
+    form->addRow(filesLabel, filesRow);
 
     m_format = new QComboBox(this);
     m_format->setObjectName(QStringLiteral("importFormat"));
@@ -83,7 +85,9 @@ ImportDialog::ImportDialog(const QString& projectPath, QWidget* parent)
     auto* browseImages = new QPushButton(tr("Browse…"), this);
     imagesRow->addWidget(m_images, 1);
     imagesRow->addWidget(browseImages);
-    form->addRow(tr("&Images folder:"), imagesRow);
+    auto* imagesLabel = new QLabel(tr("&Images folder:"), this);
+    imagesLabel->setBuddy(m_images);
+    form->addRow(imagesLabel, imagesRow);
 
     m_name = new QLineEdit(this);
     m_name->setObjectName(QStringLiteral("importName"));

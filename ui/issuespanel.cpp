@@ -49,7 +49,8 @@ IssuesPanel::IssuesPanel(QWidget* parent)
     auto* row = new QHBoxLayout;
     m_empty = new QLabel(tr("No issues. Skipped records and broken images will be listed here."), body);
     m_empty->setForegroundRole(QPalette::PlaceholderText);
-    row->addWidget(m_empty, 1);
+    row->addWidget(m_empty);
+    row->addStretch(1);
     auto* copy = new QPushButton(tr("Copy"), body);
     copy->setToolTip(tr("Copy the selected issues (or all of them) as tab-separated text"));
     connect(copy, &QPushButton::clicked, this, [this] {

@@ -435,7 +435,7 @@ void MainWindow::addRecent(const QString& path)
 
 // ---------------------------------------------------------------- project
 
-bool MainWindow::openProject(const QString& path, QString* error)
+bool MainWindow::openProject(const QString& path, QString* error, bool readOnlyRequested)
 {
     const QString absolute = QFileInfo(path).absoluteFilePath();
     QString name, reason;
@@ -443,7 +443,8 @@ bool MainWindow::openProject(const QString& path, QString* error)
     try {
         // A short-lived connection: checks the file, reads its name and writability, then closes.
         // Everything after this runs on the worker's own connection.
-        const std::unique_ptr<Project> project = Project::open(absolute, Project::OpenMode::Existing);
+        const std::unique_ptr<Project> project = Project::open(
+            absolute, readOnlyRequested ? Project::OpenMode::ReadOnly : Project::OpenMode::Existing);
         name = project->name();
         readOnly = project->isReadOnly();
         reason = project->readOnlyReason();
@@ -465,6 +466,8 @@ bool MainWindow::openProject(const QString& path, QString* error)
     m_readOnly = readOnly;
     m_readOnlyReason = reason;
     m_jobs = new JobRunner(m_projectPath, m_readOnly, this);
+    connect(m_jobs, &JobRunner::started, this, &MainWindow::updateActions);
+    connect(m_jobs, &JobRunner::finished, this, &MainWindow::updateActions);
     addRecent(m_projectPath);
     startWorker();
 

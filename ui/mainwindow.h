@@ -48,8 +48,11 @@ public:
     explicit MainWindow(const QString& thumbnailCache = {}, QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    /** Opens a project; on failure keeps the current one and sets *error (or shows the error). */
-    bool openProject(const QString& path, QString* error = nullptr);
+    /**
+     * Opens a project; on failure keeps the current one and sets *error (or shows the error).
+     * `readOnly` opens it for browsing only (it is also read-only when the file is not writable).
+     */
+    bool openProject(const QString& path, QString* error = nullptr, bool readOnly = false);
     void closeProject();
     QString projectPath() const { return m_projectPath; }
     bool isReadOnly() const { return m_readOnly; }

@@ -42,6 +42,10 @@ int main(int argc, char** argv)
         QCoreApplication::translate("main", "Review, edit and export ShareGPT4V-style image-caption datasets."));
     parser.addHelpOption();
     parser.addVersionOption();
+    const QCommandLineOption readOnly(
+        QStringLiteral("read-only"),
+        QCoreApplication::translate("main", "Open the project for browsing only: no review, edits or imports."));
+    parser.addOption(readOnly);
     parser.addPositionalArgument(QStringLiteral("project"),
                                  QCoreApplication::translate("main", "The project file (.facet) to open."),
                                  QStringLiteral("[PROJECT]"));
@@ -51,7 +55,7 @@ int main(int argc, char** argv)
     const QStringList args = parser.positionalArguments();
     if (!args.isEmpty()) {
         // An error (no such file, not a project) is shown in the window, which stays open.
-        window.openProject(args.first());
+        window.openProject(args.first(), nullptr, parser.isSet(readOnly));
     } else {
         const QString last = QSettings().value(QStringLiteral("project/last")).toString();
         if (!last.isEmpty() && QFileInfo::exists(last))
