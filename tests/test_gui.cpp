@@ -22,6 +22,7 @@
 #include "statuscolors.h"
 #include "thumbnailloader.h"
 
+#include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
 #include <QDialogButtonBox>
@@ -201,6 +202,9 @@ void TestGui::initTestCase()
 
     m_window = std::make_unique<MainWindow>(m_dir.filePath(u"thumbs"_s));
     m_window->setPollInterval(200);
+    // Every reset, page arrival and status change below is checked for model consistency.
+    new QAbstractItemModelTester(m_window->gridModel(), QAbstractItemModelTester::FailureReportingMode::QtTest,
+                                 m_window.get());
     QString error;
     QVERIFY2(m_window->openProject(m_projectPath, &error), qPrintable(error));
     m_window->resize(1400, 900);
