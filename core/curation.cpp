@@ -2,6 +2,7 @@
 
 #include "database.h"
 #include "error.h"
+#include "facetindexer.h"
 #include "project.h"
 
 #include <QLocale>
@@ -44,6 +45,15 @@ QString verbFor(Status status)
 Curation::Curation(Project& project)
     : m_project(project)
 {
+}
+
+Curation::~Curation() = default;
+
+void Curation::indexFacets(std::int64_t versionId, const QString& text)
+{
+    if (!m_indexer)
+        m_indexer = std::make_unique<FacetIndexer>();
+    m_indexer->indexVersion(m_project.db(), versionId, text);
 }
 
 QString Curation::defaultReviewer()
@@ -150,6 +160,7 @@ std::int64_t Curation::addVersion(ItemId item, const QString& text, Origin origi
     // never touch the index and it always agrees with its content table.
     Statement fts = db.prepare("INSERT INTO captions_fts(rowid, text) VALUES(?, ?)");
     fts.bind(1, versionId).bind(2, text).run();
+    indexFacets(versionId, text);
 
     Statement upd = db.prepare("UPDATE items SET current_version = ?, updated_at = ? WHERE id = ?");
     upd.bind(1, versionId).bind(2, now).bind(3, item).run();
@@ -222,6 +233,7 @@ std::vector<std::int64_t> Curation::addModelVersions(
         const std::int64_t versionId = db.lastInsertId();
         fts.reset();
         fts.bind(1, versionId).bind(2, c.text).run();
+        indexFacets(versionId, c.text);
         upd.reset();
         upd.bind(1, versionId).bind(2, static_cast<std::int64_t>(Status::Pending)).bind(3, now).bind(4, c.item).run();
 
@@ -240,6 +252,36 @@ std::vector<std::int64_t> Curation::addModelVersions(
     }
     tx.commit();
     return ids;
+}
+
+bool Curation::keepVersion(ItemId item, std::int64_t versionId, const QString& author)
+{
+    Database& db = m_project.db();
+    const QString who = author.isEmpty() ? defaultReviewer() : author;
+    Transaction tx(db);
+    Statement cur = db.prepare("SELECT i.current_version, i.ext_id, v.item_id FROM items i "
+                               "LEFT JOIN caption_versions v ON v.id = ? WHERE i.id = ?");
+    cur.bind(1, versionId).bind(2, item);
+    if (!cur.step())
+        throw Error(tr("No item with internal id %1").arg(item));
+    if (cur.isNull(2) || cur.int64(2) != item)
+        throw Error(tr("Version %1 is not a caption version of this item").arg(versionId));
+    const std::optional<std::int64_t> oldVersion =
+        cur.isNull(0) ? std::nullopt : std::optional<std::int64_t>(cur.int64(0));
+    const QString extId = cur.text(1);
+    cur.reset();
+    if (oldVersion == versionId)
+        return false;
+    discardRedoStack(db);
+    Statement upd = db.prepare("UPDATE items SET current_version = ?, updated_at = ? WHERE id = ?");
+    upd.bind(1, versionId).bind(2, nowIso()).bind(3, item).run();
+    const std::int64_t journalId =
+        addJournalEntry(db, u"keep"_s, tr("Keep caption version %1").arg(versionId) + u" — "_s + extId, who);
+    Statement jc = db.prepare(
+        "INSERT INTO journal_caption(journal_id, item_id, old_version, new_version) VALUES(?, ?, ?, ?)");
+    jc.bind(1, journalId).bind(2, item).bind(3, oldVersion).bind(4, versionId).run();
+    tx.commit();
+    return true;
 }
 
 namespace {

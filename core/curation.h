@@ -14,6 +14,7 @@
 
 namespace facet {
 
+class FacetIndexer;
 class Project;
 
 /** One entry of the action journal, for `facet history` and the GUI's undo menu. */
@@ -49,6 +50,7 @@ class Curation final
 
 public:
     explicit Curation(Project& project);
+    ~Curation();
 
     /** How many selected items would change status (items already in that status do not count). */
     std::int64_t countStatusChanges(const Selection& selection, Status status);
@@ -84,6 +86,14 @@ public:
         const QList<ModelCaption>& captions, const QString& author,
         const std::function<void(qsizetype index, std::int64_t versionId, bool added)>& inTransaction = {});
 
+    /**
+     * "Keep this version": makes an existing caption version of the item current again, as one
+     * journalled action (undo returns to the version that was current); no version is written or
+     * deleted. Returns false when it already is the current one; throws facet::Error when the
+     * version does not belong to the item.
+     */
+    bool keepVersion(ItemId item, std::int64_t versionId, const QString& author);
+
     /** Undoes the newest action not yet undone; returns it, or nothing when there is none. */
     std::optional<JournalEntry> undo();
     /** Redoes the most recently undone action. */
@@ -96,7 +106,11 @@ public:
     static QString defaultReviewer();
 
 private:
+    /** Segments and facet labels for a version just added, in the caller's transaction. */
+    void indexFacets(std::int64_t versionId, const QString& text);
+
     Project& m_project;
+    std::unique_ptr<FacetIndexer> m_indexer; ///< created on first use: loading the model costs a little
 };
 
 } // namespace facet

@@ -2,6 +2,8 @@
 
 #include "error.h"
 
+#include <QUrl>
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -237,6 +239,13 @@ QString RecaptionSettings::validate() const
     const QString url = effectiveBaseUrl();
     if (!url.startsWith(u"http://"_s) && !url.startsWith(u"https://"_s))
         return tr("the base URL must start with http:// or https://, not '%1'").arg(url);
+    // Credentials in a URL would be stored with the job; keys go through ApiKeys, proxy credentials
+    // through the proxy environment variables.
+    if (QUrl(url).userInfo().size() > 0)
+        return tr("the base URL must not contain a user name or password; give the key through the "
+                  "environment or the keychain");
+    if (!proxy.isEmpty() && QUrl(proxy).userInfo().size() > 0)
+        return tr("the proxy URL must not contain a user name or password; set https_proxy in the environment");
     if (concurrency < 1 || concurrency > 256)
         return tr("the concurrency must be 1 to 256");
     if (maxTokens < 1 || maxTokens > 1'000'000)

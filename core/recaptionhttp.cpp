@@ -1,6 +1,7 @@
 #include "recaptionhttp.h"
 
 #include "error.h"
+#include "recaptionkeys.h"
 
 #include <curl/curl.h>
 
@@ -307,6 +308,28 @@ HttpResult HttpClient::fetch(const HttpRequest& request, std::string* body)
     if (body)
         *body = std::move(collected);
     return out;
+}
+
+QStringList fetchModelList(const RecaptionSettings& settings, const QString& apiKey, int timeoutSeconds)
+{
+    const ProviderProtocol protocol(settings);
+    HttpRequest req;
+    req.url = protocol.modelsUrl();
+    req.post = false;
+    req.bearer = apiKey;
+    req.timeoutSeconds = timeoutSeconds;
+    req.connectTimeoutSeconds = std::min(timeoutSeconds, settings.connectTimeoutSeconds);
+    req.proxy = settings.proxy.toStdString();
+    std::string body;
+    const HttpResult r = HttpClient::fetch(req, &body);
+    if (!r.transportError.isEmpty())
+        throw Error(HttpClient::tr("Cannot reach %1: %2")
+                        .arg(settings.effectiveBaseUrl(), redactSecrets(r.transportError, apiKey)));
+    try {
+        return protocol.parseModels(r.status, body);
+    } catch (const Error& e) {
+        throw Error(redactSecrets(e.message(), apiKey));
+    }
 }
 
 QString HttpClient::curlVersion()

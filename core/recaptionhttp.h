@@ -95,4 +95,11 @@ private:
     std::uint64_t m_nextId = 1;
 };
 
+/**
+ * The model names a server offers (GET /v1/models, or /api/tags for Ollama), for the recaption
+ * dialog's model list and `facet recaption --list-models`. Blocks up to `timeoutSeconds`; throws
+ * facet::Error with a message free of the key when the server cannot be reached or refuses.
+ */
+QStringList fetchModelList(const RecaptionSettings& settings, const QString& apiKey, int timeoutSeconds = 30);
+
 } // namespace facet

@@ -125,7 +125,8 @@ ApiKeys::Found ApiKeys::lookup(ProviderKind provider, const QString& baseUrl)
             return f;
         break;
     case ProviderKind::OpenAiCompatible:
-        if (fromEnv("FACET_API_KEY") || fromEnv("OPENAI_API_KEY"))
+        // Not $OPENAI_API_KEY: an OpenAI key must never travel to some other server by accident.
+        if (fromEnv("FACET_API_KEY"))
             return f;
         break;
     case ProviderKind::Ollama:

@@ -15,8 +15,9 @@ namespace facet {
  *
  * Lookup order (the environment wins so that scripts and CI never touch a keychain):
  * - openai: $OPENAI_API_KEY, then the keychain entry "openai";
- * - openai-compatible: $FACET_API_KEY, then $OPENAI_API_KEY, then the keychain entry for the endpoint
- *   ("endpoint:" + scheme://host:port); the key is optional (most local servers need none);
+ * - openai-compatible: $FACET_API_KEY, then the keychain entry for the endpoint ("endpoint:" +
+ *   scheme://host:port); the key is optional (most local servers need none). $OPENAI_API_KEY is
+ *   deliberately not used, so an OpenAI key never travels to another server by accident;
  * - ollama: $FACET_API_KEY (a proxy in front of Ollama may want one), else no key.
  * The keychain is skipped when $FACET_NO_KEYCHAIN is set. Keychain calls need a QCoreApplication
  * and run a local event loop for at most a few seconds; call them from the GUI or main thread.

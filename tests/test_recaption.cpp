@@ -1019,6 +1019,86 @@ private slots:
         QVERIFY(!store.resumableJob());
     }
 
+    void keepVersionAndUndo()
+    {
+        const QString path = makeProject(m_dir, u"keep"_s, distinct(2));
+        const JobProgress p = RecaptionRunner(path, createJob(path, settingsFor(ProviderKind::OpenAi, m_server)), kKey).run();
+        QCOMPARE(p.done, 2);
+        auto project = Project::open(path);
+        ItemStore store(*project);
+        Curation curation(*project);
+        const ItemId item = *store.findByExtId(u"item-0"_s);
+        const ItemDetail before = *store.detail(item);
+        const std::int64_t imported = before.versions.first().id;
+        const std::int64_t model = before.versions.last().id;
+        QCOMPARE(before.currentVersion, model);
+        QVERIFY(curation.keepVersion(item, imported, u"rev"_s));
+        QCOMPARE(store.detail(item)->currentVersion, imported);
+        QVERIFY(store.detail(item)->caption.startsWith(u"Old caption 0."_s));
+        QVERIFY(!curation.keepVersion(item, imported, u"rev"_s)); // already current: nothing journalled
+        QCOMPARE(curation.undo()->kind, u"keep"_s);
+        QCOMPARE(store.detail(item)->currentVersion, model);
+        bool refused = false;
+        try {
+            curation.keepVersion(*store.findByExtId(u"item-1"_s), imported, u"rev"_s);
+        } catch (const facet::Error&) {
+            refused = true; // another item's version
+        }
+        QVERIFY(refused);
+    }
+
+    void keysUrlsAndModelListErrors()
+    {
+        const QByteArray oldOpenAi = qgetenv("OPENAI_API_KEY");
+        const QByteArray oldFacet = qgetenv("FACET_API_KEY");
+        qputenv("OPENAI_API_KEY", kKey.toUtf8());
+        qunsetenv("FACET_API_KEY");
+        QCOMPARE(ApiKeys::lookup(ProviderKind::OpenAi, {}).key, kKey);
+        QCOMPARE(ApiKeys::lookup(ProviderKind::OpenAi, {}).origin, u"OPENAI_API_KEY"_s);
+        // An OpenAI key never goes to another server by accident.
+        QVERIFY(ApiKeys::lookup(ProviderKind::OpenAiCompatible, u"http://127.0.0.1:8000/v1"_s).key.isEmpty());
+        QVERIFY(ApiKeys::lookup(ProviderKind::Ollama, {}).key.isEmpty());
+        qputenv("FACET_API_KEY", "local-key-123456");
+        QCOMPARE(ApiKeys::lookup(ProviderKind::OpenAiCompatible, u"http://127.0.0.1:8000/v1"_s).key, u"local-key-123456"_s);
+        QCOMPARE(ApiKeys::entryName(ProviderKind::OpenAiCompatible, u"http://127.0.0.1:8000/v1"_s),
+                 u"endpoint:http://127.0.0.1:8000"_s);
+        if (oldOpenAi.isNull())
+            qunsetenv("OPENAI_API_KEY");
+        else
+            qputenv("OPENAI_API_KEY", oldOpenAi);
+        if (oldFacet.isNull())
+            qunsetenv("FACET_API_KEY");
+        else
+            qputenv("FACET_API_KEY", oldFacet);
+
+        RecaptionSettings s = settingsFor(ProviderKind::OpenAi, m_server);
+        QVERIFY(s.validate().isEmpty());
+        s.baseUrl = u"http://user:pw@127.0.0.1:1/v1"_s;
+        QVERIFY(!s.validate().isEmpty()); // credentials would be stored with the job
+        s = settingsFor(ProviderKind::OpenAi, m_server);
+        s.proxy = u"http://user:pw@proxy:3128"_s;
+        QVERIFY(!s.validate().isEmpty());
+
+        s = settingsFor(ProviderKind::OpenAi, m_server);
+        m_server.setRequiredKey("sk-something-else-0000");
+        QString message;
+        try {
+            fetchModelList(s, kKey);
+        } catch (const facet::Error& e) {
+            message = e.message();
+        }
+        QVERIFY2(message.contains(u"401"_s), qPrintable(message));
+        QVERIFY(!message.contains(kKey));
+        s.baseUrl = u"http://127.0.0.1:1/v1"_s; // nothing listens there
+        message.clear();
+        try {
+            fetchModelList(s, kKey, 5);
+        } catch (const facet::Error& e) {
+            message = e.message();
+        }
+        QVERIFY2(message.startsWith(u"Cannot reach"_s), qPrintable(message));
+    }
+
     void promptLibraryPerSource()
     {
         const QString path = makeProject(m_dir, u"library"_s, distinct(2));

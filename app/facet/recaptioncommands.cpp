@@ -177,23 +177,15 @@ int listModels(const Arguments& args, Output& out)
     s.provider = providerFrom(args);
     s.baseUrl = args.value(u"base-url"_s);
     s.model = u"-"_s;
+    s.proxy = args.value(u"proxy"_s);
+    if (const QString problem = s.validate(); !problem.isEmpty())
+        throw UsageError{problem};
     const QString key = lookupKey(s.provider, s.effectiveBaseUrl(), out);
-    const ProviderProtocol protocol(s);
-    HttpRequest req;
-    req.url = protocol.modelsUrl();
-    req.post = false;
-    req.bearer = key;
-    req.timeoutSeconds = 30;
-    req.proxy = args.value(u"proxy"_s).toStdString();
-    std::string body;
-    const HttpResult r = HttpClient::fetch(req, &body);
-    if (!r.transportError.isEmpty())
-        throw ProjectError(Output::tr("Cannot reach %1: %2").arg(s.effectiveBaseUrl(), redactSecrets(r.transportError, key)));
     QStringList models;
     try {
-        models = protocol.parseModels(r.status, body);
+        models = fetchModelList(s, key);
     } catch (const Error& e) {
-        throw ProjectError(redactSecrets(e.message(), key));
+        throw ProjectError(e.message());
     }
     if (out.json()) {
         out.document(QJsonObject{{u"base_url"_s, s.effectiveBaseUrl()}, {u"models"_s, QJsonArray::fromStringList(models)}});
@@ -220,7 +212,16 @@ int runJob(const QString& path, std::int64_t jobId, const QString& key, const Ar
             detail += Output::tr(", %1 failed").arg(out.number(p.failed));
         out.progress(Output::tr("Recaptioning"), p.finished, p.total, detail);
     };
-    callbacks.message = [&out](const QString& text) { out.note(text); };
+    // A job over a million images can produce a million notes; the job keeps every item's error.
+    int notes = 0;
+    callbacks.message = [&out, &notes, jobId, &path](const QString& text) {
+        if (++notes <= 200)
+            out.note(text);
+        else if (notes == 201)
+            out.note(Output::tr("… further notes left out; facet jobs %1 --job %2 --items failed lists the errors")
+                         .arg(path)
+                         .arg(jobId));
+    };
     RecaptionRunner runner(path, jobId, key, callbacks);
     if (args.has(u"concurrency"_s))
         runner.setConcurrency(int(args.integer(u"concurrency"_s, 8, 1, 256)));
