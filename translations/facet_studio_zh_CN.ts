@@ -182,6 +182,14 @@
         <source>Recaption with %1</source>
         <translation>用 %1 重新生成描述</translation>
     </message>
+    <message>
+        <source>Version %1 is not a caption version of this item</source>
+        <translation>版本 %1 不是此条目的描述版本</translation>
+    </message>
+    <message>
+        <source>Keep caption version %1</source>
+        <translation>保留描述版本 %1</translation>
+    </message>
 </context>
 <context>
     <name>facet::Database</name>
@@ -550,10 +558,6 @@
         <translation>&quot;patterns&quot; 必须是对象</translation>
     </message>
     <message>
-        <source>unknown pattern &apos;%1&apos; (known: %2)</source>
-        <translation>未知模式“%1”（可用：%2）</translation>
-    </message>
-    <message>
         <source>pattern &apos;%1&apos; needs an object of facet weights</source>
         <translation>模式“%1”需要一个由维度权重组成的对象</translation>
     </message>
@@ -685,6 +689,18 @@
         <source>place verb with preposition</source>
         <translation>表示位置的动词加介词</translation>
     </message>
+    <message>
+        <source>unknown pattern &apos;%1&apos; (known: %2, predicate_&lt;facet&gt;)</source>
+        <translation>未知模式“%1”（可用：%2、predicate_&lt;维度&gt;）</translation>
+    </message>
+    <message>
+        <source>learned.hand_scale</source>
+        <translation>learned.hand_scale</translation>
+    </message>
+    <message>
+        <source>pattern: predicate starts with a %1 cue</source>
+        <translation>模式：谓语以 %1 线索开头</translation>
+    </message>
 </context>
 <context>
     <name>facet::GridDelegate</name>
@@ -732,6 +748,10 @@
     <message>
         <source>the reply is larger than %1 MB</source>
         <translation>回复大于 %1 MB</translation>
+    </message>
+    <message>
+        <source>Cannot reach %1: %2</source>
+        <translation>无法连接 %1：%2</translation>
     </message>
 </context>
 <context>
@@ -1938,6 +1958,14 @@ Change the filter (Ctrl+F) or choose “All items” on the left.</source>
         <source>the number of attempts must be 1 to 100</source>
         <translation>尝试次数必须在 1 到 100 之间</translation>
     </message>
+    <message>
+        <source>the base URL must not contain a user name or password; give the key through the environment or the keychain</source>
+        <translation>基础 URL 中不能包含用户名或密码；请通过环境变量或钥匙串提供密钥</translation>
+    </message>
+    <message>
+        <source>the proxy URL must not contain a user name or password; set https_proxy in the environment</source>
+        <translation>代理 URL 中不能包含用户名或密码；请在环境变量中设置 https_proxy</translation>
+    </message>
 </context>
 <context>
     <name>facet::RecordParser</name>
@@ -2525,10 +2553,6 @@ model:名称  reviewer:名称  chars:&lt;N  chars:&gt;N  id:ID  path:通配符
         <translation>使用来自 %1 的 API 密钥</translation>
     </message>
     <message>
-        <source>Cannot reach %1: %2</source>
-        <translation>无法连接 %1：%2</translation>
-    </message>
-    <message>
         <source>The server lists no models</source>
         <translation>服务器没有列出任何模型</translation>
     </message>
@@ -2715,6 +2739,10 @@ model:名称  reviewer:名称  chars:&lt;N  chars:&gt;N  id:ID  path:通配符
     <message>
         <source>Computed facet segments of %1 caption versions</source>
         <translation>已计算 %1 个描述版本的维度片段</translation>
+    </message>
+    <message>
+        <source>… further notes left out; facet jobs %1 --job %2 --items failed lists the errors</source>
+        <translation>……其余提示已省略；facet jobs %1 --job %2 --items failed 可列出错误</translation>
     </message>
 </context>
 <context>
