@@ -2,6 +2,7 @@
 
 #include "database.h"
 #include "error.h"
+#include "facetindexer.h"
 #include "folderscanner.h"
 #include "imagepath.h"
 #include "jsonarraysplitter.h"
@@ -251,6 +252,7 @@ private:
     const Progress& m_progress;
     ImportReport& m_report;
     RecordParser m_parser;
+    FacetIndexer m_indexer; ///< facets are computed as captions arrive, in the import's transaction
     const std::string m_now;
 
     std::optional<Statement> m_insertItem, m_insertRecord, m_insertVersion, m_insertFts;
@@ -596,6 +598,7 @@ void ImportSession::insertImportedVersion(std::int64_t versionId, std::int64_t i
         .bind(5, std::string_view(m_now))
         .run();
     m_insertFts->bind(1, versionId).bind(2, text).run();
+    m_indexer.indexVersion(m_db, versionId, QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size())));
 }
 
 std::int64_t ImportSession::shardFor(const QString& absPath)

@@ -7,6 +7,7 @@
 #include "curation.h"
 #include "error.h"
 #include "exporter.h"
+#include "facetindexer.h"
 #include "importer.h"
 #include "itemstore.h"
 #include "project.h"
@@ -473,6 +474,23 @@ int cmdVerify(const Arguments& args, Output& out)
     return report.broken > 0 || report.missing > 0 ? 1 : 0;
 }
 
+// ---- facets -------------------------------------------------------------------------------------
+
+int cmdFacets(const Arguments& args, Output& out)
+{
+    const QString path = projectPath(args, 1, 1);
+    auto project = openExisting(path, true);
+    FacetIndexer indexer;
+    const std::int64_t versions =
+        indexer.reindex(*project, selectionFrom(args), progressFor(out, Output::tr("Computing facets")));
+    out.endProgress();
+    if (out.json())
+        out.document(QJsonObject{{u"versions"_s, static_cast<qint64>(versions)}});
+    else
+        out.line(Output::tr("Computed facet segments of %1 caption versions").arg(out.number(versions)));
+    return 0;
+}
+
 // ---- export -------------------------------------------------------------------------------------
 
 int cmdExport(const Arguments& args, Output& out)
@@ -535,6 +553,10 @@ const std::map<QString, Command>& commands()
          {u"redo P [--steps N] [--json]"_s,
           {{u"json"_s}, {u"steps"_s}, {}},
           [](const Arguments& a, Output& o) { return cmdUndoRedo(a, o, false); }}},
+        {u"facets"_s,
+         {u"facets P [--id ID]... [--filter QUERY] [--all] [--json]"_s,
+          withSelector({{u"json"_s}, {}, {}}),
+          cmdFacets}},
         {u"verify"_s, {u"verify P [--threads N] [--json]"_s, {{u"json"_s}, {u"threads"_s}, {}}, cmdVerify}},
         {u"history"_s, {u"history P [--limit N] [--json]"_s, {{u"json"_s}, {u"limit"_s}, {}}, cmdHistory}},
         {u"recaption"_s, {recaptionSynopsis(), recaptionSpec(), cmdRecaption}},
