@@ -44,8 +44,9 @@ struct Example
 
 struct Params
 {
-    std::vector<double> residual; // features x nf
-    std::vector<double> bias;     // nf
+    std::vector<double> residual;  // features x nf
+    std::vector<double> bias;      // nf
+    std::vector<double> handScale; // nf: how much the hand lexicon counts, per facet
 };
 
 struct Hyper
@@ -55,6 +56,7 @@ struct Hyper
     int minCount = 2;
     int iterations = 300;
     double subjectWeight = 1.0;
+    bool learnScale = true;
 };
 
 struct Dataset
@@ -173,7 +175,8 @@ void scores(const Dataset& d, const Params& p, const Example& e, double subjectW
         const std::size_t o = static_cast<std::size_t>(e.features[k]) * static_cast<std::size_t>(d.nf);
         const double x = featureValue(e, k, subjectWeight);
         for (int f = 0; f < d.nf; ++f)
-            s[f] += x * (d.hand[o + static_cast<std::size_t>(f)] + p.residual[o + static_cast<std::size_t>(f)]);
+            s[f] += x * (p.handScale[static_cast<std::size_t>(f)] * d.hand[o + static_cast<std::size_t>(f)]
+                         + p.residual[o + static_cast<std::size_t>(f)]);
     }
 }
 
@@ -192,10 +195,10 @@ void softmax(double* s, int n)
 Params train(const Dataset& d, const std::vector<int>& subset, const Hyper& h)
 {
     const std::size_t nw = d.featureNames.size() * static_cast<std::size_t>(d.nf);
-    Params p{std::vector<double>(nw, 0.0), std::vector<double>(static_cast<std::size_t>(d.nf), 0.0)};
-    std::vector<double> g(nw), gb(static_cast<std::size_t>(d.nf));
-    std::vector<double> m1(nw, 0.0), m2(nw, 0.0), b1(static_cast<std::size_t>(d.nf), 0.0),
-        b2(static_cast<std::size_t>(d.nf), 0.0);
+    const auto nf = static_cast<std::size_t>(d.nf);
+    Params p{std::vector<double>(nw, 0.0), std::vector<double>(nf, 0.0), std::vector<double>(nf, 1.0)};
+    std::vector<double> g(nw), gb(nf), ga(nf);
+    std::vector<double> m1(nw, 0.0), m2(nw, 0.0), b1(nf, 0.0), b2(nf, 0.0), a1(nf, 0.0), a2(nf, 0.0);
     const double lr = 0.05;
     const double beta1 = 0.9;
     const double beta2 = 0.999;
@@ -206,6 +209,7 @@ Params train(const Dataset& d, const std::vector<int>& subset, const Hyper& h)
         for (std::size_t k = 0; k < nw; ++k)
             g[k] = h.lambda * p.residual[k];
         std::fill(gb.begin(), gb.end(), 0.0);
+        std::fill(ga.begin(), ga.end(), 0.0);
         for (int i : subset) {
             const Example& e = d.examples[static_cast<std::size_t>(i)];
             scores(d, p, e, h.subjectWeight, s.data());
@@ -222,9 +226,12 @@ Params train(const Dataset& d, const std::vector<int>& subset, const Hyper& h)
             for (int f = 0; f < d.nf; ++f) {
                 const double diff = (s[static_cast<std::size_t>(f)] - y[static_cast<std::size_t>(f)]) / n;
                 gb[static_cast<std::size_t>(f)] += diff;
-                for (std::size_t k = 0; k < e.features.size(); ++k)
-                    g[static_cast<std::size_t>(e.features[k]) * static_cast<std::size_t>(d.nf) + static_cast<std::size_t>(f)] +=
-                        diff * featureValue(e, k, h.subjectWeight);
+                for (std::size_t k = 0; k < e.features.size(); ++k) {
+                    const std::size_t o = static_cast<std::size_t>(e.features[k]) * nf + static_cast<std::size_t>(f);
+                    const double x = diff * featureValue(e, k, h.subjectWeight);
+                    g[o] += x;
+                    ga[static_cast<std::size_t>(f)] += x * d.hand[o];
+                }
             }
         }
         const double c1 = 1.0 - std::pow(beta1, it);
@@ -238,6 +245,11 @@ Params train(const Dataset& d, const std::vector<int>& subset, const Hyper& h)
             b1[f] = beta1 * b1[f] + (1 - beta1) * gb[f];
             b2[f] = beta2 * b2[f] + (1 - beta2) * gb[f] * gb[f];
             p.bias[f] -= lr * (b1[f] / c1) / (std::sqrt(b2[f] / c2) + 1e-8);
+            if (h.learnScale) {
+                a1[f] = beta1 * a1[f] + (1 - beta1) * ga[f];
+                a2[f] = beta2 * a2[f] + (1 - beta2) * ga[f] * ga[f];
+                p.handScale[f] -= 0.2 * lr * (a1[f] / c1) / (std::sqrt(a2[f] / c2) + 1e-8);
+            }
         }
     }
     return p;
@@ -311,7 +323,8 @@ std::vector<Prediction> crossValidate(const FacetModel& lexicon, const std::vect
         const Dataset d = buildDataset(lexicon, all, trainIdx, h.minCount);
         const std::size_t nw = d.featureNames.size() * static_cast<std::size_t>(d.nf);
         const Params p = learn ? train(d, trainIdx, h)
-                               : Params{std::vector<double>(nw, 0.0), std::vector<double>(static_cast<std::size_t>(d.nf), 0.0)};
+                               : Params{std::vector<double>(nw, 0.0), std::vector<double>(static_cast<std::size_t>(d.nf), 0.0),
+                                        std::vector<double>(static_cast<std::size_t>(d.nf), 1.0)};
         for (int i : testIdx) {
             const Example& e = d.examples[static_cast<std::size_t>(i)];
             Prediction pr;
@@ -322,7 +335,8 @@ std::vector<Prediction> crossValidate(const FacetModel& lexicon, const std::vect
             for (int j : e.features) {
                 const std::size_t o = static_cast<std::size_t>(j) * static_cast<std::size_t>(d.nf);
                 for (int f = 0; f < d.nf; ++f) {
-                    if (d.hand[o + static_cast<std::size_t>(f)] + p.residual[o + static_cast<std::size_t>(f)] != 0.0) {
+                    if (p.handScale[static_cast<std::size_t>(f)] * d.hand[o + static_cast<std::size_t>(f)]
+                            + p.residual[o + static_cast<std::size_t>(f)] != 0.0) {
                         ++pr.fired;
                         break;
                     }
@@ -373,15 +387,15 @@ int main(int argc, char** argv)
     Hyper best;
     Metrics bestMetrics;
     std::vector<Prediction> bestPreds;
-    for (double subjectWeight : {1.0, 0.6, 0.3}) {
-        for (double lambda : {0.0003, 0.001, 0.003}) {
-            for (double mass : {0.85, 1.0}) {
+    for (bool learnScale : {false, true}) {
+        for (double subjectWeight : {1.0, 0.6}) {
+            for (double lambda : {0.0003, 0.001, 0.003}) {
                 for (int minCount : {1, 2}) {
-                    const Hyper h{lambda, mass, minCount, 150, subjectWeight};
+                    const Hyper h{lambda, 1.0, minCount, 150, subjectWeight, learnScale};
                     const std::vector<Prediction> preds = crossValidate(lexicon, examples, h, true);
                     const Metrics m = evaluate(examples, preds, other, 0.25, 0.0);
-                    std::fprintf(stderr, "subject %.1f lambda %-7g mass %.2f min %d: primary %.3f  micro-F1 %.3f\n",
-                                 subjectWeight, lambda, mass, minCount, m.primaryAccuracy, m.microF1);
+                    std::fprintf(stderr, "scale %d subject %.1f lambda %-7g min %d: primary %.3f  micro-F1 %.3f\n",
+                                 learnScale, subjectWeight, lambda, minCount, m.primaryAccuracy, m.microF1);
                     if (m.primaryAccuracy > bestMetrics.primaryAccuracy + 1e-9
                         || (std::abs(m.primaryAccuracy - bestMetrics.primaryAccuracy) < 1e-9
                             && m.microF1 > bestMetrics.microF1)) {
@@ -459,6 +473,10 @@ int main(int argc, char** argv)
     for (double b : p.bias)
         bias.push_back(round4(b));
     text += line("bias", bias);
+    nlohmann::ordered_json scale = nlohmann::ordered_json::array();
+    for (double a : p.handScale)
+        scale.push_back(round4(a));
+    text += line("hand_scale", scale);
     text += line("thresholds", {{"secondary", bestSecondary}, {"other", bestOther}});
     text += line("subject_weight", best.subjectWeight);
     text += "  \"features\": {\n";

@@ -10,8 +10,7 @@ namespace facet {
 
 namespace {
 
-// Facet sets are small (five built in, a few more per project); anything larger is a broken document.
-constexpr int kMaxFacets = 64;
+constexpr int kMaxFacets = FacetClassifier::MaxFacets;
 
 } // namespace
 
@@ -32,12 +31,11 @@ FacetClassifier::FacetClassifier(FacetModel model)
         throw Error(tr("A facet model may have at most %1 facets").arg(kMaxFacets));
 }
 
-QStringList FacetClassifier::decide(const double* scores, int fired, double* probabilities, bool* confident) const
+int FacetClassifier::decide(const double* scores, int fired, double* probabilities, bool* confident, int* out) const
 {
     const int nf = static_cast<int>(m_model.facets().size());
-    QStringList result;
     if (nf == 0)
-        return result;
+        return 0;
     int best = 0;
     for (int f = 1; f < nf; ++f) {
         if (scores[f] > scores[best])
@@ -53,30 +51,43 @@ QStringList FacetClassifier::decide(const double* scores, int fired, double* pro
 
     *confident = fired > 0 && probabilities[best] >= m_model.otherThreshold();
     if (!*confident && m_other >= 0) {
-        result.append(m_model.facets()[m_other].key);
-        return result;
+        out[0] = m_other;
+        return 1;
     }
-    result.append(m_model.facets()[best].key);
+    out[0] = best;
+    int count = 1;
     const double threshold = m_model.secondaryThreshold();
-    int order[kMaxFacets];
-    int count = 0;
     for (int f = 0; f < nf; ++f) {
         if (f != best && f != m_other && probabilities[f] >= threshold)
-            order[count++] = f;
+            out[count++] = f;
     }
-    std::sort(order, order + count, [&](int a, int b) { return probabilities[a] > probabilities[b]; });
-    for (int k = 0; k < count; ++k)
-        result.append(m_model.facets()[order[k]].key);
-    return result;
+    std::sort(out + 1, out + count, [&](int a, int b) { return probabilities[a] > probabilities[b]; });
+    return count;
 }
 
-QStringList FacetClassifier::classify(QStringView sentence) const
+QStringList FacetClassifier::keysOf(const int* indexes, int count) const
+{
+    QStringList keys;
+    keys.reserve(count);
+    for (int k = 0; k < count; ++k)
+        keys.append(m_model.facets()[indexes[k]].key);
+    return keys;
+}
+
+int FacetClassifier::classifyIndexes(QStringView sentence, int* out) const
 {
     double scores[kMaxFacets];
     double probabilities[kMaxFacets];
     bool confident = true;
     const int fired = m_model.score(sentence, scores);
-    return decide(scores, fired, probabilities, &confident);
+    return decide(scores, fired, probabilities, &confident, out);
+}
+
+QStringList FacetClassifier::classify(QStringView sentence) const
+{
+    int indexes[kMaxFacets];
+    const int count = classifyIndexes(sentence, indexes);
+    return keysOf(indexes, count);
 }
 
 Classification FacetClassifier::explain(QStringView sentence) const
@@ -87,7 +98,9 @@ Classification FacetClassifier::explain(QStringView sentence) const
     double scores[kMaxFacets];
     double probabilities[kMaxFacets];
     const int fired = m_model.score(sentence, scores);
-    c.facets = decide(scores, fired, probabilities, &c.confident);
+    int indexes[kMaxFacets];
+    const int count = decide(scores, fired, probabilities, &c.confident, indexes);
+    c.facets = keysOf(indexes, count);
 
     const std::vector<double> bias = m_model.bias();
     for (int f = 0; f < nf; ++f) {

@@ -60,6 +60,9 @@ class FacetClassifier final
     Q_DECLARE_TR_FUNCTIONS(facet::FacetClassifier)
 
 public:
+    /** Facet sets are small; a document with more facets than this is refused. */
+    static constexpr int MaxFacets = 64;
+
     explicit FacetClassifier(FacetModel model = FacetModel::defaultModel());
 
     /** The facets of a sentence, primary first. */
@@ -67,10 +70,17 @@ public:
     /** The facets of a sentence with every facet's score and the cues behind it. */
     Classification explain(QStringView sentence) const;
 
+    /**
+     * classify() for hot loops: writes the facets' indexes in model().facets(), primary first, to
+     * `out` (room for every facet of the model) and returns how many there are. Allocates nothing.
+     */
+    int classifyIndexes(QStringView sentence, int* out) const;
+
     const FacetModel& model() const { return m_model; }
 
 private:
-    QStringList decide(const double* scores, int fired, double* probabilities, bool* confident) const;
+    int decide(const double* scores, int fired, double* probabilities, bool* confident, int* out) const;
+    QStringList keysOf(const int* indexes, int count) const;
 
     FacetModel m_model;
     int m_other = -1;

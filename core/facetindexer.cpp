@@ -10,6 +10,8 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -62,25 +64,60 @@ void writeCounts(Statement& insert, std::int64_t versionId, const FacetCounts& c
 
 struct FacetIndexer::Connection
 {
-    explicit Connection(Database& db, FacetModel model)
-        : handle(db.handle())
+    // Segments go in with multi-row INSERTs of up to kRows rows: one statement per caption instead
+    // of one per sentence is most of what makes indexing cheap enough for import.
+    static constexpr int kRows = 32;
+
+    Connection(Database& db, FacetModel model)
+        : db(db)
+        , handle(db.handle())
         , classifier(std::move(model))
         , select(db.prepare("SELECT start, end, facets, labelled_by FROM segments WHERE version_id = ?"))
         , deleteSegments(db.prepare("DELETE FROM segments WHERE version_id = ?"))
         , deleteFacets(db.prepare("DELETE FROM version_facets WHERE version_id = ?"))
-        , insertSegment(db.prepare("INSERT INTO segments(version_id, idx, start, end, facets, labelled_by) "
-                                   "VALUES(?, ?, ?, ?, ?, ?)"))
-        , insertFacet(db.prepare("INSERT INTO version_facets(version_id, facet, sentences) VALUES(?, ?, ?)"))
     {
+        for (const FacetInfo& f : classifier.model().facets())
+            keys.push_back(f.key.toStdString());
+        insertSegments.resize(kRows + 1);
+        insertFacets.resize(static_cast<std::size_t>(FacetClassifier::MaxFacets) + 1);
     }
 
+    Statement& segmentInsert(int rows)
+    {
+        std::optional<Statement>& st = insertSegments[static_cast<std::size_t>(rows)];
+        if (!st) {
+            std::string sql = "INSERT INTO segments(version_id, idx, start, end, facets, labelled_by) VALUES";
+            for (int k = 0; k < rows; ++k)
+                sql += k ? ",(?,?,?,?,?,?)" : "(?,?,?,?,?,?)";
+            st.emplace(db.prepare(sql));
+        }
+        return *st;
+    }
+
+    Statement& facetInsert(int rows)
+    {
+        std::optional<Statement>& st = insertFacets[static_cast<std::size_t>(rows)];
+        if (!st) {
+            std::string sql = "INSERT INTO version_facets(version_id, facet, sentences) VALUES";
+            for (int k = 0; k < rows; ++k)
+                sql += k ? ",(?,?,?)" : "(?,?,?)";
+            st.emplace(db.prepare(sql));
+        }
+        return *st;
+    }
+
+    Database& db;
     sqlite3* handle;
     FacetClassifier classifier;
+    std::vector<std::string> keys; // UTF-8 facet keys of the classifier's model
     Statement select;
     Statement deleteSegments;
     Statement deleteFacets;
-    Statement insertSegment;
-    Statement insertFacet;
+    std::vector<std::optional<Statement>> insertSegments; // by row count
+    std::vector<std::optional<Statement>> insertFacets;   // by row count
+    // Scratch reused across captions.
+    std::vector<std::string> facetText;
+    std::vector<int> labelledBy;
 };
 
 FacetIndexer::FacetIndexer() = default;
@@ -129,31 +166,76 @@ void FacetIndexer::indexVersion(Database& db, std::int64_t versionId, const QStr
         c.deleteFacets.bind(1, versionId).run();
     }
 
-    FacetCounts counts;
+    // Classify every segment first; count how many segments carry each facet.
+    const std::size_t n = spans.size();
+    c.facetText.resize(n);
+    c.labelledBy.assign(n, 0);
+    std::vector<int> counts(c.keys.size(), 0);
+    FacetCounts otherCounts; // reviewer facets the current model does not know
     const QStringView view(text);
-    int idx = 0;
-    for (const TextSpan& span : spans) {
-        QStringList facets;
-        int labelledBy = 0;
+    int indexes[FacetClassifier::MaxFacets];
+    for (std::size_t k = 0; k < n; ++k) {
+        const TextSpan& span = spans[k];
+        std::string& out = c.facetText[k];
+        out.clear();
         const auto kept = reviewed.constFind(spanKey(span.start, span.end));
         if (kept != reviewed.constEnd()) {
-            facets = kept.value().split(u',', Qt::SkipEmptyParts);
-            labelledBy = 1;
-        } else {
-            facets = c.classifier.classify(view.mid(span.start, span.length()));
+            out = kept.value().toStdString();
+            c.labelledBy[k] = 1;
+            for (const QString& f : kept.value().split(u',', Qt::SkipEmptyParts)) {
+                const auto known = std::find(c.keys.begin(), c.keys.end(), f.toStdString());
+                if (known != c.keys.end())
+                    ++counts[static_cast<std::size_t>(known - c.keys.begin())];
+                else
+                    otherCounts.add(f);
+            }
+            continue;
         }
-        for (const QString& f : facets)
-            counts.add(f);
-        c.insertSegment.reset();
-        c.insertSegment.bind(1, versionId)
-            .bind(2, idx++)
-            .bind(3, span.start)
-            .bind(4, span.end)
-            .bind(5, facets.join(u','))
-            .bind(6, labelledBy)
-            .run();
+        const int count = c.classifier.classifyIndexes(view.mid(span.start, span.length()), indexes);
+        for (int f = 0; f < count; ++f) {
+            if (f)
+                out += ',';
+            out += c.keys[static_cast<std::size_t>(indexes[f])];
+            ++counts[static_cast<std::size_t>(indexes[f])];
+        }
     }
-    writeCounts(c.insertFacet, versionId, counts);
+
+    for (std::size_t first = 0; first < n; first += Connection::kRows) {
+        const int rows = static_cast<int>(std::min<std::size_t>(Connection::kRows, n - first));
+        Statement& insert = c.segmentInsert(rows);
+        insert.reset();
+        for (int r = 0; r < rows; ++r) {
+            const std::size_t k = first + static_cast<std::size_t>(r);
+            const int p = r * 6;
+            insert.bind(p + 1, versionId)
+                .bind(p + 2, static_cast<int>(k))
+                .bind(p + 3, spans[k].start)
+                .bind(p + 4, spans[k].end)
+                .bind(p + 5, std::string_view(c.facetText[k]))
+                .bind(p + 6, c.labelledBy[k]);
+        }
+        insert.run();
+    }
+
+    int facetRows = 0;
+    for (int count : counts)
+        facetRows += count > 0;
+    if (facetRows > 0) {
+        Statement& insert = c.facetInsert(facetRows);
+        insert.reset();
+        int p = 0;
+        for (std::size_t f = 0; f < counts.size(); ++f) {
+            if (counts[f] > 0) {
+                insert.bind(p + 1, versionId).bind(p + 2, std::string_view(c.keys[f])).bind(p + 3, counts[f]);
+                p += 3;
+            }
+        }
+        insert.run();
+    }
+    if (!otherCounts.counts.empty()) {
+        Statement insert = db.prepare("INSERT INTO version_facets(version_id, facet, sentences) VALUES(?, ?, ?)");
+        writeCounts(insert, versionId, otherCounts);
+    }
     if (tx)
         tx->commit();
 }

@@ -45,6 +45,29 @@ struct Fnv
     }
 };
 
+// Feature keys are built from per-token hashes so that every token is hashed once per sentence:
+// key("b:on the") = mix(mix(seed("b"), hash("on")), hash("the")). featureKey() computes the same
+// from a canonical name.
+std::uint64_t mix(std::uint64_t key, std::uint64_t token)
+{
+    std::uint64_t h = (key ^ (token + 0x9E3779B97F4A7C15ULL + (key << 6) + (key >> 2))) * 0xBF58476D1CE4E5B9ULL;
+    return h ^ (h >> 31);
+}
+
+std::uint64_t seed(const char* kind)
+{
+    Fnv h;
+    h.add(kind);
+    return h.h;
+}
+
+const std::uint64_t kSeedWord = seed("w");
+const std::uint64_t kSeedPair = seed("b");
+const std::uint64_t kSeedPhrase = seed("p");
+const std::uint64_t kSeedAnchored = seed("a");
+const std::uint64_t kSeedVerb = seed("v");
+const std::uint64_t kSeedPattern = seed("pat");
+
 constexpr const char* kPatternNames[] = {"name",    "name_multi", "quoted",        "all_caps",
                                          "heading", "cjk",        "no_terminator", "locative"};
 
@@ -84,6 +107,17 @@ struct Token
     bool possessive = false; // "Tokyo's"
     bool cjk = false;
     bool number = false;
+    unsigned word = 0;      // WordClass bits, set by tagWords()
+    std::uint64_t hash = 0; // FNV-1a of the normalised text, set by tagWords()
+};
+
+// Closed word classes the patterns and the clause finder look for.
+enum WordClass : unsigned {
+    Verb = 1u << 0,
+    PlaceVerb = 1u << 1,
+    PlacePreposition = 1u << 2,
+    Starter = 1u << 3,
+    Connector = 1u << 4,
 };
 
 bool bufEndsWith(const std::vector<char16_t>& buf, std::size_t off, const char* suffix)
@@ -176,7 +210,9 @@ void tokenize(QStringView s, std::vector<Token>& toks, std::vector<char16_t>& bu
                     if (x.isUpper())
                         ++uppers;
                 }
-                char16_t l = x.toLower().unicode();
+                const char16_t c16 = x.unicode();
+                char16_t l = c16 < 0x80 ? (c16 >= u'A' && c16 <= u'Z' ? static_cast<char16_t>(c16 + 32) : c16)
+                                        : x.toLower().unicode();
                 if (l == 0x2019)
                     l = u'\'';
                 buf.push_back(l);
@@ -246,19 +282,6 @@ constexpr std::array<const char*, 13> kConnectors = {
     "of", "the", "de", "del", "la", "le", "du", "da", "van", "von", "di", "and", "y",
 };
 
-template<std::size_t N>
-bool tokenIn(const std::vector<char16_t>& buf, const Token& t, const std::array<const char*, N>& words)
-{
-    for (const char* w : words) {
-        int k = 0;
-        while (w[k] && k < t.len && buf[static_cast<std::size_t>(t.off + k)] == static_cast<char16_t>(w[k]))
-            ++k;
-        if (!w[k] && k == t.len)
-            return true;
-    }
-    return false;
-}
-
 bool nameGap(QStringView s, int from, int to)
 {
     if (to - from > 3)
@@ -301,6 +324,43 @@ constexpr std::array<const char*, 96> kVerbs = {
     "cast", "bathe", "light", "glow", "reflect", "catch", "set", "date", "mark", "belong", "stem",
 };
 
+std::uint64_t latin1Hash(const char* w)
+{
+    Fnv h;
+    h.add(w);
+    return h.h;
+}
+
+// Sets Token::word from the closed word lists with one hash lookup per token.
+void tagWords(std::vector<Token>& toks, const std::vector<char16_t>& buf)
+{
+    static const std::unordered_map<std::uint64_t, unsigned> classes = [] {
+        std::unordered_map<std::uint64_t, unsigned> m;
+        for (const char* w : kVerbs)
+            m[latin1Hash(w)] |= Verb;
+        for (const char* w : kPlaceVerbs)
+            m[latin1Hash(w)] |= PlaceVerb;
+        for (const char* w : kPlacePrepositions)
+            m[latin1Hash(w)] |= PlacePreposition;
+        for (const char* w : kStarters)
+            m[latin1Hash(w)] |= Starter;
+        for (const char* w : kConnectors)
+            m[latin1Hash(w)] |= Connector;
+        return m;
+    }();
+    for (Token& t : toks) {
+        Fnv h;
+        h.add(buf.data() + t.off, t.len);
+        t.hash = h.h;
+        t.word = 0;
+        if (t.cjk || t.number)
+            continue;
+        const auto it = classes.find(h.h);
+        if (it != classes.end())
+            t.word = it->second;
+    }
+}
+
 struct PatternHit
 {
     const char* name;
@@ -336,7 +396,7 @@ void detectPatterns(QStringView s, const std::vector<Token>& toks, const std::ve
                 last = j++;
                 continue;
             }
-            if (!u.cap && j + 1 < n && tokenIn(buf, u, kConnectors) && nameGap(s, p.end, u.start)) {
+            if (!u.cap && j + 1 < n && (u.word & Connector) && nameGap(s, p.end, u.start)) {
                 const Token& v = toks[static_cast<std::size_t>(j + 1)];
                 if (v.cap && !v.number && !v.cjk && nameGap(s, u.end, v.start)) {
                     ++caps;
@@ -351,7 +411,7 @@ void detectPatterns(QStringView s, const std::vector<Token>& toks, const std::ve
         int runCaps = caps;
         bool counts = true;
         if (t.initial) {
-            if (tokenIn(buf, t, kStarters)) {
+            if (t.word & Starter) {
                 ++first;
                 --runCaps;
                 counts = runCaps >= 1 && first <= last;
@@ -378,11 +438,11 @@ void detectPatterns(QStringView s, const std::vector<Token>& toks, const std::ve
     // A place verb followed within two words by a place preposition: the sentence says where.
     for (int i = 0; i < n; ++i) {
         const Token& t = toks[static_cast<std::size_t>(i)];
-        if (!tokenIn(buf, t, kPlaceVerbs))
+        if (!(t.word & PlaceVerb))
             continue;
         bool found = false;
         for (int j = i + 1; j < n && j <= i + 3; ++j) {
-            if (tokenIn(buf, toks[static_cast<std::size_t>(j)], kPlacePrepositions)) {
+            if (toks[static_cast<std::size_t>(j)].word & PlacePreposition) {
                 out.push_back({"locative", t.start, toks[static_cast<std::size_t>(j)].end});
                 found = true;
                 break;
@@ -511,7 +571,61 @@ QString fromStd(const std::string& s)
     return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
 }
 
+constexpr std::uint32_t kNoRow = 0xFFFFFFFFu;
+
+// Open addressing with linear probing over pre-hashed keys: classification does a few lookups per
+// word, and std::unordered_map's node chasing was a quarter of its time.
+class FlatIndex
+{
+public:
+    void build(const std::vector<std::pair<std::uint64_t, std::uint32_t>>& entries)
+    {
+        std::size_t capacity = 16;
+        while (capacity < entries.size() * 2)
+            capacity <<= 1;
+        m_keys.assign(capacity, 0);
+        m_values.assign(capacity, kNoRow);
+        m_mask = capacity - 1;
+        for (auto [key, value] : entries) {
+            key = key ? key : 1; // 0 marks an empty slot
+            std::size_t i = slot(key);
+            while (m_keys[i] && m_keys[i] != key)
+                i = (i + 1) & m_mask;
+            m_keys[i] = key;
+            m_values[i] = value;
+        }
+    }
+
+    std::uint32_t find(std::uint64_t key) const
+    {
+        if (m_keys.empty())
+            return kNoRow;
+        key = key ? key : 1;
+        for (std::size_t i = slot(key);; i = (i + 1) & m_mask) {
+            if (m_keys[i] == key)
+                return m_values[i];
+            if (!m_keys[i])
+                return kNoRow;
+        }
+    }
+
+    bool contains(std::uint64_t key) const { return find(key) != kNoRow; }
+
+private:
+    std::size_t slot(std::uint64_t key) const
+    {
+        return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> 32) & m_mask;
+    }
+
+    std::vector<std::uint64_t> m_keys;
+    std::vector<std::uint32_t> m_values;
+    std::size_t m_mask = 0;
+};
+
 } // namespace
+
+// A cue counts for the predicate-head pattern when its hand weight for a facet reaches this.
+constexpr double kHeadWeight = 1.5;
 
 struct FacetModel::Data
 {
@@ -526,6 +640,7 @@ struct FacetModel::Data
     QList<bool> declared;
     QMap<QString, double> handBias;
     QMap<QString, double> learnedBias;
+    QMap<QString, double> handScale; // learned: how much the hand weights of each facet count (default 1)
     std::optional<double> secondary;
     std::optional<double> other;
     std::optional<double> subjectWeight;
@@ -534,10 +649,12 @@ struct FacetModel::Data
 
     // Compiled for scoring.
     int nf = 0;
-    std::unordered_map<std::uint64_t, std::uint32_t> index;
+    FlatIndex index;            // feature key -> row
     std::vector<float> weights; // rows x nf
     std::vector<double> bias;
-    std::unordered_set<std::uint64_t> prefixes; // proper prefixes of phrases and anchored phrases
+    FlatIndex prefixes;         // proper prefixes of phrases and anchored phrases
+    FlatIndex cueFacet;         // word/phrase cue key -> facet its hand weights favour (>= kHeadWeight)
+    std::vector<std::uint64_t> headKeys; // per facet: key of "pat:predicate_<facet>"
     int maxPhrase = 1;
 
     int facetIndex(QStringView key) const
@@ -560,28 +677,28 @@ struct FacetModel::Data
     void compile()
     {
         nf = static_cast<int>(facets.size());
-        index.clear();
         weights.clear();
-        prefixes.clear();
         maxPhrase = 1;
         bias.assign(static_cast<std::size_t>(nf), 0.0);
         for (int f = 0; f < nf; ++f) {
             const QString& key = facets[f].key;
             bias[static_cast<std::size_t>(f)] = handBias.value(key) + learnedBias.value(key);
         }
+        std::vector<std::pair<std::uint64_t, std::uint32_t>> rows;
+        std::vector<std::pair<std::uint64_t, std::uint32_t>> prefixKeys;
         std::vector<float> row(static_cast<std::size_t>(nf));
         for (const auto& [name, def] : defs) {
             std::fill(row.begin(), row.end(), 0.0f);
             bool any = false;
             for (int f = 0; f < nf; ++f) {
                 const QString& key = facets[f].key;
-                const double w = def.hand.value(key) + def.learned.value(key);
+                const double w = handScale.value(key, 1.0) * def.hand.value(key) + def.learned.value(key);
                 row[static_cast<std::size_t>(f)] = static_cast<float>(w);
                 any = any || w != 0.0;
             }
             if (!any)
                 continue;
-            index.emplace(featureKey(name), static_cast<std::uint32_t>(weights.size() / static_cast<std::size_t>(nf)));
+            rows.emplace_back(featureKey(name), static_cast<std::uint32_t>(weights.size() / static_cast<std::size_t>(nf)));
             weights.insert(weights.end(), row.begin(), row.end());
             if (name.startsWith(u"p:") || name.startsWith(u"a:")) {
                 const QStringList parts = name.mid(2).split(u' ');
@@ -591,10 +708,32 @@ struct FacetModel::Data
                     if (k)
                         prefix += u' ';
                     prefix += parts[k];
-                    prefixes.insert(featureKey(prefix));
+                    prefixKeys.emplace_back(featureKey(prefix), 0);
                 }
             }
         }
+        index.build(rows);
+        prefixes.build(prefixKeys);
+        std::vector<std::pair<std::uint64_t, std::uint32_t>> cues;
+        for (const auto& [name, def] : defs) {
+            if (!name.startsWith(u"w:") && !name.startsWith(u"p:"))
+                continue;
+            int best = -1;
+            double bestWeight = kHeadWeight;
+            for (int f = 0; f < nf; ++f) {
+                const double w = def.hand.value(facets[f].key);
+                if (w >= bestWeight) {
+                    best = f;
+                    bestWeight = w;
+                }
+            }
+            if (best >= 0)
+                cues.emplace_back(featureKey(name), static_cast<std::uint32_t>(best));
+        }
+        cueFacet.build(cues);
+        headKeys.clear();
+        for (int f = 0; f < nf; ++f)
+            headKeys.push_back(featureKey(QString(QStringLiteral("pat:predicate_") + facets[f].key)));
     }
 };
 
@@ -610,18 +749,18 @@ struct Clause
     int subjectStart = 0; // tokens [subjectStart, verb) form the subject
 };
 
-Clause findClause(QStringView s, const std::vector<Token>& toks, const std::vector<char16_t>& buf)
+Clause findClause(QStringView s, const std::vector<Token>& toks)
 {
     Clause c;
     const int n = static_cast<int>(toks.size());
     for (int i = 1; i < n; ++i) {
         const Token& t = toks[static_cast<std::size_t>(i)];
-        if (!t.cjk && tokenIn(buf, t, kVerbs)) {
+        if (t.word & Verb) {
             c.verb = i;
             break;
         }
     }
-    if (c.verb > 0 && tokenIn(buf, toks[0], kPlacePrepositions)) {
+    if (c.verb > 0 && (toks[0].word & PlacePreposition)) {
         const int limit = toks[static_cast<std::size_t>(c.verb)].start;
         const qsizetype comma = s.left(limit).indexOf(u',');
         if (comma >= 0) {
@@ -645,82 +784,100 @@ void scanSentence(const Data& d, QStringView s, bool all, Sink&& sink)
     thread_local std::vector<char16_t> buf;
     thread_local std::vector<PatternHit> patterns;
     tokenize(s, toks, buf);
+    tagWords(toks, buf);
     const int n = static_cast<int>(toks.size());
-    const Clause clause = findClause(s, toks, buf);
+    const Clause clause = findClause(s, toks);
     const auto inSubject = [&](int first, int last) {
         return clause.verb > 0 && first >= clause.subjectStart && last < clause.verb;
     };
-    const auto known = [&](std::uint64_t key) { return all || d.index.count(key) != 0; };
+    // The row of a feature in the model, or kNoRow; in `all` mode every feature is offered.
+    std::uint32_t row = kNoRow;
+    const auto known = [&](std::uint64_t key) {
+        row = d.index.find(key);
+        return all || row != kNoRow;
+    };
     for (int i = 0; i < n; ++i) {
         const Token& t = toks[static_cast<std::size_t>(i)];
-        Fnv h;
-        h.add("w:");
-        h.add(buf.data() + t.off, t.len);
-        if (known(h.h))
-            sink(h.h, t.start, t.end, inSubject(i, i),
+        const std::uint64_t word = mix(kSeedWord, t.hash);
+        if (known(word))
+            sink(word, row, t.start, t.end, inSubject(i, i),
                  [&]() -> QString { return QStringLiteral("w:") + bufText(buf, t); });
         if (i + 1 < n) {
             const Token& u = toks[static_cast<std::size_t>(i + 1)];
-            Fnv b;
-            b.add("b:");
-            b.add(buf.data() + t.off, t.len);
-            b.add(u' ');
-            b.add(buf.data() + u.off, u.len);
-            if (known(b.h))
-                sink(b.h, t.start, u.end, inSubject(i, i + 1),
+            const std::uint64_t pair = mix(mix(kSeedPair, t.hash), u.hash);
+            if (known(pair))
+                sink(pair, row, t.start, u.end, inSubject(i, i + 1),
                      [&]() -> QString { return QStringLiteral("b:") + bufText(buf, t) + u' ' + bufText(buf, u); });
         }
         // Phrases and (at the first token) anchored phrases, pruned by the prefix set.
-        for (const char* kind : {"p:", "a:"}) {
-            if (kind[0] == 'a' && i != 0)
+        for (const bool anchored : {false, true}) {
+            if (anchored && i != 0)
                 break;
-            Fnv p;
-            p.add(kind);
+            std::uint64_t key = anchored ? kSeedAnchored : kSeedPhrase;
             for (int k = i; k < n && k - i < d.maxPhrase; ++k) {
                 const Token& v = toks[static_cast<std::size_t>(k)];
-                if (k > i)
-                    p.add(u' ');
-                p.add(buf.data() + v.off, v.len);
-                if ((k > i || kind[0] == 'a') && d.index.count(p.h)) {
-                    sink(p.h, t.start, v.end, kind[0] == 'p' && inSubject(i, k), [&, i, k, kind]() -> QString {
-                        QString name = QString::fromLatin1(kind);
-                        for (int m = i; m <= k; ++m) {
-                            if (m > i)
-                                name += u' ';
-                            name += bufText(buf, toks[static_cast<std::size_t>(m)]);
-                        }
-                        return name;
-                    });
+                key = mix(key, v.hash);
+                const std::uint32_t phraseRow = (k > i || anchored) ? d.index.find(key) : kNoRow;
+                if (phraseRow != kNoRow) {
+                    sink(key, phraseRow, t.start, v.end, !anchored && inSubject(i, k),
+                         [&, i, k, anchored]() -> QString {
+                             QString name = anchored ? QStringLiteral("a:") : QStringLiteral("p:");
+                             for (int m = i; m <= k; ++m) {
+                                 if (m > i)
+                                     name += u' ';
+                                 name += bufText(buf, toks[static_cast<std::size_t>(m)]);
+                             }
+                             return name;
+                         });
                 }
-                if (!d.prefixes.count(p.h))
+                if (!d.prefixes.contains(key))
                     break;
             }
         }
     }
     if (clause.verb > 0) {
         const Token& t = toks[static_cast<std::size_t>(clause.verb)];
-        Fnv v;
-        v.add("v:");
-        v.add(buf.data() + t.off, t.len);
-        if (known(v.h))
-            sink(v.h, t.start, t.end, false, [&]() -> QString { return QStringLiteral("v:") + bufText(buf, t); });
+        const std::uint64_t verbKey = mix(kSeedVerb, t.hash);
+        if (known(verbKey))
+            sink(verbKey, row, t.start, t.end, false, [&]() -> QString { return QStringLiteral("v:") + bufText(buf, t); });
         const QStringView verb(reinterpret_cast<const QChar*>(buf.data() + t.off), t.len);
         if ((viewEqualsLatin1(verb, "is") || viewEqualsLatin1(verb, "are")) && clause.verb + 1 < n) {
             const Token& u = toks[static_cast<std::size_t>(clause.verb + 1)];
-            v.add(u' ');
-            v.add(buf.data() + u.off, u.len);
-            if (known(v.h))
-                sink(v.h, t.start, u.end, false,
+            const std::uint64_t pairKey = mix(verbKey, u.hash);
+            if (known(pairKey))
+                sink(pairKey, row, t.start, u.end, false,
                      [&]() -> QString { return QStringLiteral("v:") + bufText(buf, t) + u' ' + bufText(buf, u); });
+        }
+    }
+    // Predicate head: the facet of the first strong lexicon cue within four words after the main
+    // verb. The predicate, more than the subject, says what a caption sentence is about.
+    if (clause.verb > 0) {
+        bool found = false;
+        for (int j = clause.verb + 1; j < n && j <= clause.verb + 4 && !found; ++j) {
+            std::uint64_t key = kSeedPhrase;
+            std::uint32_t facet = d.cueFacet.find(mix(kSeedWord, toks[static_cast<std::size_t>(j)].hash));
+            for (int k = j; facet == kNoRow && k < n && k - j < d.maxPhrase; ++k) {
+                key = mix(key, toks[static_cast<std::size_t>(k)].hash);
+                if (k > j)
+                    facet = d.cueFacet.find(key);
+                if (!d.prefixes.contains(key))
+                    break;
+            }
+            if (facet == kNoRow)
+                continue;
+            found = true;
+            const std::uint64_t headKey = d.headKeys[facet];
+            const Token& h = toks[static_cast<std::size_t>(j)];
+            if (known(headKey))
+                sink(headKey, row, h.start, h.end, false,
+                     [&, facet]() -> QString { return QStringLiteral("pat:predicate_") + d.facets[static_cast<int>(facet)].key; });
         }
     }
     detectPatterns(s, toks, buf, patterns);
     for (const PatternHit& p : patterns) {
-        Fnv h;
-        h.add("pat:");
-        h.add(p.name);
-        if (known(h.h))
-            sink(h.h, p.start, p.end, false,
+        const std::uint64_t key = mix(kSeedPattern, latin1Hash(p.name));
+        if (known(key))
+            sink(key, row, p.start, p.end, false,
                  [&]() -> QString { return QStringLiteral("pat:") + QLatin1String(p.name); });
     }
 }
@@ -739,9 +896,17 @@ FacetModel::FacetModel(std::shared_ptr<const Data> data)
 
 std::uint64_t FacetModel::featureKey(QStringView canonicalName)
 {
-    Fnv h;
-    h.add(reinterpret_cast<const char16_t*>(canonicalName.utf16()), static_cast<int>(canonicalName.size()));
-    return h.h;
+    const qsizetype colon = canonicalName.indexOf(u':');
+    Fnv kind;
+    for (qsizetype k = 0; k < colon; ++k)
+        kind.add(canonicalName[k].unicode());
+    std::uint64_t key = kind.h;
+    for (const QStringView token : canonicalName.mid(colon + 1).split(u' ')) {
+        Fnv h;
+        h.add(reinterpret_cast<const char16_t*>(token.utf16()), static_cast<int>(token.size()));
+        key = mix(key, h.h);
+    }
+    return key;
 }
 
 QStringList FacetModel::patternNames()
@@ -817,8 +982,11 @@ FacetModel FacetModel::fromJson(const QByteArray& json, const QString& origin)
         const QStringList known = patternNames();
         for (const auto& [name, weights] : doc["patterns"].items()) {
             const QString pattern = fromStd(name);
-            if (!known.contains(pattern))
-                fail(tr("unknown pattern '%1' (known: %2)").arg(pattern, known.join(QStringLiteral(", "))));
+            if (pattern.startsWith(u"predicate_"))
+                facetKey(name.substr(10));
+            else if (!known.contains(pattern))
+                fail(tr("unknown pattern '%1' (known: %2, predicate_<facet>)")
+                         .arg(pattern, known.join(QStringLiteral(", "))));
             if (!weights.is_object())
                 fail(tr("pattern '%1' needs an object of facet weights").arg(pattern));
             Data::Def& def = data->defs[QStringLiteral("pat:") + pattern];
@@ -878,6 +1046,11 @@ FacetModel FacetModel::fromJson(const QByteArray& json, const QString& origin)
             const auto b = vector(l["bias"], tr("learned.bias"));
             for (qsizetype f = 0; f < order.size(); ++f)
                 data->learnedBias[order[f]] = b[static_cast<std::size_t>(f)];
+        }
+        if (l.contains("hand_scale")) {
+            const auto a = vector(l["hand_scale"], tr("learned.hand_scale"));
+            for (qsizetype f = 0; f < order.size(); ++f)
+                data->handScale[order[f]] = a[static_cast<std::size_t>(f)];
         }
         if (l.contains("features")) {
             if (!l["features"].is_object())
@@ -970,6 +1143,7 @@ FacetModel FacetModel::merged(const FacetModel& extra) const
         data->subjectWeight = e.subjectWeight;
     if (e.hasLearned) {
         data->learnedBias = e.learnedBias;
+        data->handScale = e.handScale;
         for (auto& [name, def] : data->defs)
             def.learned.clear();
         data->hasLearned = true;
@@ -1030,7 +1204,7 @@ std::vector<FeatureHit> FacetModel::features(QStringView sentence, Extract mode,
     std::vector<FeatureHit> hits;
     std::unordered_map<std::uint64_t, std::size_t> seen;
     scanSentence(*d, sentence, mode == Extract::All,
-                 [&](std::uint64_t key, int start, int end, bool inSubject, auto&& nameFn) {
+                 [&](std::uint64_t key, std::uint32_t, int start, int end, bool inSubject, auto&& nameFn) {
                      const auto it = seen.find(key);
                      if (it != seen.end()) {
                          // A feature that also occurs outside the subject counts in full.
@@ -1058,17 +1232,14 @@ int FacetModel::score(QStringView sentence, double* scores) const
         scores[f] = data.bias[static_cast<std::size_t>(f)];
     thread_local std::vector<std::pair<std::uint32_t, bool>> rows; // row, wholly in the subject
     rows.clear();
-    scanSentence(data, sentence, false, [&](std::uint64_t key, int, int, bool inSubject, auto&&) {
-        const auto it = data.index.find(key);
-        if (it == data.index.end())
-            return;
-        for (auto& [row, subject] : rows) {
-            if (row == it->second) {
+    scanSentence(data, sentence, false, [&](std::uint64_t, std::uint32_t row, int, int, bool inSubject, auto&&) {
+        for (auto& [seen, subject] : rows) {
+            if (seen == row) {
                 subject = subject && inSubject;
                 return;
             }
         }
-        rows.emplace_back(it->second, inSubject);
+        rows.emplace_back(row, inSubject);
     });
     const double subjectWeight = data.subjectWeight.value_or(1.0);
     for (const auto& [row, subject] : rows) {
@@ -1082,10 +1253,10 @@ int FacetModel::score(QStringView sentence, double* scores) const
 
 std::vector<double> FacetModel::weights(const QString& featureName) const
 {
-    const auto it = d->index.find(featureKey(featureName));
-    if (it == d->index.end())
+    const std::uint32_t row = d->index.find(featureKey(featureName));
+    if (row == kNoRow)
         return {};
-    const float* w = d->weights.data() + static_cast<std::size_t>(it->second) * static_cast<std::size_t>(d->nf);
+    const float* w = d->weights.data() + static_cast<std::size_t>(row) * static_cast<std::size_t>(d->nf);
     return std::vector<double>(w, w + d->nf);
 }
 
@@ -1129,6 +1300,8 @@ QString FacetModel::describeFeature(const QString& featureName) const
             {QStringLiteral("no_terminator"), QT_TR_NOOP("no final punctuation")},
             {QStringLiteral("locative"), QT_TR_NOOP("place verb with preposition")},
         };
+        if (body.startsWith(u"predicate_"))
+            return tr("pattern: predicate starts with a %1 cue").arg(body.mid(10));
         return tr("pattern: %1").arg(labels.contains(body) ? tr(labels.value(body)) : body);
     }
     const QString cue = lexicon && !it->second.cue.isEmpty() ? it->second.cue : body;
