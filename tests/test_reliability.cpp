@@ -6,7 +6,15 @@
 #include "testutil.h"
 
 #include "database.h"
+#include "imagedecoder.h"
+#include "imageheader.h"
+#include "importer.h"
+#include "itemstore.h"
+#include "jsonarraysplitter.h"
+#include "jsonlinessplitter.h"
 #include "project.h"
+#include "query.h"
+#include "recaptionprovider.h"
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>
@@ -77,6 +85,32 @@ int statusOf(const QString& project, const QString& extId)
     const QString s = r.json().value(u"status"_s).toString();
     return s == u"accepted"_s ? 1 : s == u"rejected"_s ? 2 : s == u"pending"_s ? 0 : -1;
 }
+
+/** Hands out one byte per read(), as a pipe may: what the fuzzers' TrickleDevice does. */
+class OneByteDevice final : public QIODevice
+{
+public:
+    explicit OneByteDevice(QByteArray data)
+        : m_data(std::move(data))
+    {
+        open(QIODevice::ReadOnly | QIODevice::Unbuffered);
+    }
+    bool isSequential() const override { return true; }
+
+protected:
+    qint64 readData(char* out, qint64 max) override
+    {
+        if (m_pos >= m_data.size() || max <= 0)
+            return 0;
+        *out = m_data.at(m_pos++);
+        return 1;
+    }
+    qint64 writeData(const char*, qint64) override { return -1; }
+
+private:
+    QByteArray m_data;
+    qsizetype m_pos = 0;
+};
 
 } // namespace
 
@@ -249,6 +283,76 @@ private slots:
         QCOMPARE(r.status, 2);
         QVERIFY2(r.err.contains("newer"), r.err.constData());
         QCOMPARE(hashOf(project), before);
+    }
+
+    // ---- regression tests for what the fuzzers found (docs/reliability.md, "Findings") ----------
+
+    void byteOrderMarkSkippedOnShortReads()
+    {
+        // fuzz_sharegpt4v / fuzz_jsonl: the BOM was looked for only when the first read returned
+        // three bytes or more, so a device that returns fewer broke the array and the first line.
+        OneByteDevice array("\xEF\xBB\xBF[{\"id\": \"a\"}]");
+        JsonArraySplitter splitter(&array, 1024);
+        RawRecord raw;
+        QCOMPARE(splitter.next(&raw), JsonArraySplitter::Result::Record);
+        QCOMPARE(QByteArray(raw.text.data(), qsizetype(raw.text.size())), QByteArray("{\"id\": \"a\"}"));
+        QCOMPARE(splitter.next(&raw), JsonArraySplitter::Result::End);
+
+        OneByteDevice lines("\xEF\xBB\xBF{\"id\": \"a\"}\n{\"id\": \"b\"}\n");
+        JsonLinesSplitter jsonl(&lines, 1024);
+        QCOMPARE(jsonl.next(&raw), JsonLinesSplitter::Result::Record);
+        QCOMPARE(QByteArray(raw.text.data(), qsizetype(raw.text.size())), QByteArray("{\"id\": \"a\"}"));
+        QCOMPARE(raw.offset, 3);
+    }
+
+    void hugeDeclaredSidesDoNotOverflow()
+    {
+        // fuzz_imageheader: a PNG declaring 4294967295 x 4292411352 made pixels() overflow (UB),
+        // which could wrap below MaxPixels and let the decoder allocate.
+        QByteArray png("\x89PNG\r\n\x1A\n\x00\x00\x00\x0DIHDR\xFF\xFF\xFF\xFF\xFF\xD8\xFF\xD8\x08\x02\x00\x00\x00", 29);
+        png += QByteArray(4, '\0') + QByteArray(64, '\0');
+        const ImageHeader h = sniffImageHeader(png);
+        QCOMPARE(h.format, ImageFormat::Png);
+        QVERIFY(h.hasSize());
+        QVERIFY(h.pixels() > ImageDecoder::MaxPixels);
+        const DecodedImage d = ImageDecoder::decodeBytes(png);
+        QVERIFY(d.isNull());
+        QCOMPARE(d.state, ImageState::Broken);
+        QVERIFY(!d.error.isEmpty());
+    }
+
+    void queryWithNulCharacterRuns()
+    {
+        // fuzz_query: a bare word with a NUL parsed, then failed in SQLite with FTS5's
+        // "unterminated string" instead of simply matching.
+        QTemporaryDir dir;
+        const QString data = test::writeFile(dir, u"d.jsonl"_s, records(5));
+        auto project = Project::open(dir.filePath(u"q.facet"_s), Project::OpenMode::CreateIfMissing);
+        Importer(*project).run({data}, ImportOptions());
+        ItemStore store(*project);
+        const QString text = u"red"_s + QChar(u'\0') + u"car"_s;
+        QCOMPARE(store.count(Query::parse(text)), 5);
+        QCOMPARE(store.count(Query::parse(u"-"_s + text)), 0);
+    }
+
+    void streamStartingWithWhitespacePieceIsStillAStream()
+    {
+        // fuzz_provider: a streamed reply whose first piece held only whitespace (a keep-alive
+        // newline in its own write) was taken for a plain JSON reply: "malformed reply (not JSON)".
+        for (const bool split : {false, true}) {
+            ChatExchange exchange(ProviderKind::OpenAiCompatible, true, false);
+            const std::string chunk = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"A red car.\"},"
+                                      "\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n";
+            if (split) {
+                QVERIFY(exchange.onData("\n"));
+                QVERIFY(exchange.onData(chunk));
+            } else {
+                QVERIFY(exchange.onData("\n" + chunk));
+            }
+            const ChatOutcome out = exchange.finish(200, {}, QString(), true);
+            QVERIFY2(out.kind == ChatOutcome::Kind::Ok, qPrintable(out.error));
+            QCOMPARE(out.text, u"A red car."_s);
+        }
     }
 };
 
