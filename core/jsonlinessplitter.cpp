@@ -47,6 +47,14 @@ bool JsonLinesSplitter::fill()
         return false;
     }
     m_len = static_cast<std::size_t>(n);
+    // A device may hand out fewer bytes than asked for (a pipe, a network file system); the byte
+    // order mark is looked for in the first chunk, so that chunk holds at least its three bytes.
+    while (m_chunkOffset == 0 && m_len < 3) {
+        const qint64 more = m_device->read(m_chunk.data() + m_len, static_cast<qint64>(m_chunk.size() - m_len));
+        if (more <= 0)
+            break; // end of file, or an error the next fill() reports
+        m_len += static_cast<std::size_t>(more);
+    }
     if (m_chunkOffset == 0 && m_len >= 3 && std::memcmp(m_chunk.data(), "\xEF\xBB\xBF", 3) == 0)
         m_pos = 3; // UTF-8 byte order mark
     return true;
