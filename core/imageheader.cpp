@@ -181,7 +181,9 @@ ImageHeader sniffTiff(const Bytes& b, bool littleEndian)
 
 } // namespace
 
-ImageHeader sniffImageHeader(QByteArrayView bytes)
+namespace {
+
+ImageHeader sniffAny(QByteArrayView bytes)
 {
     const Bytes b(bytes);
     if (b.startsWith(0, "\xFF\xD8\xFF"))
@@ -206,6 +208,21 @@ ImageHeader sniffImageHeader(QByteArrayView bytes)
     if (b.startsWith(0, QByteArrayView("MM\0*", 4)))
         return sniffTiff(b, false);
     return {};
+}
+
+} // namespace
+
+ImageHeader sniffImageHeader(QByteArrayView bytes)
+{
+    ImageHeader h = sniffAny(bytes);
+    // The sides come from the file: a PNG or TIFF can declare 4294967295 x 4294967295, and that
+    // product overflows pixels(), which could wrap below MaxPixels and let a bomb through. No format
+    // we decode allows a side above 2^31 - 1 (PNG's own limit), so larger ones are capped there;
+    // the product then fits and is still far above MaxPixels.
+    constexpr std::int64_t kMaxSide = 0x7fffffff;
+    h.width = std::min(h.width, kMaxSide);
+    h.height = std::min(h.height, kMaxSide);
+    return h;
 }
 
 QString imageFormatName(ImageFormat format)
