@@ -114,6 +114,9 @@ QString ftsString(const QString& text)
 {
     QString quoted = text;
     quoted.replace(QLatin1Char('"'), QLatin1String("\"\""));
+    // FTS5 reads the query string only up to a NUL ("unterminated string"); for its tokenizer a NUL
+    // separates words like any control character, so a space means the same.
+    quoted.replace(QChar(u'\0'), QLatin1Char(' '));
     return u'"' + quoted + u'"';
 }
 
