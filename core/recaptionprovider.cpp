@@ -226,6 +226,7 @@ struct ChatExchange::State
     std::unique_ptr<SseParser> sse;
     std::unique_ptr<NdjsonParser> ndjson;
     bool streamingBody = false; ///< decided at the first byte: a 2xx streamed reply is parsed as it comes
+    bool decided = false;       ///< streamingBody is set (whitespace alone decides nothing)
 
     bool onOpenAiChunk(std::string_view data)
     {
@@ -315,11 +316,26 @@ bool ChatExchange::onData(std::string_view bytes)
     // Error replies to streamed requests are plain JSON, so the first byte decides: an SSE stream
     // starts with a field name or a comment, an NDJSON stream and an error object both start with
     // '{' — for Ollama the parser handles both, because an error object is one NDJSON line.
-    if (d->stream && d->received == bytes.size()) {
+    // The first piece may hold nothing but whitespace (a keep-alive newline in its own write), so
+    // the decision waits for the first byte that is not.
+    if (d->stream && !d->decided) {
         std::size_t k = 0;
         while (k < bytes.size() && std::isspace(static_cast<unsigned char>(bytes[k])))
             ++k;
-        d->streamingBody = d->provider == ProviderKind::Ollama || (k < bytes.size() && bytes[k] != '{');
+        if (d->provider == ProviderKind::Ollama || k < bytes.size()) {
+            d->decided = true;
+            d->streamingBody = d->provider == ProviderKind::Ollama || bytes[k] != '{';
+            if (d->streamingBody && !d->body.empty()) {
+                // The whitespace that came before belongs to the stream as well.
+                const std::string before = std::move(d->body);
+                d->body.clear();
+                if (d->sse)
+                    d->sse->feed(before);
+                else
+                    d->ndjson->feed(before);
+                d->body = before.substr(0, 4096);
+            }
+        }
     }
     if (d->streamingBody) {
         if (d->sse)
