@@ -16,11 +16,6 @@ using nlohmann::json;
 
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("facet::Recaption", text);
-}
-
 std::string utf8(const QString& s)
 {
     return s.toStdString();

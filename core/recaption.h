@@ -82,7 +82,7 @@ struct RecaptionSettings
     int maxAttempts = 6;   ///< per item and run, the first try included
     int backoffBaseMs = 500;
     int backoffMaxMs = 8000;
-    int maxRetryAfterSeconds = 600; ///< a server asking to wait longer counts as a failed attempt
+    int maxRetryAfterSeconds = 600; ///< a longer Retry-After is cut to this
     int requestTimeoutSeconds = 600;
     int connectTimeoutSeconds = 10;
     int lowSpeedSeconds = 120;      ///< streaming: give up when nothing arrives for this long
@@ -98,6 +98,8 @@ struct RecaptionSettings
     static RecaptionSettings fromJson(const QByteArray& json);
     /** A usage problem ("--concurrency must be 1 to 256"), or empty when the settings can run. */
     QString validate() const;
+
+    Q_DECLARE_TR_FUNCTIONS(facet::RecaptionSettings) // last: the macro ends in `private:`
 };
 
 /** Values for a prompt template's variables. */

@@ -4,6 +4,7 @@
 #include "database.h"
 #include "error.h"
 #include "facetclassifier.h"
+#include "facetindexer.h"
 #include "jobstore.h"
 #include "project.h"
 #include "recaptionhttp.h"
@@ -864,7 +865,9 @@ private:
                     cache.bind(7, versionId).bind(8, now).run();
                 }
                 if (added && !o.sentences.isEmpty())
-                    writeSegments(versionId, o);
+                    writeSegments(versionId, o); // structured output: the model labelled them
+                else if (added)
+                    m_indexer.indexVersion(m_db, versionId, o.text); // as every new version is
             });
         }
 
@@ -1047,6 +1050,7 @@ private:
     bool m_needCaption = false;
     QByteArray m_requestSalt;
     std::unique_ptr<FacetClassifier> m_classifier;
+    FacetIndexer m_indexer;
 
     QElapsedTimer m_clock;
     PrepPool* m_pool = nullptr;

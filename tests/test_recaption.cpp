@@ -471,6 +471,7 @@ private slots:
             QVERIFY(params[u"completion_tokens"_s].toInt() > 0);
             QVERIFY(d.summary.recaptioned);
             QCOMPARE(d.summary.status, Status::Pending); // accepted items went back to pending
+            QVERIFY(!d.segments.isEmpty());              // facets computed like any new version
         }
         QVERIFY(p.promptTokens > 6 * 85);
         // Undo restores the caption and the status of the last recaptioned item.
