@@ -235,8 +235,8 @@ private:
     /** Writes one item (its row, record and caption). False if its id is already in the source. */
     bool addItem(const NewItem& item);
     /**
-     * The one place an imported caption version is created: the version row and its full-text entry.
-     * Work that must follow every new imported caption (facet segmentation) belongs right here.
+     * The one place an imported caption version is created: the version row and its facet segments.
+     * (The full-text entries are added for the whole source at once, at its end.)
      */
     void insertImportedVersion(std::int64_t versionId, std::int64_t itemId, std::string_view text);
 
@@ -255,7 +255,7 @@ private:
     FacetIndexer m_indexer; ///< facets are computed as captions arrive, in the import's transaction
     const std::string m_now;
 
-    std::optional<Statement> m_insertItem, m_insertRecord, m_insertVersion, m_insertFts;
+    std::optional<Statement> m_insertItem, m_insertRecord, m_insertVersion;
 
     // The source being imported.
     std::int64_t m_sourceId = 0;
@@ -288,7 +288,6 @@ void ImportSession::prepare()
     m_insertRecord.emplace(m_db.prepare("INSERT INTO records(item_id, json) VALUES(?, ?)"));
     m_insertVersion.emplace(m_db.prepare("INSERT INTO caption_versions(id, item_id, text, chars, origin, created_at) "
                                          "VALUES(?, ?, ?, ?, 0, ?)"));
-    m_insertFts.emplace(m_db.prepare("INSERT INTO captions_fts(rowid, text) VALUES(?, ?)"));
 }
 
 SourceRow ImportSession::sourceFor(const QString& absPath, const QString& name, SourceFormat format,
@@ -360,6 +359,7 @@ Tally ImportSession::importPath(const QString& path, SourceFormat format)
         sv.step();
         m_nextVersionId = sv.int64(0);
     }
+    const std::int64_t firstVersionId = m_nextVersionId;
 
     switch (format) {
     case SourceFormat::ShareGpt4v:
@@ -382,6 +382,14 @@ Tally ImportSession::importPath(const QString& path, SourceFormat format)
         break;
     }
 
+    if (m_nextVersionId > firstVersionId) {
+        // The full-text index is filled once per source, after the records: an FTS5 table written to
+        // inside the transaction makes every later statement that needs a statement journal flush the
+        // index's pending terms (xSavepoint), which cost more than all the other inserts together.
+        Statement fts = m_db.prepare("INSERT INTO captions_fts(rowid, text) "
+                                     "SELECT id, text FROM caption_versions WHERE id >= ?");
+        fts.bind(1, firstVersionId).run();
+    }
     if (m_tally.imported > 0) {
         Statement st = m_db.prepare("UPDATE sources SET records = records + ?, imported_at = ? WHERE id = ?");
         st.bind(1, m_tally.imported).bind(2, std::string_view(m_now)).bind(3, m_sourceId).run();
@@ -597,7 +605,6 @@ void ImportSession::insertImportedVersion(std::int64_t versionId, std::int64_t i
         .bind(4, RecordParser::utf16Length(text))
         .bind(5, std::string_view(m_now))
         .run();
-    m_insertFts->bind(1, versionId).bind(2, text).run();
     m_indexer.indexVersion(m_db, versionId, QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size())));
 }
 
