@@ -157,6 +157,11 @@ DetailPanel::DetailPanel(ThumbnailLoader* loader, QWidget* parent)
     m_note->setObjectName(QStringLiteral("detailNote"));
     m_note->setTextFormat(Qt::PlainText);
     m_note->setWordWrap(true);
+    {
+        QFont f = m_note->font();
+        f.setBold(true); // says the caption is an editor now, or shows an old version
+        m_note->setFont(f);
+    }
     m_note->hide();
     info->addWidget(m_note);
 

@@ -184,12 +184,6 @@ MainWindow::MainWindow(const QString& thumbnailCache, QWidget* parent)
         if (m_worker)
             m_worker->requestPage(generation, page);
     });
-    connect(m_model, &GridModel::pageLoaded, this, [this](int page) {
-        // The current item's location arrives with its page; the preview may be waiting for it.
-        const QModelIndex cur = m_grid->currentIndex();
-        if (cur.isValid() && cur.row() / kGridPageSize == page && !m_detail->hasDetail())
-            requestDetailForCurrent();
-    });
     connect(m_grid->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::onCurrentChanged);
     connect(m_grid->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateCounts);
     connect(m_model, &QAbstractItemModel::modelReset, this, &MainWindow::updateCounts);
@@ -580,6 +574,9 @@ void MainWindow::stopWorker()
 {
     if (!m_workerThread)
         return;
+    // Actions the user already made (an accept just before Ctrl+Q, an edit saved on close) are
+    // queued on the worker; let it finish them before its loop stops, or they would be dropped.
+    QMetaObject::invokeMethod(m_worker, [] {}, Qt::BlockingQueuedConnection);
     m_worker->disconnect(this);
     m_workerThread->quit();
     m_workerThread->wait();
