@@ -2653,10 +2653,6 @@ model:名称  reviewer:名称  chars:&lt;N  chars:&gt;N  id:ID  path:通配符
         <translation>选中的条目都没有可用于重新生成描述的图像</translation>
     </message>
     <message>
-        <source>Job %1: %2 images, estimated %3 input tokens, cost at most %4</source>
-        <translation>任务 %1：%2 张图像，预计输入 %3 个 token，费用最多 %4</translation>
-    </message>
-    <message>
         <source>Job %1 cancelled</source>
         <translation>任务 %1 已取消</translation>
     </message>
@@ -2743,6 +2739,18 @@ model:名称  reviewer:名称  chars:&lt;N  chars:&gt;N  id:ID  path:通配符
     <message>
         <source>… further notes left out; facet jobs %1 --job %2 --items failed lists the errors</source>
         <translation>……其余提示已省略；facet jobs %1 --job %2 --items failed 可列出错误</translation>
+    </message>
+    <message>
+        <source>Estimated cost: unknown, no price for %1 (facet jobs %2 --set-price %1 --input USD_PER_MTOK --output USD_PER_MTOK)</source>
+        <translation>预计费用：未知，%1 没有价格（facet jobs %2 --set-price %1 --input 每百万token美元价 --output 每百万token美元价）</translation>
+    </message>
+    <message>
+        <source>Job %1: %2 images, estimated %3 input tokens, cost %4</source>
+        <translation>任务 %1：%2 张图像，预计输入 %3 个 token，费用 %4</translation>
+    </message>
+    <message>
+        <source>at most %1</source>
+        <translation>最多 %1</translation>
     </message>
 </context>
 <context>
