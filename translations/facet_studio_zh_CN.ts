@@ -2742,7 +2742,7 @@ model:名称  reviewer:名称  chars:&lt;N  chars:&gt;N  id:ID  path:通配符
     </message>
     <message>
         <source>Estimated cost: unknown, no price for %1 (facet jobs %2 --set-price %1 --input USD_PER_MTOK --output USD_PER_MTOK)</source>
-        <translation>预计费用：未知，%1 没有价格（facet jobs %2 --set-price %1 --input 每百万token美元价 --output 每百万token美元价）</translation>
+        <translation>预计费用：未知，%1 没有价格（facet jobs %2 --set-price %1 --input USD_PER_MTOK --output USD_PER_MTOK，单位为每百万 token 的美元价格）</translation>
     </message>
     <message>
         <source>Job %1: %2 images, estimated %3 input tokens, cost %4</source>
