@@ -233,7 +233,6 @@ std::vector<std::int64_t> Curation::addModelVersions(
         const std::int64_t versionId = db.lastInsertId();
         fts.reset();
         fts.bind(1, versionId).bind(2, c.text).run();
-        indexFacets(versionId, c.text);
         upd.reset();
         upd.bind(1, versionId).bind(2, static_cast<std::int64_t>(Status::Pending)).bind(3, now).bind(4, c.item).run();
 

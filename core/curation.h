@@ -80,7 +80,8 @@ public:
      * caption (the recaptioned mark stays: the model version still exists). `inTransaction(index,
      * versionId, added)` runs inside the same transaction after each caption, so a caller records
      * its own bookkeeping atomically with the caption; a caption equal to the current one adds
-     * nothing (added is false, versionId is the current version). Returns the version ids.
+     * nothing (added is false, versionId is the current version). Facet segments are the caller's
+     * job (the recaption runner writes the model's own labels or classifies). Returns the version ids.
      */
     std::vector<std::int64_t> addModelVersions(
         const QList<ModelCaption>& captions, const QString& author,
