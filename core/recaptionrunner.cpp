@@ -389,8 +389,9 @@ private:
             }
             // Keep enough items prepared to fill every free slot, and no more: images are big.
             const std::size_t window = std::size_t(concurrency() * 2 + prepThreads * 2);
-            while (!m_loaderDone && m_pool->load() + m_ready.size() < window)
-                loadPage();
+            for (std::size_t held = m_pool->load() + m_ready.size(); !m_loaderDone && held < window;
+                 held = m_pool->load() + m_ready.size())
+                loadPage(int(std::min<std::size_t>(window - held, kPageSize)));
             m_pool->take(m_ready);
             if (!paused)
                 launch();
@@ -417,7 +418,7 @@ private:
 
     // ---- loading ----
 
-    void loadPage()
+    void loadPage(int limit)
     {
         // Phase 0: pending items. Phase 1: the items that had failed before this run started (last,
         // so that one item the server keeps rejecting cannot block the rest of the job on every
@@ -436,14 +437,14 @@ private:
         if (m_phase == 0) {
             st.bind(3, m_lastLoaded);
         } else {
-            pageEnd = std::min(m_failedAtStart.size(), m_failedPos + std::size_t(kPageSize));
+            pageEnd = std::min(m_failedAtStart.size(), m_failedPos + std::size_t(limit));
             std::string ids = "[";
             for (std::size_t k = m_failedPos; k < pageEnd; ++k)
                 ids += (k > m_failedPos ? "," : "") + std::to_string(m_failedAtStart[k]);
             ids += "]";
             st.bind(3, std::string_view(ids));
         }
-        st.bind(4, static_cast<std::int64_t>(kPageSize));
+        st.bind(4, static_cast<std::int64_t>(limit));
         int rows = 0;
         while (st.step()) {
             ++rows;
@@ -469,7 +470,7 @@ private:
             m_pool->push(std::move(w));
         }
         if (m_phase == 0) {
-            if (rows < kPageSize)
+            if (rows < limit)
                 m_phase = 1;
         } else {
             m_failedPos = pageEnd;

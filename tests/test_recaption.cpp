@@ -605,6 +605,23 @@ private slots:
         QVERIFY(!notes.join(u'\n').contains(kKey));
     }
 
+    void slowRepliesTimeOutAndAreRetried()
+    {
+        const QString path = makeProject(m_dir, u"slow"_s, distinct(3));
+        m_server.addFault({Fault::Kind::Slow, 200, "Describe item-1.", 1, -1, -1, 2500}); // a reply after 2.5 s
+        RecaptionSettings s = settingsFor(ProviderKind::OpenAi, m_server);
+        s.requestTimeoutSeconds = 1;
+        const std::int64_t job = createJob(path, s);
+        QElapsedTimer timer;
+        timer.start();
+        const JobProgress p = RecaptionRunner(path, job, kKey).run();
+        QCOMPARE(p.state, JobState::Done);
+        QCOMPARE(p.done, 3);
+        QCOMPARE(p.retries, 1);
+        QVERIFY(timer.elapsed() < 2500); // the client gave up on the slow reply instead of waiting for it
+        QCOMPARE(itemsByExtId(path, job).at(u"item-1"_s).attempts, 2);
+    }
+
     void streamedFaultsAreRetried()
     {
         const QString path = makeProject(m_dir, u"sfault"_s, distinct(3));

@@ -397,7 +397,12 @@ int cmdRecaption(const Arguments& args, Output& out)
                               out.number(estimate.textTokens)));
             out.line(Output::tr("Output: at most %1 tokens (%2 per image)")
                          .arg(out.number(estimate.outputTokens), out.number(settings.maxTokens)));
-            out.line(Output::tr("Estimated cost: at most %1").arg(formatCost(estimate.cost)));
+            if (estimate.cost)
+                out.line(Output::tr("Estimated cost: at most %1").arg(formatCost(estimate.cost)));
+            else
+                out.line(Output::tr("Estimated cost: unknown, no price for %1 (facet jobs %2 --set-price %1 "
+                                    "--input USD_PER_MTOK --output USD_PER_MTOK)")
+                             .arg(settings.model, path));
             if (estimate.measured < estimate.items)
                 out.note(Output::tr("Image sizes read from a sample of %1 images").arg(out.number(estimate.measured)));
             if (dryRun)
@@ -410,9 +415,10 @@ int cmdRecaption(const Arguments& args, Output& out)
 
     const QString key = lookupKey(settings.provider, settings.effectiveBaseUrl(), out);
     const std::int64_t jobId = store.createJob(settings, selection, Curation::defaultReviewer(), estimate);
-    out.note(Output::tr("Job %1: %2 images, estimated %3 input tokens, cost at most %4")
+    out.note(Output::tr("Job %1: %2 images, estimated %3 input tokens, cost %4")
                  .arg(jobId)
-                 .arg(out.number(estimate.items), out.number(estimate.inputTokens), formatCost(estimate.cost)));
+                 .arg(out.number(estimate.items), out.number(estimate.inputTokens),
+                      estimate.cost ? Output::tr("at most %1").arg(formatCost(estimate.cost)) : formatCost(estimate.cost)));
     project.reset();
     return runJob(path, jobId, key, args, out);
 }

@@ -31,6 +31,7 @@ struct Fault
         Length,            ///< finish_reason / done_reason "length"
         Refusal,           ///< OpenAI: message.refusal set, no content
         Empty,             ///< an empty caption
+        Slow,              ///< the normal reply, after `delayMs`
     };
     Kind kind = Kind::Status;
     int status = 500;
