@@ -83,7 +83,9 @@ void GridView::updateGrid()
     // Spread the leftover width over the columns instead of leaving a gap on the right. The
     // scroll bar's width is always subtracted so that it appearing does not change the columns.
     QSize cell = m_delegate->cellSize(font());
-    const int available = contentsRect().width() - style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, this);
+    // The list view wraps a row once it reaches the viewport's last pixel, so keep a pixel spare.
+    const int available =
+        contentsRect().width() - style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, this) - 2;
     const int columns = std::max(1, available / cell.width());
     if (available > cell.width())
         cell.setWidth(available / columns);
