@@ -18,11 +18,13 @@
 #include "segmenter.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
+#include <QThreadPool>
 
 #include <cstdio>
 #include <ctime>
@@ -273,6 +275,8 @@ int main(int argc, char** argv)
     }
     const double indexSeconds = timer.seconds();
     timer.restart();
+    QElapsedTimer wall;
+    wall.start();
     {
         Transaction tx(db);
         for (int k = 0; k < n; ++k)
@@ -280,11 +284,30 @@ int main(int argc, char** argv)
         tx.commit();
     }
     const double reindexSeconds = timer.seconds();
+    const double reindexWallSeconds = static_cast<double>(wall.nsecsElapsed()) / 1e9;
+    // The batch API classifies on every core; wall-clock time is what an importer would see.
+    wall.restart();
+    {
+        Transaction tx(db);
+        std::vector<std::pair<std::int64_t, QString>> batch;
+        for (int k = 0; k < n; ++k) {
+            batch.emplace_back(k + 1, captions[static_cast<std::size_t>(k)]);
+            if (batch.size() == 256 || k + 1 == n) {
+                indexer.indexVersions(db, batch);
+                batch.clear();
+            }
+        }
+        tx.commit();
+    }
+    const double batchWallSeconds = static_cast<double>(wall.nsecsElapsed()) / 1e9;
     std::printf("\n== Store writer (FacetIndexer::indexVersion) in one transaction, %d captions\n", n);
     std::printf("  inserting item + caption rows (for scale): %6.1f us per caption\n", insertSeconds * 1e6 / n);
     std::printf("  indexing a fresh caption version:           %6.1f us per caption (%.0f captions/s)\n",
                 indexSeconds * 1e6 / n, n / indexSeconds);
     std::printf("  re-indexing an indexed version:             %6.1f us per caption\n", reindexSeconds * 1e6 / n);
-    std::printf("  => 200,000 imported captions: +%.1f s of indexing\n", indexSeconds / n * 200000.0);
+    std::printf("  re-indexing, wall clock: indexVersion %.1f us, indexVersions (batches of 256, %d threads) %.1f us "
+                "per caption\n",
+                reindexWallSeconds * 1e6 / n, QThreadPool::globalInstance()->maxThreadCount(), batchWallSeconds * 1e6 / n);
+    std::printf("  => 200,000 imported captions: +%.1f s of indexing (CPU)\n", indexSeconds / n * 200000.0);
     return 0;
 }

@@ -7,6 +7,7 @@
 #include "segmenter.h"
 
 #include <QHash>
+#include <QtConcurrent/QtConcurrentMap>
 
 #include <sqlite3.h>
 
@@ -140,15 +141,33 @@ FacetIndexer::Connection& FacetIndexer::connectionFor(Database& db)
     return *m_connection;
 }
 
-void FacetIndexer::indexVersion(Database& db, std::int64_t versionId, const QString& text)
+// A caption segmented and classified but not stored yet: the part of indexing that needs no
+// database, so it can run on any thread.
+struct FacetIndexer::Analysis
 {
-    Connection& c = connectionFor(db);
-    const std::vector<TextSpan> spans = Segmenter::split(text);
+    std::vector<TextSpan> spans;
+    std::vector<int> facets;  // facet indexes of all segments, primary first within each
+    std::vector<int> offsets; // segment k's facets are facets[offsets[k] .. offsets[k + 1])
+};
 
-    std::optional<Transaction> tx;
-    if (sqlite3_get_autocommit(db.handle()))
-        tx.emplace(db);
+FacetIndexer::Analysis FacetIndexer::analyse(const FacetClassifier& classifier, const QString& text)
+{
+    Analysis a;
+    a.spans = Segmenter::split(text);
+    a.offsets.reserve(a.spans.size() + 1);
+    a.offsets.push_back(0);
+    const QStringView view(text);
+    int indexes[FacetClassifier::MaxFacets];
+    for (const TextSpan& span : a.spans) {
+        const int count = classifier.classifyIndexes(view.mid(span.start, span.length()), indexes);
+        a.facets.insert(a.facets.end(), indexes, indexes + count);
+        a.offsets.push_back(static_cast<int>(a.facets.size()));
+    }
+    return a;
+}
 
+void FacetIndexer::write(Connection& c, Database& db, std::int64_t versionId, const Analysis& a)
+{
     QHash<quint64, QString> reviewed;
     bool existing = false;
     c.select.reset();
@@ -166,37 +185,37 @@ void FacetIndexer::indexVersion(Database& db, std::int64_t versionId, const QStr
         c.deleteFacets.bind(1, versionId).run();
     }
 
-    // Classify every segment first; count how many segments carry each facet.
-    const std::size_t n = spans.size();
+    // Facet text per segment (reviewer labels win for unchanged spans) and per-facet counts.
+    const std::size_t n = a.spans.size();
     c.facetText.resize(n);
     c.labelledBy.assign(n, 0);
     std::vector<int> counts(c.keys.size(), 0);
     FacetCounts otherCounts; // reviewer facets the current model does not know
-    const QStringView view(text);
-    int indexes[FacetClassifier::MaxFacets];
     for (std::size_t k = 0; k < n; ++k) {
-        const TextSpan& span = spans[k];
+        const TextSpan& span = a.spans[k];
         std::string& out = c.facetText[k];
         out.clear();
-        const auto kept = reviewed.constFind(spanKey(span.start, span.end));
-        if (kept != reviewed.constEnd()) {
-            out = kept.value().toStdString();
-            c.labelledBy[k] = 1;
-            for (const QString& f : kept.value().split(u',', Qt::SkipEmptyParts)) {
-                const auto known = std::find(c.keys.begin(), c.keys.end(), f.toStdString());
-                if (known != c.keys.end())
-                    ++counts[static_cast<std::size_t>(known - c.keys.begin())];
-                else
-                    otherCounts.add(f);
+        if (!reviewed.isEmpty()) {
+            const auto kept = reviewed.constFind(spanKey(span.start, span.end));
+            if (kept != reviewed.constEnd()) {
+                out = kept.value().toStdString();
+                c.labelledBy[k] = 1;
+                for (const QString& f : kept.value().split(u',', Qt::SkipEmptyParts)) {
+                    const auto known = std::find(c.keys.begin(), c.keys.end(), f.toStdString());
+                    if (known != c.keys.end())
+                        ++counts[static_cast<std::size_t>(known - c.keys.begin())];
+                    else
+                        otherCounts.add(f);
+                }
+                continue;
             }
-            continue;
         }
-        const int count = c.classifier.classifyIndexes(view.mid(span.start, span.length()), indexes);
-        for (int f = 0; f < count; ++f) {
-            if (f)
+        for (int i = a.offsets[k]; i < a.offsets[k + 1]; ++i) {
+            const auto f = static_cast<std::size_t>(a.facets[static_cast<std::size_t>(i)]);
+            if (i > a.offsets[k])
                 out += ',';
-            out += c.keys[static_cast<std::size_t>(indexes[f])];
-            ++counts[static_cast<std::size_t>(indexes[f])];
+            out += c.keys[f];
+            ++counts[f];
         }
     }
 
@@ -209,8 +228,8 @@ void FacetIndexer::indexVersion(Database& db, std::int64_t versionId, const QStr
             const int p = r * 6;
             insert.bind(p + 1, versionId)
                 .bind(p + 2, static_cast<int>(k))
-                .bind(p + 3, spans[k].start)
-                .bind(p + 4, spans[k].end)
+                .bind(p + 3, a.spans[k].start)
+                .bind(p + 4, a.spans[k].end)
                 .bind(p + 5, std::string_view(c.facetText[k]))
                 .bind(p + 6, c.labelledBy[k]);
         }
@@ -236,6 +255,31 @@ void FacetIndexer::indexVersion(Database& db, std::int64_t versionId, const QStr
         Statement insert = db.prepare("INSERT INTO version_facets(version_id, facet, sentences) VALUES(?, ?, ?)");
         writeCounts(insert, versionId, otherCounts);
     }
+}
+
+void FacetIndexer::indexVersion(Database& db, std::int64_t versionId, const QString& text)
+{
+    Connection& c = connectionFor(db);
+    const Analysis a = analyse(c.classifier, text);
+    std::optional<Transaction> tx;
+    if (sqlite3_get_autocommit(db.handle()))
+        tx.emplace(db);
+    write(c, db, versionId, a);
+    if (tx)
+        tx->commit();
+}
+
+void FacetIndexer::indexVersions(Database& db, const std::vector<std::pair<std::int64_t, QString>>& versions)
+{
+    Connection& c = connectionFor(db);
+    const FacetClassifier& classifier = c.classifier;
+    const std::vector<Analysis> analyses = QtConcurrent::blockingMapped<std::vector<Analysis>>(
+        versions, [&classifier](const std::pair<std::int64_t, QString>& v) { return analyse(classifier, v.second); });
+    std::optional<Transaction> tx;
+    if (sqlite3_get_autocommit(db.handle()))
+        tx.emplace(db);
+    for (std::size_t k = 0; k < versions.size(); ++k)
+        write(c, db, versions[k].first, analyses[k]);
     if (tx)
         tx->commit();
 }
@@ -259,22 +303,25 @@ std::int64_t FacetIndexer::reindex(Project& project, const Selection& selection,
     const QString what = tr("Computing facets");
     progress(0, total, what);
     Statement text = db.prepare("SELECT text FROM caption_versions WHERE id = ?");
+    std::vector<std::pair<std::int64_t, QString>> batch;
     std::int64_t done = 0;
     while (done < total) {
-        Transaction tx(db);
+        if (progress.cancelled())
+            throw Cancelled();
         const std::int64_t end = std::min<std::int64_t>(total, done + kBatch);
+        batch.clear();
         for (std::int64_t k = done; k < end; ++k) {
-            if (progress.cancelled())
-                throw Cancelled();
             const std::int64_t id = versions[static_cast<std::size_t>(k)];
             text.reset();
             text.bind(1, id);
-            if (text.step()) {
-                const QString caption = text.text(0);
-                text.reset();
-                indexVersion(db, id, caption);
-            }
+            if (text.step())
+                batch.emplace_back(id, text.text(0));
         }
+        text.reset();
+        Transaction tx(db);
+        indexVersions(db, batch);
+        if (progress.cancelled())
+            throw Cancelled(); // rolls this batch back
         tx.commit();
         done = end;
         progress(done, total, what);

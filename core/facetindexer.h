@@ -13,6 +13,8 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <utility>
+#include <vector>
 
 namespace facet {
 
@@ -55,9 +57,16 @@ public:
     void indexVersion(Database& db, std::int64_t versionId, const QString& text);
 
     /**
+     * indexVersion() for many versions at once: segments and classifies them on all cores (the
+     * global QThreadPool), then writes them in order on this thread, in the caller's transaction if
+     * there is one. For importers that can hand over captions in batches of a few hundred.
+     */
+    void indexVersions(Database& db, const std::vector<std::pair<std::int64_t, QString>>& versions);
+
+    /**
      * `facet facets P [selector]`: re-indexes every caption version of the selected items (all items
-     * when the selection is empty), in batched transactions of kBatch versions, reporting progress
-     * after each batch. Cancelling throws facet::Cancelled: the batch in progress is rolled back,
+     * when the selection is empty), in batched transactions of kBatch versions (classified on all
+     * cores), reporting progress after each batch. Cancelling throws facet::Cancelled: the batch in progress is rolled back,
      * batches already committed stay (each version's rows are always complete and consistent, and
      * running the command again finishes the job). Returns the number of versions indexed.
      */
@@ -75,6 +84,9 @@ public:
 private:
     struct Connection;
     Connection& connectionFor(Database& db);
+    struct Analysis;
+    static Analysis analyse(const FacetClassifier& classifier, const QString& text);
+    static void write(Connection& c, Database& db, std::int64_t versionId, const Analysis& analysis);
 
     std::optional<FacetModel> m_model;
     std::unique_ptr<Connection> m_connection;

@@ -192,9 +192,13 @@ void tokenize(QStringView s, std::vector<Token>& toks, std::vector<char16_t>& bu
             int j = i + 1;
             while (j < n) {
                 const QChar x = s[j];
-                if ((x.isLetterOrNumber() || x.isMark()) && !isCjk(x.unicode())) {
+                const char16_t u = x.unicode();
+                const bool wordChar = u < 0x80 ? (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z')
+                                                     || (u >= u'0' && u <= u'9')
+                                               : (x.isLetterOrNumber() || x.isMark()) && !isCjk(u);
+                if (wordChar) {
                     ++j;
-                } else if ((x == u'\'' || x.unicode() == 0x2019) && j + 1 < n && s[j + 1].isLetter()
+                } else if ((u == u'\'' || u == 0x2019) && j + 1 < n && s[j + 1].isLetter()
                            && !isCjk(s[j + 1].unicode())) {
                     ++j;
                 } else {

@@ -3,6 +3,9 @@
 #include <QStringList>
 
 #include <array>
+#include <cstring>
+#include <string_view>
+#include <unordered_set>
 
 namespace facet {
 
@@ -60,24 +63,26 @@ bool isCloser(char16_t c)
     }
 }
 
-bool equalsLatin1(QStringView token, const char* word)
+// Lower-cases an ASCII token into `out` (room for 16 characters); false if it is longer or not ASCII,
+// which no abbreviation is.
+bool asciiLower(QStringView token, char* out)
 {
-    qsizetype i = 0;
-    for (; word[i]; ++i) {
-        if (i >= token.size() || token[i].toLower() != QLatin1Char(word[i]))
+    if (token.size() >= 16)
+        return false;
+    for (qsizetype i = 0; i < token.size(); ++i) {
+        const char16_t c = token[i].unicode();
+        if (c >= 0x80)
             return false;
+        out[i] = static_cast<char>(c >= u'A' && c <= u'Z' ? c + 32 : c);
     }
-    return i == token.size();
+    out[token.size()] = 0;
+    return true;
 }
 
 template<std::size_t N>
-bool inList(QStringView token, const std::array<const char*, N>& words)
+std::unordered_set<std::string_view> makeSet(const std::array<const char*, N>& words)
 {
-    for (const char* w : words) {
-        if (equalsLatin1(token, w))
-            return true;
-    }
-    return false;
+    return std::unordered_set<std::string_view>(words.begin(), words.end());
 }
 
 // Titles and Latin abbreviations that are practically never the last word of a caption sentence.
@@ -121,12 +126,17 @@ DotKind dotKind(QStringView t, int runStart, int dotPos, int nextPos)
     if (w > runStart && (t[w - 1].isDigit() || t[w - 1].isLetter()))
         return DotKind::Normal; // "1st.", "21st."
     const QStringView token = t.mid(w, dotPos - w);
-    if (equalsLatin1(token, "no"))
-        return nextPos < t.size() && t[nextPos].isDigit() ? DotKind::Never : DotKind::Normal;
-    if (inList(token, kNeverEnds))
-        return DotKind::Never;
-    if (inList(token, kEndsBeforeOpener))
-        return DotKind::BeforeOpener;
+    char lower[16];
+    if (asciiLower(token, lower)) {
+        if (std::strcmp(lower, "no") == 0)
+            return nextPos < t.size() && t[nextPos].isDigit() ? DotKind::Never : DotKind::Normal;
+        static const auto never = makeSet(kNeverEnds);
+        static const auto beforeOpener = makeSet(kEndsBeforeOpener);
+        if (never.count(lower))
+            return DotKind::Never;
+        if (beforeOpener.count(lower))
+            return DotKind::BeforeOpener;
+    }
     // Initials: "J. K. Rowling", "J.R.R. Tolkien".
     bool initials = true;
     for (qsizetype k = 0; k < token.size(); ++k) {
@@ -147,9 +157,9 @@ bool startsWithOpener(QStringView t, int pos, int end)
     int e = pos;
     while (e < end && t[e].isLetter())
         ++e;
-    if (e - pos < 2)
-        return false;
-    return inList(t.mid(pos, e - pos), kOpeners);
+    static const auto openers = makeSet(kOpeners);
+    char lower[16];
+    return e - pos >= 2 && asciiLower(t.mid(pos, e - pos), lower) && openers.count(lower);
 }
 
 void emitSpan(QStringView t, int start, int end, std::vector<TextSpan>& out)

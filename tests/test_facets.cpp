@@ -397,6 +397,35 @@ private slots:
         QCOMPARE(fx.versionFacets(version), countFacets(segments));
     }
 
+    void batchIndexingMatchesSingleIndexing()
+    {
+        QTemporaryDir dir;
+        Fixture fx(dir.filePath(u"p.facet"_s));
+        Database& db = fx.project->db();
+        std::vector<std::pair<std::int64_t, QString>> batch;
+        for (const Labelled& l : readSplit(u"dev_train.jsonl"_s).mid(0, 60)) {
+            const QString caption = l.text + u" A cat sits on the left. The light is soft."_s;
+            batch.emplace_back(fx.addCaption(QString::number(batch.size()), caption), caption);
+        }
+        FacetIndexer indexer;
+        indexer.indexVersions(db, batch);
+        QList<QList<Segment>> batched;
+        for (const auto& [version, text] : batch)
+            batched.append(segmentsOf(db, version));
+        for (const auto& [version, text] : batch)
+            indexer.indexVersion(db, version, text);
+        for (std::size_t k = 0; k < batch.size(); ++k) {
+            const QList<Segment> single = segmentsOf(db, batch[k].first);
+            QCOMPARE(batched[qsizetype(k)].size(), single.size());
+            QVERIFY(single.size() >= 3);
+            for (qsizetype i = 0; i < single.size(); ++i) {
+                QCOMPARE(batched[qsizetype(k)][i].start, single[i].start);
+                QCOMPARE(batched[qsizetype(k)][i].end, single[i].end);
+                QCOMPARE(batched[qsizetype(k)][i].facets, single[i].facets);
+            }
+        }
+    }
+
     void reviewerLabelsSurviveReindexing()
     {
         QTemporaryDir dir;
