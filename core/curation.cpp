@@ -7,6 +7,9 @@
 
 #include <QLocale>
 
+#include <algorithm>
+#include <utility>
+
 namespace facet {
 
 using namespace Qt::Literals::StringLiterals;
@@ -129,7 +132,8 @@ std::int64_t Curation::editCaption(ItemId item, const QString& text, const QStri
 
 std::int64_t Curation::addVersion(ItemId item, const QString& text, Origin origin, const QString& author,
                                   const QString& kind, const QString& summary, const QString& model,
-                                  const QString& prompt, const QString& params)
+                                  const QString& prompt, const QString& params,
+                                  const std::function<void(std::int64_t versionId)>& inTransaction)
 {
     Database& db = m_project.db();
     const QString who = author.isEmpty() ? defaultReviewer() : author;
@@ -161,6 +165,8 @@ std::int64_t Curation::addVersion(ItemId item, const QString& text, Origin origi
     Statement fts = db.prepare("INSERT INTO captions_fts(rowid, text) VALUES(?, ?)");
     fts.bind(1, versionId).bind(2, text).run();
     indexFacets(versionId, text);
+    if (inTransaction)
+        inTransaction(versionId);
 
     Statement upd = db.prepare("UPDATE items SET current_version = ?, updated_at = ? WHERE id = ?");
     upd.bind(1, versionId).bind(2, now).bind(3, item).run();
@@ -319,6 +325,48 @@ void applyStatus(Database& db, std::int64_t journalId, bool toOld)
     u.bind(1, nowIso()).bind(2, journalId).run();
 }
 
+// Puts the reviewer facets of the segments in a journal entry back to one side of the change and
+// recounts the facets of the versions involved.
+void applySegments(Database& db, std::int64_t journalId, bool toOld)
+{
+    const std::string side = toOld ? "old_" : "new_";
+    Statement rows = db.prepare("SELECT DISTINCT version_id FROM journal_segment WHERE journal_id = ?");
+    rows.bind(1, journalId);
+    std::vector<std::int64_t> versions;
+    while (rows.step())
+        versions.push_back(rows.int64(0));
+    if (versions.empty())
+        return;
+    const std::string sql = "UPDATE segments SET facets = js." + side + "facets, labelled_by = js." + side +
+                            "labelled_by FROM journal_segment js WHERE js.journal_id = ? "
+                            "AND segments.version_id = js.version_id AND segments.idx = js.idx";
+    Statement u = db.prepare(sql);
+    u.bind(1, journalId).run();
+    Statement all = db.prepare("SELECT facets FROM segments WHERE version_id = ?");
+    Statement del = db.prepare("DELETE FROM version_facets WHERE version_id = ?");
+    Statement ins = db.prepare("INSERT INTO version_facets(version_id, facet, sentences) VALUES(?, ?, ?)");
+    for (const std::int64_t v : versions) {
+        std::vector<std::pair<QString, std::int64_t>> counts;
+        all.reset();
+        all.bind(1, v);
+        while (all.step()) {
+            for (const QString& f : all.text(0).split(u',', Qt::SkipEmptyParts)) {
+                auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == f; });
+                if (it == counts.end())
+                    counts.emplace_back(f, 1);
+                else
+                    ++it->second;
+            }
+        }
+        del.reset();
+        del.bind(1, v).run();
+        for (const auto& [facet, n] : counts) {
+            ins.reset();
+            ins.bind(1, v).bind(2, facet).bind(3, n).run();
+        }
+    }
+}
+
 } // namespace
 
 std::optional<JournalEntry> Curation::undo()
@@ -332,6 +380,7 @@ std::optional<JournalEntry> Curation::undo()
     JournalEntry e = readEntry(st);
     applyStatus(db, e.id, true);
     swapCaptions(db, e.id, true);
+    applySegments(db, e.id, true);
     Statement mark = db.prepare("UPDATE journal SET undone = 1 WHERE id = ?");
     mark.bind(1, e.id).run();
     tx.commit();
@@ -350,6 +399,7 @@ std::optional<JournalEntry> Curation::redo()
     JournalEntry e = readEntry(st);
     applyStatus(db, e.id, false);
     swapCaptions(db, e.id, false);
+    applySegments(db, e.id, false);
     Statement mark = db.prepare("UPDATE journal SET undone = 0 WHERE id = ?");
     mark.bind(1, e.id).run();
     tx.commit();
@@ -374,7 +424,9 @@ QList<JournalEntry> Curation::history(int limit)
     Statement st = m_project.db().prepare(
         "SELECT j.id, j.kind, j.summary, j.author, j.created_at, j.undone, "
         "(SELECT count(*) FROM journal_status s WHERE s.journal_id = j.id) + "
-        "(SELECT count(*) FROM journal_caption c WHERE c.journal_id = j.id) "
+        "(SELECT count(*) FROM journal_caption c WHERE c.journal_id = j.id) + "
+        "(SELECT count(DISTINCT v.item_id) FROM journal_segment g JOIN caption_versions v ON v.id = g.version_id "
+        "WHERE g.journal_id = j.id) "
         "FROM journal j ORDER BY j.id DESC LIMIT ?");
     st.bind(1, static_cast<std::int64_t>(limit));
     QList<JournalEntry> out;

@@ -67,11 +67,14 @@ public:
 
     /**
      * Adds a caption version of any origin (model captions, segment edits) as one journalled action.
-     * `kind`/`summary` name the action in the history.
+     * `kind`/`summary` name the action in the history. `inTransaction(versionId)` runs inside the
+     * same transaction after the version was written and indexed (segment edits carry reviewer
+     * labels over there, so the version and its labels commit together).
      */
     std::int64_t addVersion(ItemId item, const QString& text, Origin origin, const QString& author,
                             const QString& kind, const QString& summary, const QString& model = {},
-                            const QString& prompt = {}, const QString& params = {});
+                            const QString& prompt = {}, const QString& params = {},
+                            const std::function<void(std::int64_t versionId)>& inTransaction = {});
 
     /**
      * Adds model captions (origin model) in one transaction, one journalled action per item: each

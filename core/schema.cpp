@@ -168,6 +168,20 @@ CREATE TABLE recaption_cache(
     PRIMARY KEY(image_sha, request_key)) WITHOUT ROWID;
 )SQL";
 
+// Version 3: undo for reviewer facet labels. A relabelled segment keeps both sides of the change
+// so undo and redo restore the labels exactly (including whether the classifier or a reviewer set them).
+constexpr const char* kSchemaV3 = R"SQL(
+CREATE TABLE IF NOT EXISTS journal_segment(
+    journal_id INTEGER NOT NULL REFERENCES journal(id) ON DELETE CASCADE,
+    version_id INTEGER NOT NULL,
+    idx INTEGER NOT NULL,
+    old_facets TEXT,
+    old_labelled_by INTEGER,
+    new_facets TEXT,
+    new_labelled_by INTEGER);
+CREATE INDEX IF NOT EXISTS journal_segment_journal ON journal_segment(journal_id);
+)SQL";
+
 bool hasTable(Database& db, const char* name)
 {
     Statement st = db.prepare("SELECT 1 FROM sqlite_schema WHERE type='table' AND name=?");
@@ -200,6 +214,7 @@ void create(Database& db)
     Transaction tx(db);
     db.exec(kSchemaV1);
     db.exec(kSchemaV2);
+    db.exec(kSchemaV3);
     Statement st = db.prepare("INSERT INTO meta(key, value) VALUES('schema_version', ?), ('created_at', ?)");
     st.bind(1, QString::number(Project::SchemaVersion)).bind(2, nowIso()).run();
     tx.commit();
@@ -220,6 +235,13 @@ void migrate(Database& db, int fromVersion)
         Transaction tx(db);
         db.exec(kSchemaV2);
         db.exec("UPDATE meta SET value = '2' WHERE key = 'schema_version'");
+        tx.commit();
+    }
+    if (fromVersion <= 2) {
+        // Additive: one journal table.
+        Transaction tx(db);
+        db.exec(kSchemaV3);
+        db.exec("UPDATE meta SET value = '3' WHERE key = 'schema_version'");
         tx.commit();
     }
 }
