@@ -416,7 +416,7 @@ private slots:
                                "DROP TABLE recaption_cache; UPDATE meta SET value = '1' WHERE key = 'schema_version'");
         }
         auto project = Project::open(path);
-        QCOMPARE(scalar(path, "SELECT value FROM meta WHERE key='schema_version'").toInt(), 2);
+        QCOMPARE(scalar(path, "SELECT value FROM meta WHERE key='schema_version'").toInt(), Project::SchemaVersion);
         QCOMPARE(count(path, "SELECT count(*) FROM items"), 2);
         JobStore store(*project);
         QVERIFY(store.jobs().isEmpty());
