@@ -1114,7 +1114,7 @@
     </message>
 </context>
 <context>
-    <name>facet::JobProgress</name>
+    <name>facet::JobProgressWidget</name>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
@@ -1204,6 +1204,141 @@
     <message>
         <source>Reading image sizes</source>
         <translation>正在读取图像尺寸</translation>
+    </message>
+</context>
+<context>
+    <name>facet::JobsPanel</name>
+    <message>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>已中断</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>已失败</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分</translation>
+    </message>
+    <message>
+        <source>Recaption Jobs</source>
+        <translation>重新生成描述任务</translation>
+    </message>
+    <message>
+        <source>Job</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <source>Done / failed / total</source>
+        <translation>完成 / 失败 / 总数</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>ETA</source>
+        <translation>预计剩余</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>最后一个错误</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>暂停(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Res&amp;ume</source>
+        <translation>继续(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Cancel &amp;Job</source>
+        <translation>取消任务(&amp;J)</translation>
+    </message>
+    <message>
+        <source>Could not read the jobs: %1</source>
+        <translation>无法读取任务：%1</translation>
+    </message>
+    <message>
+        <source>job %1 (%2 of %3 left)</source>
+        <translation>任务 %1（%3 个中还剩 %2 个）</translation>
+    </message>
+    <message>
+        <source>Not finished: %1. Select one and press Resume to continue where it stopped.</source>
+        <translation>未完成：%1。选择一个任务并点击“继续”，即可从中断处接着运行。</translation>
+    </message>
+    <message>
+        <source>%1 / %2 / %3</source>
+        <translation>%1 / %2 / %3</translation>
+    </message>
+    <message>
+        <source>%1 items/min</source>
+        <translation>%1 个条目/分钟</translation>
+    </message>
+    <message>
+        <source>There is no job %1.</source>
+        <translation>没有任务 %1。</translation>
+    </message>
+    <message>
+        <source>Job %1 needs an OpenAI API key: set OPENAI_API_KEY (or store one in the system keychain) and press Resume.</source>
+        <translation>任务 %1 需要 OpenAI API 密钥：请设置 OPENAI_API_KEY（或将密钥保存在系统钥匙串中），然后点击“继续”。</translation>
+    </message>
+    <message>
+        <source>Job %1 finished: %2 captions, %3 failed.</source>
+        <translation>任务 %1 已完成：%2 条描述，%3 个失败。</translation>
+    </message>
+    <message>
+        <source>Job %1 %2. %3</source>
+        <translation>任务 %1 %2。%3</translation>
+    </message>
+    <message>
+        <source>Job %1 could not run: %2</source>
+        <translation>任务 %1 无法运行：%2</translation>
     </message>
 </context>
 <context>
@@ -1797,6 +1932,175 @@ Change the filter (Ctrl+F) or choose “All items” on the left.</source>
     </message>
 </context>
 <context>
+    <name>facet::RecaptionDialog</name>
+    <message>
+        <source>Recaption</source>
+        <translation>重新生成描述</translation>
+    </message>
+    <message>
+        <source>OpenAI</source>
+        <translation>OpenAI</translation>
+    </message>
+    <message>
+        <source>OpenAI-compatible server (vLLM, llama.cpp, LM Studio…)</source>
+        <translation>OpenAI 兼容服务器（vLLM、llama.cpp、LM Studio…）</translation>
+    </message>
+    <message>
+        <source>Ollama</source>
+        <translation>Ollama</translation>
+    </message>
+    <message>
+        <source>&amp;Provider:</source>
+        <translation>服务提供方(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Base URL:</source>
+        <translation>基础 URL(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation>刷新(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Ask the server which models it serves</source>
+        <translation>向服务器查询其提供的模型</translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>模型(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>P&amp;rompt:</source>
+        <translation>提示词(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Variables: {caption} the current caption, {source} the source name, {id} the record id. The image is always sent.</source>
+        <translation>变量：{caption} 为当前描述，{source} 为来源名称，{id} 为记录 ID。图像总会一并发送。</translation>
+    </message>
+    <message>
+        <source>Max &amp;tokens per caption:</source>
+        <translation>每条描述的最大 token 数(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>auto</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>low (85 tokens per image)</source>
+        <translation>低（每张图像 85 个 token）</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>Image &amp;detail:</source>
+        <translation>图像细节(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Concurrent requests:</source>
+        <translation>并发请求数(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>条目</translation>
+    </message>
+    <message>
+        <source>The selection (%1 items)</source>
+        <translation>选中的条目（%1 个）</translation>
+    </message>
+    <message>
+        <source>Everything (%1 items)</source>
+        <translation>全部（%1 个条目）</translation>
+    </message>
+    <message>
+        <source>Everything matching “%1” (%2 items)</source>
+        <translation>所有符合“%1”的条目（%2 个）</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>开始(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Estimate</source>
+        <translation>估算</translation>
+    </message>
+    <message>
+        <source>API key: from the system keychain.</source>
+        <translation>API 密钥：来自系统钥匙串。</translation>
+    </message>
+    <message>
+        <source>API key: from $%1.</source>
+        <translation>API 密钥：来自 $%1。</translation>
+    </message>
+    <message>
+        <source>No API key: set OPENAI_API_KEY in the environment (or store the key in the system keychain with the command line) and reopen this dialog. OpenAI refuses requests without one.</source>
+        <translation>没有 API 密钥：请在环境变量中设置 OPENAI_API_KEY（或用命令行将密钥保存到系统钥匙串中），然后重新打开此对话框。没有密钥时 OpenAI 会拒绝请求。</translation>
+    </message>
+    <message>
+        <source>No API key (none needed for most local servers; FACET_API_KEY sets one).</source>
+        <translation>没有 API 密钥（大多数本地服务器不需要；可用 FACET_API_KEY 设置）。</translation>
+    </message>
+    <message>
+        <source>Asking %1 for its models…</source>
+        <translation>正在向 %1 查询模型…</translation>
+    </message>
+    <message>
+        <source>Could not list the models: %1</source>
+        <translation>无法列出模型：%1</translation>
+    </message>
+    <message>
+        <source>The server lists no models; type the name.</source>
+        <translation>服务器没有列出任何模型；请手动输入名称。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n model(s) on the server.</source>
+        <translation>
+            <numerusform>服务器上有 %n 个模型。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Estimating…</source>
+        <translation>正在估算…</translation>
+    </message>
+    <message>
+        <source>Nothing selected.</source>
+        <translation>未选择任何内容。</translation>
+    </message>
+    <message>
+        <source>No estimate: %1</source>
+        <translation>无法估算：%1</translation>
+    </message>
+    <message>
+        <source>%1 images to send</source>
+        <translation>将发送 %1 张图像</translation>
+    </message>
+    <message>
+        <source> (%1 items without an image are skipped)</source>
+        <translation>（跳过 %1 个没有图像的条目）</translation>
+    </message>
+    <message>
+        <source>Input: about %1 tokens (%2 image, %3 text). Output: at most %4 tokens.</source>
+        <translation>输入：约 %1 个 token（图像 %2，文本 %3）。输出：最多 %4 个 token。</translation>
+    </message>
+    <message>
+        <source>Cost: at most about $%1 (prices for %2).</source>
+        <translation>费用：最多约 $%1（按 %2 的价格）。</translation>
+    </message>
+    <message>
+        <source>Cost: unknown (no price for “%1” in the project&apos;s price table; facet jobs PROJECT --set-price sets one).</source>
+        <translation>费用：未知（项目价格表中没有“%1”的价格；可用 facet jobs PROJECT --set-price 设置）。</translation>
+    </message>
+    <message>
+        <source>Choose a model.</source>
+        <translation>请选择一个模型。</translation>
+    </message>
+    <message>
+        <source>No API key for OpenAI: set OPENAI_API_KEY (or store one in the system keychain) first.</source>
+        <translation>没有 OpenAI 的 API 密钥：请先设置 OPENAI_API_KEY（或将密钥保存在系统钥匙串中）。</translation>
+    </message>
+</context>
+<context>
     <name>facet::RecaptionImage</name>
     <message>
         <source>cannot read the image</source>
@@ -2116,6 +2420,37 @@ model:名称  reviewer:名称  chars:&lt;N  chars:&gt;N  id:ID  path:通配符
     </message>
 </context>
 <context>
+    <name>facet::SegmentEdits</name>
+    <message>
+        <source>No item with internal id %1</source>
+        <translation>没有内部 ID 为 %1 的条目</translation>
+    </message>
+    <message>
+        <source>Item %1 has no caption</source>
+        <translation>条目 %1 没有描述</translation>
+    </message>
+    <message>
+        <source>The caption of %1 has no segment %2</source>
+        <translation>%1 的描述没有片段 %2</translation>
+    </message>
+    <message>
+        <source>The segments of %1 do not match its caption; recompute facets</source>
+        <translation>%1 的片段与其描述不一致；请重新计算维度</translation>
+    </message>
+    <message>
+        <source>Delete sentence %1</source>
+        <translation>删除第 %1 句</translation>
+    </message>
+    <message>
+        <source>Edit sentence %1</source>
+        <translation>编辑第 %1 句</translation>
+    </message>
+    <message>
+        <source>Move sentence %1 to %2</source>
+        <translation>将第 %1 句移到 %2</translation>
+    </message>
+</context>
+<context>
     <name>facet::ShortcutSheet</name>
     <message>
         <source>Keyboard Shortcuts</source>
@@ -2241,6 +2576,57 @@ model:名称  reviewer:名称  chars:&lt;N  chars:&gt;N  id:ID  path:通配符
     <message>
         <source>Verifying images</source>
         <translation>正在校验图像</translation>
+    </message>
+</context>
+<context>
+    <name>facet::VersionDiffDialog</name>
+    <message>
+        <source>model %1</source>
+        <translation>模型 %1</translation>
+    </message>
+    <message>
+        <source>edited by %1</source>
+        <translation>由 %1 编辑</translation>
+    </message>
+    <message>
+        <source>imported</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Compare Caption Versions — %1</source>
+        <translation>比较描述版本 — %1</translation>
+    </message>
+    <message>
+        <source>v%1 · %2 · %3</source>
+        <translation>v%1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source> (current)</source>
+        <translation>（当前）</translation>
+    </message>
+    <message>
+        <source>&amp;Keep This Version</source>
+        <translation>保留此版本(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&quot;background:%1;color:%2&quot;&gt;&amp;nbsp;removed&amp;nbsp;&lt;/span&gt; only on the left · &lt;span style=&quot;background:%3;color:%4&quot;&gt;&amp;nbsp;added&amp;nbsp;&lt;/span&gt; only on the right</source>
+        <translation>&lt;span style=&quot;background:%1;color:%2&quot;&gt;&amp;nbsp;删除&amp;nbsp;&lt;/span&gt; 仅在左侧 · &lt;span style=&quot;background:%3;color:%4&quot;&gt;&amp;nbsp;新增&amp;nbsp;&lt;/span&gt; 仅在右侧</translation>
+    </message>
+    <message>
+        <source>This version is the current caption</source>
+        <translation>此版本就是当前描述</translation>
+    </message>
+    <message>
+        <source>Keeping v%1…</source>
+        <translation>正在保留 v%1…</translation>
+    </message>
+    <message>
+        <source>Could not keep the version: %1</source>
+        <translation>无法保留该版本：%1</translation>
+    </message>
+    <message>
+        <source>v%1 is now the current caption (Ctrl+Z in the review window undoes it).</source>
+        <translation>v%1 现在是当前描述（在审核窗口中按 Ctrl+Z 可撤销）。</translation>
     </message>
 </context>
 <context>
