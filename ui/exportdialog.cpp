@@ -1,6 +1,6 @@
 #include "exportdialog.h"
 
-#include "jobprogress.h"
+#include "jobprogresswidget.h"
 #include "jobrunner.h"
 #include "statuscolors.h"
 
@@ -94,7 +94,7 @@ ExportDialog::ExportDialog(const QString& projectPath, const QString& filter, co
     m_message->hide();
     layout->addWidget(m_message);
 
-    m_progress = new JobProgress(this);
+    m_progress = new JobProgressWidget(this);
     m_progress->attach(m_runner);
     layout->addWidget(m_progress);
 

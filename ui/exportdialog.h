@@ -14,7 +14,7 @@ class QRadioButton;
 
 namespace facet {
 
-class JobProgress;
+class JobProgressWidget;
 class JobRunner;
 
 /**
@@ -59,7 +59,7 @@ private:
     QRadioButton* m_byFilter;
     QRadioButton* m_bySelection;
     QLabel* m_message;
-    JobProgress* m_progress;
+    JobProgressWidget* m_progress;
     QDialogButtonBox* m_buttons;
     QPushButton* m_exportButton;
     QList<QWidget*> m_form;

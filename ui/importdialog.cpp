@@ -1,6 +1,6 @@
 #include "importdialog.h"
 
-#include "jobprogress.h"
+#include "jobprogresswidget.h"
 #include "jobrunner.h"
 #include "statuscolors.h"
 
@@ -106,7 +106,7 @@ ImportDialog::ImportDialog(const QString& projectPath, QWidget* parent)
     m_message->hide();
     layout->addWidget(m_message);
 
-    m_progress = new JobProgress(this);
+    m_progress = new JobProgressWidget(this);
     m_progress->attach(m_runner);
     layout->addWidget(m_progress);
 

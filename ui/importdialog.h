@@ -15,7 +15,7 @@ class QPushButton;
 
 namespace facet {
 
-class JobProgress;
+class JobProgressWidget;
 class JobRunner;
 
 /**
@@ -62,7 +62,7 @@ private:
     QLineEdit* m_name;
     QCheckBox* m_strict;
     QLabel* m_message;
-    JobProgress* m_progress;
+    JobProgressWidget* m_progress;
     QDialogButtonBox* m_buttons;
     QPushButton* m_importButton;
     QList<QWidget*> m_form;

@@ -1,6 +1,6 @@
 #include "jobdialog.h"
 
-#include "jobprogress.h"
+#include "jobprogresswidget.h"
 #include "jobrunner.h"
 #include "statuscolors.h"
 
@@ -23,7 +23,7 @@ JobDialog::JobDialog(JobRunner* runner, const QString& title, bool closeWhenDone
     m_message->setTextFormat(Qt::PlainText);
     m_message->setWordWrap(true);
     layout->addWidget(m_message);
-    m_progress = new JobProgress(this);
+    m_progress = new JobProgressWidget(this);
     m_progress->attach(runner);
     layout->addWidget(m_progress);
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);

@@ -7,7 +7,7 @@ class QLabel;
 
 namespace facet {
 
-class JobProgress;
+class JobProgressWidget;
 class JobRunner;
 
 /**
@@ -29,7 +29,7 @@ protected:
 private:
     JobRunner* m_runner;
     QLabel* m_message;
-    JobProgress* m_progress;
+    JobProgressWidget* m_progress;
     QDialogButtonBox* m_buttons;
     bool m_running = true;
 };

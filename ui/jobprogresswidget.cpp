@@ -1,4 +1,4 @@
-#include "jobprogress.h"
+#include "jobprogresswidget.h"
 
 #include "jobrunner.h"
 
@@ -13,7 +13,7 @@
 
 namespace facet {
 
-JobProgress::JobProgress(QWidget* parent)
+JobProgressWidget::JobProgressWidget(QWidget* parent)
     : QWidget(parent)
 {
     auto* layout = new QVBoxLayout(this);
@@ -35,12 +35,12 @@ JobProgress::JobProgress(QWidget* parent)
     setVisible(false);
 }
 
-void JobProgress::attach(JobRunner* runner)
+void JobProgressWidget::attach(JobRunner* runner)
 {
     m_runner = runner;
-    connect(runner, &JobRunner::started, this, &JobProgress::onStarted);
-    connect(runner, &JobRunner::progressChanged, this, &JobProgress::onProgress);
-    connect(runner, &JobRunner::finished, this, &JobProgress::onFinished);
+    connect(runner, &JobRunner::started, this, &JobProgressWidget::onStarted);
+    connect(runner, &JobRunner::progressChanged, this, &JobProgressWidget::onProgress);
+    connect(runner, &JobRunner::finished, this, &JobProgressWidget::onFinished);
     connect(m_cancel, &QPushButton::clicked, this, [this] {
         m_runner->cancel();
         m_cancel->setEnabled(false);
@@ -48,7 +48,7 @@ void JobProgress::attach(JobRunner* runner)
     });
 }
 
-void JobProgress::onStarted()
+void JobProgressWidget::onStarted()
 {
     m_clock.start();
     m_bar->setRange(0, 0);
@@ -57,7 +57,7 @@ void JobProgress::onStarted()
     setVisible(true);
 }
 
-void JobProgress::onProgress(qint64 done, qint64 total, const QString& what)
+void JobProgressWidget::onProgress(qint64 done, qint64 total, const QString& what)
 {
     if (!m_cancel->isEnabled())
         return; // keep saying "Cancelling…"
@@ -86,7 +86,7 @@ void JobProgress::onProgress(qint64 done, qint64 total, const QString& what)
     m_label->setText(text);
 }
 
-void JobProgress::onFinished()
+void JobProgressWidget::onFinished()
 {
     setVisible(false);
 }

@@ -16,13 +16,13 @@ class JobRunner;
  * and a Cancel button, bound to a JobRunner. Embedded in the import and export dialogs and in
  * JobDialog.
  */
-class JobProgress final : public QWidget
+class JobProgressWidget final : public QWidget
 {
     Q_OBJECT
-    Q_DISABLE_COPY_MOVE(JobProgress)
+    Q_DISABLE_COPY_MOVE(JobProgressWidget)
 
 public:
-    explicit JobProgress(QWidget* parent = nullptr);
+    explicit JobProgressWidget(QWidget* parent = nullptr);
 
     void attach(JobRunner* runner);
     QProgressBar* bar() const { return m_bar; }
