@@ -8,17 +8,20 @@
 #include "gridview.h"
 #include "importdialog.h"
 #include "issuespanel.h"
+#include "jobspanel.h"
 #include "jobdialog.h"
 #include "jobrunner.h"
 #include "project.h"
 #include "projectworker.h"
 #include "reasondialog.h"
+#include "recaptiondialog.h"
 #include "searchbar.h"
 #include "shortcutsheet.h"
 #include "sourcespanel.h"
 #include "statuscolors.h"
 #include "thumbnailloader.h"
 #include "verifier.h"
+#include "versiondiff.h"
 #include "plaintext.h"
 
 #include <QAction>
@@ -38,6 +41,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTreeWidget>
 #include <QThread>
 #include <QVBoxLayout>
 
@@ -175,6 +179,14 @@ MainWindow::MainWindow(const QString& thumbnailCache, QWidget* parent)
     addDockWidget(Qt::BottomDockWidgetArea, m_issues);
     m_issues->hide();
 
+    m_jobsPanel = new JobsPanel(this);
+    addDockWidget(Qt::BottomDockWidgetArea, m_jobsPanel);
+    m_jobsPanel->hide();
+    connect(m_jobsPanel, &JobsPanel::jobEnded, this,
+            [this](qint64, const QString& message) { statusBar()->showMessage(message, kStatusMessageMs); });
+    connect(m_detail->versionsView(), &QTreeWidget::itemDoubleClicked, this,
+            [this](QTreeWidgetItem* item) { showVersionDiff(item->data(0, Qt::UserRole).toInt()); });
+
     createActions();
     createMenus();
     createStatusBar();
@@ -291,6 +303,14 @@ void MainWindow::createActions()
                            {QKeySequence(Qt::CTRL | Qt::Key_Minus)}, [this] { zoom(-1); });
     m_shortcutsAction = make(QStringLiteral("actionShortcuts"), tr("&Keyboard Shortcuts"),
                              {QKeySequence(Qt::Key_Question), QKeySequence(Qt::Key_F1)}, [this] { showShortcuts(); });
+    m_recaptionSelectionAction =
+        make(QStringLiteral("actionRecaptionSelection"), tr("Recaption &Selection…"),
+             {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R)}, [this] { showRecaptionDialog(false); });
+    m_recaptionFilterAction = make(QStringLiteral("actionRecaptionFilter"),
+                                   tr("Recaption Everything Matching the &Filter…"), {},
+                                   [this] { showRecaptionDialog(true); });
+    m_compareAction = make(QStringLiteral("actionCompareVersions"), tr("&Compare Caption Versions…"),
+                           {QKeySequence(Qt::Key_D)}, [this] { showVersionDiff(-1); });
     m_aboutAction = make(QStringLiteral("actionAbout"), tr("&About Facet Studio"), {}, [this] { showAbout(); });
 }
 
@@ -325,6 +345,17 @@ void MainWindow::createMenus()
     review->addAction(m_acceptAllAction);
     review->addAction(m_rejectAllAction);
     review->addAction(m_resetAllAction);
+    review->addSeparator();
+    review->addAction(m_compareAction);
+
+    QMenu* recaption = menuBar()->addMenu(tr("Re&caption"));
+    recaption->addAction(m_recaptionSelectionAction);
+    recaption->addAction(m_recaptionFilterAction);
+    recaption->addSeparator();
+    QAction* jobs = m_jobsPanel->toggleViewAction();
+    jobs->setObjectName(QStringLiteral("actionJobs"));
+    jobs->setText(tr("&Jobs"));
+    recaption->addAction(jobs);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_nextAction);
@@ -464,6 +495,7 @@ bool MainWindow::openProject(const QString& path, QString* error, bool readOnlyR
     connect(m_jobs, &JobRunner::finished, this, &MainWindow::updateActions);
     addRecent(m_projectPath);
     startWorker();
+    m_jobsPanel->setProject(m_projectPath, m_readOnly);
 
     m_bannerText->setText(tr("This project is read-only (%1). You can browse, filter and export, but not review "
                              "or edit.")
@@ -495,6 +527,7 @@ void MainWindow::closeProject()
         m_detail->commitEdit();
     saveSettings();
     stopWorker();
+    m_jobsPanel->setProject(QString(), false);
     delete m_jobs;
     m_jobs = nullptr;
     m_projectPath.clear();
@@ -1059,6 +1092,9 @@ void MainWindow::updateActions()
     m_importAction->setEnabled(writable);
     m_exportAction->setEnabled(open);
     m_verifyAction->setEnabled(writable && m_total > 0);
+    m_recaptionSelectionAction->setEnabled(writable && m_total > 0);
+    m_recaptionFilterAction->setEnabled(writable && m_total > 0);
+    m_compareAction->setEnabled(open); // showVersionDiff() needs two versions of the current item
     for (QAction* a : {m_acceptAction, m_rejectAction, m_resetAction, m_editAction, m_acceptAllAction,
                        m_rejectAllAction, m_resetAllAction})
         a->setEnabled(writable && !busy);
@@ -1117,6 +1153,40 @@ void MainWindow::updateCounts()
     const char* names[] = {QT_TR_NOOP("%1 pending"), QT_TR_NOOP("%1 accepted"), QT_TR_NOOP("%1 rejected")};
     for (int k = 0; k < 3; ++k)
         m_countLabels[k]->setText(tr(names[k]).arg(locale.toString(m_statusTotals[k])));
+}
+
+// ---------------------------------------------------------------- recaptioning
+
+void MainWindow::showRecaptionDialog(bool useFilter)
+{
+    if (m_projectPath.isEmpty() || m_readOnly)
+        return;
+    auto* dialog = new RecaptionDialog(m_projectPath, selectedItems(), m_filter, m_model->rowCount(), useFilter, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &RecaptionDialog::jobCreated, this, [this](qint64 jobId) {
+        m_jobsPanel->show();
+        m_jobsPanel->startJob(jobId);
+    });
+    dialog->open();
+}
+
+void MainWindow::showVersionDiff(int left)
+{
+    const ItemDetail* detail = m_detail->detail();
+    if (m_projectPath.isEmpty() || !detail || detail->versions.size() < 2)
+        return;
+    int right = -1;
+    if (left >= 0) {
+        // The chosen version against the current one; the current one against the one before it.
+        for (qsizetype k = 0; k < detail->versions.size(); ++k)
+            if (detail->versions.at(k).id == detail->currentVersion)
+                right = int(k);
+        if (left == right)
+            left = -1;
+    }
+    auto* dialog = new VersionDiffDialog(m_projectPath, m_readOnly, *detail, left, right, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
 }
 
 } // namespace facet

@@ -19,6 +19,7 @@ class DetailPanel;
 class GridModel;
 class GridView;
 class IssuesPanel;
+class JobsPanel;
 class JobRunner;
 class ProjectWorker;
 class SearchBar;
@@ -71,6 +72,7 @@ public:
     DetailPanel* detailPanel() const { return m_detail; }
     SourcesPanel* sourcesPanel() const { return m_sources; }
     IssuesPanel* issuesPanel() const { return m_issues; }
+    JobsPanel* jobsPanel() const { return m_jobsPanel; }
     ThumbnailLoader* thumbnailLoader() const { return m_loader; }
     /** Poll interval for changes made by other processes (default 1 s). */
     void setPollInterval(int ms);
@@ -119,6 +121,10 @@ private:
     void showExportDialog();
     void showShortcuts();
     void showAbout();
+    /** Recaption the selection or everything matching the filter. */
+    void showRecaptionDialog(bool useFilter);
+    /** The version diff of the current item; `left` indexes its versions (-1: the defaults). */
+    void showVersionDiff(int left);
     void zoom(int steps);
     void showError(const QString& message);
 
@@ -129,6 +135,7 @@ private:
     SourcesPanel* m_sources;
     SearchBar* m_search;
     IssuesPanel* m_issues;
+    JobsPanel* m_jobsPanel = nullptr;
     QSplitter* m_splitter;
     QFrame* m_banner;
     QLabel* m_bannerText;
@@ -178,6 +185,9 @@ private:
     QAction* m_zoomOutAction = nullptr;
     QAction* m_shortcutsAction = nullptr;
     QAction* m_aboutAction = nullptr;
+    QAction* m_recaptionSelectionAction = nullptr;
+    QAction* m_recaptionFilterAction = nullptr;
+    QAction* m_compareAction = nullptr;
     QMenu* m_recentMenu = nullptr;
 };
 
