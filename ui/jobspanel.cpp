@@ -200,6 +200,7 @@ void JobsPanel::apply(const QList<JobInfo>& jobs)
         m_note->setText(tr("Not finished: %1. Select one and press Resume to continue where it stopped.")
                             .arg(interrupted.join(u", "_s)));
         m_note->show();
+        setVisible(true); // found on opening a project: offer to resume it
     } else if (m_runners.empty()) {
         m_note->hide();
     }
