@@ -1,6 +1,7 @@
 #include "detailpanel.h"
 
 #include "facetcolors.h"
+#include "facetsections.h"
 #include "imagepreview.h"
 #include "statuscolors.h"
 #include "thumbnailloader.h"
@@ -196,6 +197,12 @@ DetailPanel::DetailPanel(ThumbnailLoader* loader, QWidget* parent)
     m_versions->header()->setStretchLastSection(true);
     m_versions->setFocusPolicy(Qt::ClickFocus);
     connect(m_versions, &QTreeWidget::itemSelectionChanged, this, &DetailPanel::showVersion);
+    // The caption grouped by facet comes first: it is what a reviewer works through.
+    m_facets = new FacetSections(m_tabs);
+    connect(m_facets, &FacetSections::editRequested, this, &DetailPanel::segmentEditRequested);
+    connect(m_facets, &FacetSections::deleteRequested, this, &DetailPanel::segmentDeleteRequested);
+    connect(m_facets, &FacetSections::relabelRequested, this, &DetailPanel::segmentRelabelRequested);
+    m_tabs->addTab(m_facets, tr("By facet"));
     m_tabs->addTab(m_versions, tr("Versions"));
     m_history = new QTreeWidget(m_tabs);
     m_history->setObjectName(QStringLiteral("historyView"));
@@ -239,6 +246,7 @@ void DetailPanel::showEmpty(const QString& message)
     m_id = 0;
     m_detail.reset();
     m_deferred.reset();
+    m_facets->clear();
     ++m_previewToken;
     m_preview->setMessage(message, false);
     m_info->setVisible(false);
@@ -360,6 +368,7 @@ void DetailPanel::setDetail(const ItemDetail& d)
 
     m_note->hide();
     showCaption(d.caption, true);
+    m_facets->setDetail(d);
 }
 
 void DetailPanel::showCaption(const QString& text, bool highlight)
@@ -411,6 +420,7 @@ void DetailPanel::showVersion()
 void DetailPanel::setEditable(bool editable)
 {
     m_editable = editable;
+    m_facets->setEditable(editable);
     if (!editable && m_editing)
         cancelEdit();
 }

@@ -16,6 +16,7 @@ class QTreeWidget;
 
 namespace facet {
 
+class FacetSections;
 class ImagePreview;
 class ThumbnailLoader;
 
@@ -56,9 +57,15 @@ public:
     QPlainTextEdit* captionView() const { return m_caption; }
     QTreeWidget* versionsView() const { return m_versions; }
     QSplitter* splitter() const { return m_splitter; }
+    FacetSections* facetSections() const { return m_facets; }
+    QTabWidget* tabs() const { return m_tabs; }
 
 Q_SIGNALS:
     void saveRequested(facet::ItemId id, const QString& text);
+    /** From the "By facet" tab: replace, delete or relabel one sentence of the current caption. */
+    void segmentEditRequested(facet::ItemId id, int segment, const QString& text);
+    void segmentDeleteRequested(facet::ItemId id, int segment);
+    void segmentRelabelRequested(facet::ItemId id, int segment, const QStringList& facets);
     /** Editing ended (saved or cancelled): the grid takes the focus back. */
     void editFinished();
 
@@ -85,6 +92,7 @@ private:
     QLabel* m_note;
     QWidget* m_legend;
     QTabWidget* m_tabs;
+    FacetSections* m_facets;
     QTreeWidget* m_versions;
     QTreeWidget* m_history;
 

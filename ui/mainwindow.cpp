@@ -214,6 +214,19 @@ MainWindow::MainWindow(const QString& thumbnailCache, QWidget* parent)
             m_worker->requestEditCaption(id, text);
     });
     connect(m_detail, &DetailPanel::editFinished, this, [this] { m_grid->setFocus(Qt::OtherFocusReason); });
+    connect(m_detail, &DetailPanel::segmentEditRequested, this, [this](ItemId id, int segment, const QString& text) {
+        if (m_worker && !m_readOnly)
+            m_worker->requestEditSegment(id, segment, text);
+    });
+    connect(m_detail, &DetailPanel::segmentDeleteRequested, this, [this](ItemId id, int segment) {
+        if (m_worker && !m_readOnly)
+            m_worker->requestDeleteSegment(id, segment);
+    });
+    connect(m_detail, &DetailPanel::segmentRelabelRequested, this,
+            [this](ItemId id, int segment, const QStringList& facets) {
+                if (m_worker && !m_readOnly)
+                    m_worker->requestRelabelSegment(id, segment, facets);
+            });
 
     restoreSettings();
     updateTitle();

@@ -4,6 +4,7 @@
 #include "error.h"
 #include "project.h"
 #include "query.h"
+#include "segmentedits.h"
 
 #include <QTimer>
 
@@ -115,6 +116,51 @@ void ProjectWorker::requestEditCaption(ItemId id, const QString& text)
         try {
             Curation(*m_project).editCaption(id, text, Curation::defaultReviewer());
             Q_EMIT itemsChanged({id}, tr("Saved a new caption version"));
+            emitUndoState();
+        } catch (const Error& e) {
+            Q_EMIT actionFailed(e.message());
+        }
+    });
+}
+
+void ProjectWorker::requestEditSegment(ItemId id, int segment, const QString& text)
+{
+    post([this, id, segment, text] {
+        if (!m_project)
+            return;
+        try {
+            SegmentEdits(*m_project).editSegment(id, segment, text, Curation::defaultReviewer());
+            Q_EMIT itemsChanged({id}, tr("Saved the edited sentence as a new caption version"));
+            emitUndoState();
+        } catch (const Error& e) {
+            Q_EMIT actionFailed(e.message());
+        }
+    });
+}
+
+void ProjectWorker::requestDeleteSegment(ItemId id, int segment)
+{
+    post([this, id, segment] {
+        if (!m_project)
+            return;
+        try {
+            SegmentEdits(*m_project).deleteSegment(id, segment, Curation::defaultReviewer());
+            Q_EMIT itemsChanged({id}, tr("Deleted the sentence (a new caption version)"));
+            emitUndoState();
+        } catch (const Error& e) {
+            Q_EMIT actionFailed(e.message());
+        }
+    });
+}
+
+void ProjectWorker::requestRelabelSegment(ItemId id, int segment, const QStringList& facets)
+{
+    post([this, id, segment, facets] {
+        if (!m_project)
+            return;
+        try {
+            SegmentEdits(*m_project).relabelSegment(id, segment, facets, Curation::defaultReviewer());
+            Q_EMIT itemsChanged({id}, tr("Moved the sentence to %1").arg(facets.value(0)));
             emitUndoState();
         } catch (const Error& e) {
             Q_EMIT actionFailed(e.message());
@@ -292,6 +338,8 @@ QList<ItemId> ProjectWorker::itemsOfJournalEntry(std::int64_t journalId)
     QList<ItemId> ids;
     Statement st = m_project->db().prepare("SELECT item_id FROM journal_status WHERE journal_id = ?1 "
                                            "UNION SELECT item_id FROM journal_caption WHERE journal_id = ?1 "
+                                           "UNION SELECT v.item_id FROM journal_segment js JOIN caption_versions v "
+                                           "ON v.id = js.version_id WHERE js.journal_id = ?1 "
                                            "LIMIT ?2");
     st.bind(1, journalId).bind(2, kMaxReplayedIds + 1);
     while (st.step())

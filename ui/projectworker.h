@@ -52,6 +52,10 @@ public:
     void requestCounts();
     void requestSetStatus(const QList<ItemId>& ids, Status status, const QString& reason);
     void requestEditCaption(ItemId id, const QString& text);
+    /** Sentence actions of the "By facet" tab (SegmentEdits), each one undoable action. */
+    void requestEditSegment(ItemId id, int segment, const QString& text);
+    void requestDeleteSegment(ItemId id, int segment);
+    void requestRelabelSegment(ItemId id, int segment, const QStringList& facets);
     void requestUndo();
     void requestRedo();
     /** How many items matching `filter` (empty: all) would change to `status`. */

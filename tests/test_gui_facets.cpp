@@ -1,0 +1,255 @@
+// The "By facet" tab on the real main window: sections and counts as stored, an empty facet shown
+// as such, a sentence edited in place, moved to another facet and deleted, each undone with Ctrl+Z
+// and redone with Ctrl+Shift+Z, checked in the project file.
+
+#include "database.h"
+#include "detailpanel.h"
+#include "facetcolors.h"
+#include "facetsections.h"
+#include "gridmodel.h"
+#include "gridview.h"
+#include "importer.h"
+#include "mainwindow.h"
+#include "project.h"
+#include "testutil.h"
+
+#include <QApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPlainTextEdit>
+#include <QTabWidget>
+#include <QTest>
+#include <QTreeWidget>
+
+using namespace facet;
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+const QString kCaption = u"The Eiffel Tower was built in 1889 for the World's Fair in Paris. "
+                         "Its iron lattice is painted a warm bronze colour. "
+                         "The photograph has a golden tone and a soft impressionist mood."_s;
+
+} // namespace
+
+class TestGuiFacets final : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString m_path;
+    std::unique_ptr<Project> m_check;
+    std::unique_ptr<MainWindow> m_window;
+
+    QString caption()
+    {
+        Statement st = m_check->db().prepare(
+            "SELECT v.text FROM items i JOIN caption_versions v ON v.id = i.current_version WHERE i.ext_id = 'a'");
+        return st.step() ? st.text(0) : QString();
+    }
+    std::int64_t version()
+    {
+        Statement st = m_check->db().prepare("SELECT current_version FROM items WHERE ext_id = 'a'");
+        return st.step() ? st.int64(0) : 0;
+    }
+    QString segmentFacets(int idx, int* labelledBy = nullptr)
+    {
+        Statement st = m_check->db().prepare("SELECT facets, labelled_by FROM segments WHERE version_id = ? AND idx = ?");
+        st.bind(1, version()).bind(2, idx);
+        if (!st.step())
+            return {};
+        if (labelledBy)
+            *labelledBy = st.integer(1);
+        return st.text(0);
+    }
+    FacetSections* sections() const { return m_window->detailPanel()->facetSections(); }
+    QTreeWidget* tree() const { return sections()->tree(); }
+    bool detailShowsVersion(std::int64_t v) const
+    {
+        const ItemDetail* d = m_window->detailPanel()->detail();
+        return d && d->currentVersion == v;
+    }
+    // Selects the first row of sentence `segment` in the tree.
+    bool selectSegment(int segment)
+    {
+        for (int t = 0; t < tree()->topLevelItemCount(); ++t) {
+            QTreeWidgetItem* top = tree()->topLevelItem(t);
+            for (int c = 0; c < top->childCount(); ++c) {
+                const QVariant v = top->child(c)->data(0, Qt::UserRole + 1);
+                if (v.isValid() && v.toInt() == segment) {
+                    tree()->setCurrentItem(top->child(c));
+                    return sections()->currentSegment() == segment;
+                }
+            }
+        }
+        return false;
+    }
+    void undoKey(bool redo)
+    {
+        m_window->activateWindow();
+        QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+        QTest::keyClick(m_window->grid(), Qt::Key_Z,
+                        redo ? Qt::ControlModifier | Qt::ShiftModifier : Qt::ControlModifier);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        QJsonArray records;
+        for (const QString& id : {u"a"_s, u"b"_s, u"c"_s}) {
+            QJsonObject human{{u"from"_s, u"human"_s}, {u"value"_s, u"<image>\nDescribe the image in detail."_s}};
+            QJsonObject gpt{{u"from"_s, u"gpt"_s}, {u"value"_s, kCaption}};
+            QJsonObject rec;
+            rec.insert(u"id"_s, id);
+            rec.insert(u"image"_s, QString(id + u".jpg"_s));
+            rec.insert(u"conversations"_s, QJsonArray{human, gpt});
+            records.append(rec);
+        }
+        const QString json = test::writeFile(m_dir, u"sharegpt4v.json"_s, QJsonDocument(records).toJson());
+        m_path = m_dir.filePath(u"gui.facet"_s);
+        {
+            auto p = Project::open(m_path, Project::OpenMode::CreateIfMissing);
+            ImportOptions options;
+            options.name = u"demo"_s;
+            QCOMPARE(Importer(*p).run({json}, options).imported, 3);
+        }
+        m_check = Project::open(m_path);
+        m_window = std::make_unique<MainWindow>(m_dir.filePath(u"thumbs"_s));
+        m_window->setPollInterval(200);
+        QString error;
+        QVERIFY2(m_window->openProject(m_path, &error), qPrintable(error));
+        m_window->resize(1400, 900);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    }
+
+    void cleanupTestCase()
+    {
+        m_window.reset();
+        m_check.reset();
+    }
+
+    void sectionsMatchTheProject()
+    {
+        QTRY_VERIFY(m_window->isQueryLoaded());
+        QTRY_VERIFY(m_window->gridModel()->summaryAt(0) != nullptr);
+        m_window->grid()->selectionModel()->setCurrentIndex(m_window->gridModel()->index(0),
+                                                             QItemSelectionModel::ClearAndSelect);
+        QTRY_VERIFY(m_window->detailPanel()->detail() && m_window->detailPanel()->detail()->summary.extId == u"a"_s);
+        m_window->detailPanel()->tabs()->setCurrentWidget(sections());
+        QCOMPARE(m_window->detailPanel()->tabs()->tabText(m_window->detailPanel()->tabs()->currentIndex()),
+                 u"By facet"_s);
+
+        // One section per facet in the fixed order; counts and rows as in version_facets/segments.
+        QVERIFY(tree()->topLevelItemCount() >= FacetColors::keys().size());
+        int empty = 0;
+        for (int t = 0; t < FacetColors::keys().size(); ++t) {
+            const QString key = FacetColors::keys().at(t);
+            QTreeWidgetItem* top = tree()->topLevelItem(t);
+            QCOMPARE(top->data(0, Qt::UserRole + 2).toString(), key);
+            Statement st = m_check->db().prepare(
+                "SELECT sentences FROM version_facets WHERE version_id = ? AND facet = ?");
+            st.bind(1, version()).bind(2, key);
+            const int stored = st.step() ? st.integer(0) : 0;
+            QVERIFY2(top->text(0).endsWith(u"(%1)"_s.arg(stored)), qPrintable(top->text(0)));
+            if (stored == 0) {
+                ++empty;
+                QCOMPARE(top->childCount(), 1);
+                QCOMPARE(top->child(0)->text(0), u"No %1 sentences"_s.arg(FacetColors::label(key).toLower()));
+                QVERIFY(!top->child(0)->data(0, Qt::UserRole + 1).isValid());
+            } else {
+                QCOMPARE(top->childCount(), stored);
+            }
+        }
+        QVERIFY(empty >= 1); // three sentences cannot cover all five facets here
+        // Sentence rows hold the caption's text exactly (plain text).
+        QVERIFY(selectSegment(0));
+        QCOMPARE(tree()->currentItem()->text(0).left(20), kCaption.left(20));
+    }
+
+    void editSentenceInPlace()
+    {
+        const std::int64_t before = version();
+        QVERIFY(selectSegment(1));
+        tree()->setFocus();
+        QTest::keyClick(tree(), Qt::Key_F2);
+        QTRY_VERIFY(sections()->editor()->isVisible());
+        QCOMPARE(sections()->editor()->toPlainText(), u"Its iron lattice is painted a warm bronze colour."_s);
+        sections()->editor()->selectAll();
+        QTest::keyClicks(sections()->editor(), u"Its lattice is dark brown."_s);
+        QTest::keyClick(sections()->editor(), Qt::Key_Return, Qt::ControlModifier);
+        QVERIFY(!sections()->editor()->isVisible());
+        const QString expected = u"The Eiffel Tower was built in 1889 for the World's Fair in Paris. "
+                                 "Its lattice is dark brown. "
+                                 "The photograph has a golden tone and a soft impressionist mood."_s;
+        QTRY_COMPARE(caption(), expected);
+        QVERIFY(version() != before);
+        Statement st = m_check->db().prepare("SELECT origin FROM caption_versions WHERE id = ?");
+        st.bind(1, version());
+        QVERIFY(st.step());
+        QCOMPARE(st.integer(0), 1); // human
+        QTRY_VERIFY(detailShowsVersion(version()));
+    }
+
+    void moveSentenceToArt()
+    {
+        QVERIFY(selectSegment(0));
+        QVERIFY(!segmentFacets(0).startsWith(u"art"_s));
+        sections()->moveCurrentTo(u"art"_s);
+        int labelledBy = 0;
+        QTRY_VERIFY(segmentFacets(0, &labelledBy).startsWith(u"art"_s));
+        QCOMPARE(labelledBy, 1);
+        // The panel refreshes: the art section lists sentence 0 in italics (a reviewer's label).
+        QTRY_VERIFY([this] {
+            for (int t = 0; t < tree()->topLevelItemCount(); ++t) {
+                QTreeWidgetItem* top = tree()->topLevelItem(t);
+                if (top->data(0, Qt::UserRole + 2).toString() != u"art")
+                    continue;
+                for (int c = 0; c < top->childCount(); ++c) {
+                    if (top->child(c)->data(0, Qt::UserRole + 1) == QVariant(0))
+                        return top->child(c)->font(0).italic();
+                }
+            }
+            return false;
+        }());
+    }
+
+    void deleteSentenceThenUndoRedo()
+    {
+        const QString edited = caption();
+        const std::int64_t editedVersion = version();
+        QVERIFY(selectSegment(2));
+        tree()->setFocus();
+        QTest::keyClick(tree(), Qt::Key_Delete);
+        QTRY_COMPARE(caption(), u"The Eiffel Tower was built in 1889 for the World's Fair in Paris. "
+                                "Its lattice is dark brown."_s);
+        // The reviewer's label of sentence 0 went over to the new version.
+        int labelledBy = 0;
+        QVERIFY(segmentFacets(0, &labelledBy).startsWith(u"art"_s));
+        QCOMPARE(labelledBy, 1);
+        QTRY_VERIFY(detailShowsVersion(version()));
+
+        undoKey(false); // the delete
+        QTRY_COMPARE(caption(), edited);
+        QCOMPARE(version(), editedVersion);
+        undoKey(false); // the move to art
+        QTRY_VERIFY(!segmentFacets(0, &labelledBy).startsWith(u"art"_s));
+        QCOMPARE(labelledBy, 0);
+        undoKey(false); // the edit
+        QTRY_COMPARE(caption(), kCaption);
+        QTRY_VERIFY(detailShowsVersion(version()));
+        QTRY_VERIFY(tree()->topLevelItemCount() >= 5);
+
+        undoKey(true); // redo the edit
+        QTRY_COMPARE(caption(), edited);
+        undoKey(true); // redo the move
+        QTRY_VERIFY(segmentFacets(0, &labelledBy).startsWith(u"art"_s));
+        QCOMPARE(labelledBy, 1);
+    }
+};
+
+QTEST_MAIN(TestGuiFacets)
+#include "test_gui_facets.moc"

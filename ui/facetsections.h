@@ -1,0 +1,76 @@
+#pragma once
+
+#include "itemstore.h"
+
+#include <QWidget>
+
+#include <optional>
+
+class QLabel;
+class QPlainTextEdit;
+class QTreeWidget;
+class QTreeWidgetItem;
+
+namespace facet {
+
+/**
+ * The caption grouped by facet: one collapsible section per facet in the fixed facet order, with
+ * its colour, name and count, listing the sentences that carry the facet (a sentence with two
+ * facets is listed under both). A facet the caption lacks still gets its section, saying so in a
+ * muted style: a missing facet is a signal, not an absence.
+ *
+ * Sentence rows act on the sentence: F2 (or Edit) opens an editor below the list, Ctrl+Enter asks
+ * to save the edited sentence, Esc cancels; M (or Move to) moves it to another facet; Del deletes
+ * it. The widget only asks (signals); the owner runs the change and sends the fresh detail.
+ * Caption text is shown as plain text only.
+ */
+class FacetSections final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(FacetSections)
+
+public:
+    explicit FacetSections(QWidget* parent = nullptr);
+
+    void setDetail(const ItemDetail& detail);
+    void clear();
+    void setEditable(bool editable);
+
+    QTreeWidget* tree() const { return m_tree; }
+    QPlainTextEdit* editor() const { return m_editor; }
+    bool isEditing() const { return m_editIndex >= 0; }
+
+    /** The segment index of the selected sentence row, or -1. */
+    int currentSegment() const;
+    /** Starts editing the selected sentence; false when none is selected or editing is off. */
+    bool beginEdit();
+    void commitEdit();
+    void cancelEdit();
+    /** Opens the "Move to facet" menu for the selected sentence. */
+    void showMoveMenu();
+    void deleteCurrent();
+    /** Moves the selected sentence to `facet` (it becomes the primary facet). */
+    void moveCurrentTo(const QString& facet);
+
+Q_SIGNALS:
+    void editRequested(facet::ItemId id, int segment, const QString& text);
+    void deleteRequested(facet::ItemId id, int segment);
+    void relabelRequested(facet::ItemId id, int segment, const QStringList& facets);
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
+private:
+    void rebuild();
+    void showContextMenu(const QPoint& pos);
+    QString segmentText(int index) const;
+
+    QTreeWidget* m_tree;
+    QLabel* m_editLabel;
+    QPlainTextEdit* m_editor;
+    std::optional<ItemDetail> m_detail;
+    bool m_editable = true;
+    int m_editIndex = -1;
+};
+
+} // namespace facet
