@@ -337,6 +337,10 @@
         <source>Editing: Ctrl+Enter saves a new version, Esc cancels.</source>
         <translation>编辑中：Ctrl+Enter 保存为新版本，Esc 取消。</translation>
     </message>
+    <message>
+        <source>By facet</source>
+        <translation>按维度</translation>
+    </message>
 </context>
 <context>
     <name>facet::ExportDialog</name>
@@ -700,6 +704,61 @@
     <message>
         <source>pattern: predicate starts with a %1 cue</source>
         <translation>模式：谓语以 %1 线索开头</translation>
+    </message>
+</context>
+<context>
+    <name>facet::FacetSections</name>
+    <message>
+        <source>Caption by facet</source>
+        <translation>按维度查看描述</translation>
+    </message>
+    <message>
+        <source>F2 edit the sentence, M move it to another facet, Del delete it</source>
+        <translation>F2 编辑句子，M 移到其他维度，Del 删除句子</translation>
+    </message>
+    <message>
+        <source>Edit sentence</source>
+        <translation>编辑句子</translation>
+    </message>
+    <message>
+        <source>%1 (also %2)</source>
+        <comment>sentence text, then its primary facet</comment>
+        <translation>%1（另属 %2）</translation>
+    </message>
+    <message>
+        <source>Sentence %1 · facets: %2</source>
+        <translation>第 %1 句 · 维度：%2</translation>
+    </message>
+    <message>
+        <source>Labelled by a reviewer</source>
+        <translation>由审核人标注</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <comment>facet name, sentence count</comment>
+        <translation>%1（%2）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n sentence(s)</source>
+        <translation>
+            <numerusform>%1：%n 个句子</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No %1 sentences</source>
+        <translation>没有%1句子</translation>
+    </message>
+    <message>
+        <source>Sentence %1 — Ctrl+Enter saves, Esc cancels</source>
+        <translation>第 %1 句 — Ctrl+Enter 保存，Esc 取消</translation>
+    </message>
+    <message>
+        <source>Move to facet</source>
+        <translation>移到维度</translation>
+    </message>
+    <message>
+        <source>Delete sentence</source>
+        <translation>删除句子</translation>
     </message>
 </context>
 <context>
@@ -1793,6 +1852,26 @@ Change the filter (Ctrl+F) or choose “All items” on the left.</source>
         <source>Redo</source>
         <translation>重做</translation>
     </message>
+    <message>
+        <source>Recaption &amp;Selection…</source>
+        <translation>为选中条目重新生成描述(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Recaption Everything Matching the &amp;Filter…</source>
+        <translation>为所有符合筛选条件的条目重新生成描述(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>&amp;Compare Caption Versions…</source>
+        <translation>比较描述版本(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Re&amp;caption</source>
+        <translation>重新生成(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Jobs</source>
+        <translation>任务(&amp;J)</translation>
+    </message>
 </context>
 <context>
     <name>facet::Project</name>
@@ -1876,6 +1955,18 @@ Change the filter (Ctrl+F) or choose “All items” on the left.</source>
     <message>
         <source>Nothing to redo</source>
         <translation>没有可重做的操作</translation>
+    </message>
+    <message>
+        <source>Saved the edited sentence as a new caption version</source>
+        <translation>已将编辑后的句子保存为新的描述版本</translation>
+    </message>
+    <message>
+        <source>Deleted the sentence (a new caption version)</source>
+        <translation>已删除该句子（生成了新的描述版本）</translation>
+    </message>
+    <message>
+        <source>Moved the sentence to %1</source>
+        <translation>已将句子移到 %1</translation>
     </message>
 </context>
 <context>
