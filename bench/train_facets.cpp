@@ -460,7 +460,8 @@ int main(int argc, char** argv)
     text += line("trained_on", "tests/data/facets/dev_train.jsonl");
     text += line("sentences", examples.size());
     text += line("hyperparameters", {{"l2", best.lambda}, {"primary_mass", best.primaryMass},
-                                     {"min_count", best.minCount}, {"iterations", best.iterations}, {"optimizer", "adam lr 0.05"}});
+                                     {"min_count", best.minCount}, {"iterations", best.iterations},
+                                     {"learn_hand_scale", best.learnScale}, {"optimizer", "adam lr 0.05"}});
     text += line("cross_validation", {{"folds", 5},
                                       {"lexicon_primary_accuracy", round4(lexMetrics.primaryAccuracy)},
                                       {"primary_accuracy", round4(tuned.primaryAccuracy)},
