@@ -9,9 +9,13 @@
 #include <QMenu>
 #include <QPainter>
 #include <QPlainTextEdit>
+#include <QResizeEvent>
 #include <QSet>
+#include <QStyledItemDelegate>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace facet {
 
@@ -32,6 +36,39 @@ QIcon swatch(const QColor& color)
     return QIcon(pm);
 }
 
+// QTreeView sizes wrapped rows for the full column width, but paints them indented, so long
+// sentences lose their last line. This measures the text at the width it is painted at.
+class WrappingDelegate final : public QStyledItemDelegate
+{
+public:
+    explicit WrappingDelegate(QTreeWidget* tree)
+        : QStyledItemDelegate(tree)
+        , m_tree(tree)
+    {
+    }
+
+    QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override
+    {
+        QSize size = QStyledItemDelegate::sizeHint(option, index);
+        int depth = 0;
+        for (QModelIndex p = index.parent(); p.isValid(); p = p.parent())
+            ++depth;
+        const int width = m_tree->viewport()->width() - m_tree->indentation() * (depth + 1) - 8;
+        if (width <= 0)
+            return size;
+        QFont font = option.font;
+        if (const QVariant f = index.data(Qt::FontRole); f.isValid())
+            font = f.value<QFont>();
+        const QRect r = QFontMetrics(font).boundingRect(QRect(0, 0, width, 1 << 20), Qt::TextWordWrap,
+                                                        index.data(Qt::DisplayRole).toString());
+        size.setHeight(std::max(size.height(), r.height() + 4));
+        return size;
+    }
+
+private:
+    QTreeWidget* m_tree;
+};
+
 } // namespace
 
 FacetSections::FacetSections(QWidget* parent)
@@ -49,7 +86,12 @@ FacetSections::FacetSections(QWidget* parent)
     m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
     m_tree->setAccessibleName(tr("Caption by facet"));
     m_tree->setToolTip(tr("F2 edit the sentence, M move it to another facet, Del delete it"));
+    m_tree->header()->setSectionResizeMode(QHeaderView::Stretch);
+    m_tree->setItemDelegate(new WrappingDelegate(m_tree));
     m_tree->installEventFilter(this);
+    // Row heights of wrapped sentences depend on the width; the view caches them, so lay the rows
+    // out again when the width changes.
+    m_tree->viewport()->installEventFilter(this);
     connect(m_tree, &QWidget::customContextMenuRequested, this, &FacetSections::showContextMenu);
     connect(m_tree, &QTreeWidget::itemDoubleClicked, this, [this](QTreeWidgetItem* item) {
         if (item && item->data(0, kSegmentRole).isValid())
@@ -183,6 +225,7 @@ void FacetSections::rebuild()
     }
     if (restore)
         m_tree->setCurrentItem(restore);
+    m_tree->doItemsLayout();
 }
 
 int FacetSections::currentSegment() const
@@ -299,6 +342,12 @@ void FacetSections::showContextMenu(const QPoint& pos)
 
 bool FacetSections::eventFilter(QObject* watched, QEvent* event)
 {
+    if (watched == m_tree->viewport() && event->type() == QEvent::Resize) {
+        auto* resize = static_cast<QResizeEvent*>(event);
+        if (resize->size().width() != resize->oldSize().width())
+            QMetaObject::invokeMethod(m_tree, &QTreeView::doItemsLayout, Qt::QueuedConnection);
+        return false;
+    }
     if (event->type() == QEvent::ShortcutOverride) {
         // The window's single-key shortcuts (review keys) must not take the sentence keys, nor the
         // keys typed into the sentence editor.
