@@ -11,6 +11,10 @@
 # Usage: scripts/check-translations.sh        (LUPDATE=/path/to/lupdate to pick the tool)
 set -euo pipefail
 
+# Lost contexts that are known and reported to the code's owners ("file:context lupdate uses"):
+# printed as warnings so they do not block CI; any other case fails. Delete entries once fixed.
+known_lost_contexts="core/query.cpp:facet core/schema.cpp:facet::schema"
+
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
@@ -62,7 +66,7 @@ for ts in "${catalogues[@]}"; do
     done < <(grep "lacks Q_OBJECT macro" "$tmp/lupdate.log" || true)
 
     # One awk record per message (mawk-compatible: no gawk extensions).
-    if ! awk -v ts="$ts" -v guessedFile="$tmp/guessed" '
+    if ! awk -v ts="$ts" -v guessedFile="$tmp/guessed" -v known=" $known_lost_contexts " '
         function between(text, opener, closer,    s, e) {
             s = index(text, opener); if (s == 0) return ""
             text = substr(text, s + length(opener))
@@ -132,11 +136,13 @@ for ts in "${catalogues[@]}"; do
         }
         END {
             for (c in lost) {
-                printf "%s: %d message(s) in context \"%s\" are never found at run time: %s looks them up" \
+                isKnown = index(known, " " wrongFile[c] ":" c " ") > 0
+                printf "%s%s: %d message(s) in context \"%s\" are never found at run time: %s looks them up" \
                        " under \"%s\"; declare Q_DECLARE_TR_FUNCTIONS(%s) in the class that calls tr()," \
                        " or call QCoreApplication::translate(\"%s\", \"...\") literally\n", \
+                       isKnown ? "warning (known): " : "", \
                        ts, lost[c], c, wrongFile[c], wrongCtx[c], wrongCtx[c], wrongCtx[c]
-                bad += lost[c]
+                if (!isKnown) bad += lost[c]
             }
             if (total == 0) { printf "%s: no messages at all\n", ts; exit 1 }
             printf "%s: %d messages, %d problems\n", ts, total, bad
