@@ -128,8 +128,6 @@ FacetIndexer::FacetIndexer(FacetModel model)
 {
 }
 
-FacetIndexer::~FacetIndexer() = default;
-
 FacetIndexer::Connection& FacetIndexer::connectionFor(Database& db)
 {
     // The handle, not the Database address, identifies the connection: a closed connection stays
@@ -149,6 +147,17 @@ struct FacetIndexer::Analysis
     std::vector<int> facets;  // facet indexes of all segments, primary first within each
     std::vector<int> offsets; // segment k's facets are facets[offsets[k] .. offsets[k + 1])
 };
+
+struct FacetIndexer::Pending
+{
+    std::vector<std::pair<std::int64_t, QString>> versions;
+    QFuture<Analysis> future;
+
+    // The classification threads read the connection's classifier: never leave them running.
+    ~Pending() { future.waitForFinished(); }
+};
+
+FacetIndexer::~FacetIndexer() = default;
 
 FacetIndexer::Analysis FacetIndexer::analyse(const FacetClassifier& classifier, const QString& text)
 {
@@ -282,6 +291,30 @@ void FacetIndexer::indexVersions(Database& db, const std::vector<std::pair<std::
         write(c, db, versions[k].first, analyses[k]);
     if (tx)
         tx->commit();
+}
+
+void FacetIndexer::indexVersionsPipelined(Database& db, std::vector<std::pair<std::int64_t, QString>> versions)
+{
+    finishPending(db);
+    if (versions.empty())
+        return;
+    Connection& c = connectionFor(db);
+    const FacetClassifier& classifier = c.classifier;
+    m_pending = std::make_unique<Pending>();
+    m_pending->versions = std::move(versions);
+    m_pending->future = QtConcurrent::mapped(
+        m_pending->versions, [&classifier](const std::pair<std::int64_t, QString>& v) { return analyse(classifier, v.second); });
+}
+
+void FacetIndexer::finishPending(Database& db)
+{
+    if (!m_pending)
+        return;
+    const std::unique_ptr<Pending> pending = std::move(m_pending);
+    pending->future.waitForFinished();
+    Connection& c = connectionFor(db);
+    for (std::size_t k = 0; k < pending->versions.size(); ++k)
+        write(c, db, pending->versions[k].first, pending->future.resultAt(static_cast<int>(k)));
 }
 
 std::int64_t FacetIndexer::reindex(Project& project, const Selection& selection, const Progress& progress)

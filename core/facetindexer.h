@@ -70,6 +70,15 @@ public:
      * batches already committed stay (each version's rows are always complete and consistent, and
      * running the command again finishes the job). Returns the number of versions indexed.
      */
+    /**
+     * Pipelined form of indexVersions() for the importer: writes the batch started by the previous
+     * call (waiting for its classification if needed), then starts classifying `versions` on the
+     * thread pool and returns, so the caller parses the next records while this batch is classified.
+     * finishPending() writes the last batch; both run in the caller's transaction.
+     */
+    void indexVersionsPipelined(Database& db, std::vector<std::pair<std::int64_t, QString>> versions);
+    void finishPending(Database& db);
+
     std::int64_t reindex(Project& project, const Selection& selection, const Progress& progress = {});
 
     /**
@@ -90,6 +99,8 @@ private:
 
     std::optional<FacetModel> m_model;
     std::unique_ptr<Connection> m_connection;
+    struct Pending;
+    std::unique_ptr<Pending> m_pending; ///< declared last: destroyed (and waited for) first
 };
 
 /** The segments of a caption version, in order (empty if it was never indexed). */

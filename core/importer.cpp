@@ -239,6 +239,8 @@ private:
      * (The full-text entries are added for the whole source at once, at its end.)
      */
     void insertImportedVersion(std::int64_t versionId, std::int64_t itemId, std::string_view text);
+    /** Classifies and writes the facets of the versions collected so far. */
+    void flushFacets();
 
     /** Ok or Missing; a folder that does not exist answers for all the images in it with one stat. */
     ImageState imageState(const std::string& absolute);
@@ -253,6 +255,8 @@ private:
     ImportReport& m_report;
     RecordParser m_parser;
     FacetIndexer m_indexer; ///< facets are computed as captions arrive, in the import's transaction
+    static constexpr std::size_t kFacetBatch = 512;
+    std::vector<std::pair<std::int64_t, QString>> m_pendingFacets; ///< versions waiting for their facets
     const std::string m_now;
 
     std::optional<Statement> m_insertItem, m_insertRecord, m_insertVersion;
@@ -382,6 +386,7 @@ Tally ImportSession::importPath(const QString& path, SourceFormat format)
         break;
     }
 
+    flushFacets();
     if (m_nextVersionId > firstVersionId) {
         // The full-text index is filled once per source, after the records: an FTS5 table written to
         // inside the transaction makes every later statement that needs a statement journal flush the
@@ -605,7 +610,22 @@ void ImportSession::insertImportedVersion(std::int64_t versionId, std::int64_t i
         .bind(4, RecordParser::utf16Length(text))
         .bind(5, std::string_view(m_now))
         .run();
-    m_indexer.indexVersion(m_db, versionId, QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size())));
+    // Facets are classified a batch at a time on all cores (FacetIndexer::indexVersions), then
+    // written here in order, inside this import's transaction.
+    m_pendingFacets.emplace_back(versionId, QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size())));
+    if (m_pendingFacets.size() >= kFacetBatch) {
+        // Classified on the pool while the next batch is parsed; written on the next call.
+        m_indexer.indexVersionsPipelined(m_db, std::move(m_pendingFacets));
+        m_pendingFacets.clear();
+    }
+}
+
+void ImportSession::flushFacets()
+{
+    m_indexer.finishPending(m_db);
+    if (!m_pendingFacets.empty())
+        m_indexer.indexVersions(m_db, m_pendingFacets);
+    m_pendingFacets.clear();
 }
 
 std::int64_t ImportSession::shardFor(const QString& absPath)
