@@ -29,6 +29,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPixmap>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
@@ -69,6 +70,8 @@ private Q_SLOTS:
 
 private:
     std::int64_t scalar(const char* sql, std::int64_t bind = 0);
+    /** With $FACET_TEST_SCREENSHOTS set, saves the widget there (for looking at it under Xvfb). */
+    static void snapshot(QWidget* widget, const QString& name);
 
     QTemporaryDir m_dir;
     test::LoopbackServer m_server;
@@ -145,6 +148,15 @@ std::int64_t TestGuiRecaption::scalar(const char* sql, std::int64_t bind)
     if (!st.step())
         return -1;
     return st.int64(0);
+}
+
+void TestGuiRecaption::snapshot(QWidget* widget, const QString& name)
+{
+    const QString dir = qEnvironmentVariable("FACET_TEST_SCREENSHOTS");
+    if (dir.isEmpty())
+        return;
+    QTest::qWait(200);
+    widget->window()->grab().save(dir + u'/' + name + u".png"_s);
 }
 
 void TestGuiRecaption::diffWordsMarksChangedWords()
@@ -229,6 +241,7 @@ void TestGuiRecaption::recaptionSelectionEndToEnd()
     QTRY_VERIFY_WITH_TIMEOUT(dialog->estimateReady(), 20000);
     QVERIFY2(dialog->estimateLabel()->text().contains(u"3 images"_s), qPrintable(dialog->estimateLabel()->text()));
 
+    snapshot(dialog, u"recaption-dialog"_s);
     QPointer<RecaptionDialog> guard(dialog);
     dialog->startButton()->click();
     QTRY_VERIFY_WITH_TIMEOUT(guard.isNull() || !guard->isVisible(), 20000);
@@ -243,6 +256,7 @@ void TestGuiRecaption::recaptionSelectionEndToEnd()
     QCOMPARE(jobs->shown(jobId).total, 3);
     QCOMPARE(jobs->view()->topLevelItem(0)->text(4), u"3 / 0 / 3"_s);
     QCOMPARE(m_server.requests("/v1/chat/completions"), 3);
+    snapshot(m_window.get(), u"jobs-panel"_s);
 
     // The project: three model versions, those items recaptioned and pending.
     QCOMPARE(scalar("SELECT count(*) FROM caption_versions WHERE origin = 2"), 3);
@@ -291,6 +305,7 @@ void TestGuiRecaption::recaptionSelectionEndToEnd()
     QCOMPARE(diff->rightView()->toPlainText(), detail->detail()->versions.at(1).text);
     QVERIFY(diff->keepButton(false)->isEnabled());
     QVERIFY(!diff->keepButton(true)->isEnabled()); // already current
+    snapshot(diff, u"version-diff"_s);
     diff->keepButton(false)->click();
     QTRY_COMPARE(scalar("SELECT current_version FROM items WHERE id = ?", item), importedVersion);
     QTRY_VERIFY(!diff->keepButton(false)->isEnabled());
