@@ -77,7 +77,9 @@ RecaptionDialog::RecaptionDialog(const QString& projectPath, const QList<ItemId>
     auto* modelRow = new QHBoxLayout;
     modelRow->addWidget(m_model, 1);
     modelRow->addWidget(m_refresh);
-    form->addRow(tr("&Model:"), modelRow);
+    auto* modelLabel = new QLabel(tr("&Model:"), this); // a row of a layout gets no buddy by itself
+    modelLabel->setBuddy(m_model);
+    form->addRow(modelLabel, modelRow);
     m_modelStatus = makeNote(this, u"modelStatus"_s);
     form->addRow(QString(), m_modelStatus);
 
