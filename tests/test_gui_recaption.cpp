@@ -13,6 +13,7 @@
 #include "gridview.h"
 #include "importer.h"
 #include "jobspanel.h"
+#include "jobstore.h"
 #include "mainwindow.h"
 #include "project.h"
 #include "recaptiondialog.h"
@@ -67,6 +68,7 @@ private Q_SLOTS:
     void diffWordsMarksChangedWords();
     void diffViewShowsMarkupAsText();
     void recaptionSelectionEndToEnd();
+    void pauseResumeCancelAndResumeOnOpen();
 
 private:
     std::int64_t scalar(const char* sql, std::int64_t bind = 0);
@@ -322,6 +324,57 @@ void TestGuiRecaption::recaptionSelectionEndToEnd()
     QTest::keyClick(grid, Qt::Key_Z, Qt::ControlModifier);
     QTRY_COMPARE(scalar("SELECT current_version FROM items WHERE id = ?", item), modelVersion);
     QTRY_VERIFY(detail->hasDetail() && detail->detail()->currentVersion == modelVersion);
+}
+
+void TestGuiRecaption::pauseResumeCancelAndResumeOnOpen()
+{
+    // A slow server and one request at a time, so the job is still running when it is paused.
+    m_server.setDelayMs(150);
+    std::int64_t jobId = 0;
+    {
+        RecaptionSettings s;
+        s.provider = ProviderKind::OpenAiCompatible;
+        s.baseUrl = QString::fromStdString(m_server.url()) + u"/v1"_s;
+        s.model = QString::fromLatin1(kModel);
+        s.prompt = u"Describe {id} in one sentence."_s; // not in the result cache: every item is sent
+        s.concurrency = 1;
+        Selection all;
+        all.all = true;
+        JobStore store(*m_check);
+        jobId = store.createJob(s, all, u"tester"_s);
+    }
+    JobsPanel* jobs = m_window->jobsPanel();
+    jobs->startJob(jobId);
+    QTRY_VERIFY(jobs->isRunning(jobId));
+    QTRY_VERIFY_WITH_TIMEOUT(jobs->shown(jobId).finished >= 1, 10000);
+    jobs->pauseJob(jobId);
+    QVERIFY(jobs->shown(jobId).paused);
+    QTest::qWait(600); // requests in flight finish; no new ones start
+    const int sent = m_server.chatRequests();
+    QTest::qWait(600);
+    QCOMPARE(m_server.chatRequests(), sent);
+    QVERIFY(jobs->shown(jobId).finished < kItems);
+
+    // Closing the project stops the job: it is interrupted and offered for resuming on opening.
+    m_window->closeProject();
+    QCOMPARE(scalar("SELECT state FROM jobs WHERE id = ?", jobId), int(JobState::Interrupted));
+    QString error;
+    QVERIFY2(m_window->openProject(m_projectPath, &error), qPrintable(error));
+    QTRY_VERIFY(jobs->noteLabel()->isVisible());
+    QVERIFY2(jobs->noteLabel()->text().contains(u"job %1"_s.arg(jobId)), qPrintable(jobs->noteLabel()->text()));
+    QVERIFY(jobs->isVisible());
+    QTRY_VERIFY(jobs->view()->topLevelItemCount() >= 2);
+    jobs->view()->topLevelItem(0)->setSelected(true); // newest first
+    QCOMPARE(jobs->view()->topLevelItem(0)->data(0, Qt::UserRole).toLongLong(), jobId);
+    QVERIFY(jobs->resumeButton()->isEnabled());
+    jobs->resumeButton()->click();
+    QTRY_VERIFY(jobs->isRunning(jobId));
+    QTRY_VERIFY(jobs->cancelButton()->isEnabled());
+    jobs->cancelButton()->click();
+    QTRY_VERIFY_WITH_TIMEOUT(!jobs->isRunning(jobId), 10000);
+    QTRY_COMPARE(scalar("SELECT state FROM jobs WHERE id = ?", jobId), int(JobState::Cancelled));
+    QTRY_COMPARE(jobs->shown(jobId).state, JobState::Cancelled);
+    m_server.setDelayMs(0);
 }
 
 QTEST_MAIN(TestGuiRecaption)
