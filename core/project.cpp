@@ -36,6 +36,11 @@ HeaderCheck checkHeader(const QString& path)
     if (pageSize == 1)
         pageSize = 65536;
     const quint32 pages = u32(28);
+    // With a -wal beside it, a short file is the normal state of a checkpoint that was cut off (a
+    // killed process): a checkpoint writes page 1, with the new size, before the pages that extend
+    // the file, and the WAL still holds every page. SQLite completes it when the project is opened.
+    if (QFileInfo(path + QStringLiteral("-wal")).size() > 0)
+        return HeaderCheck::Ok;
     if (pages > 0 && u32(92) == u32(24) && size < qint64(pages) * qint64(pageSize))
         return HeaderCheck::Truncated;
     return HeaderCheck::Ok;
