@@ -259,9 +259,20 @@ DecodedImage ImageDecoder::decodeBytes(const QByteArray& bytes, int maxSide)
             const double scale = double(maxSide) / double(longest);
             const int w = rgb.cols >= rgb.rows ? maxSide : std::max(1, int(std::lround(rgb.cols * scale)));
             const int h = rgb.rows > rgb.cols ? maxSide : std::max(1, int(std::lround(rgb.rows * scale)));
-            cv::Mat scaled;
-            cv::resize(rgb, scaled, cv::Size(w, h), 0, 0, cv::INTER_AREA);
-            rgb = scaled;
+            // OpenCV's INTER_AREA is fast only for whole-number factors (30 ms for 1600→1024 on one
+            // core, versus 3.5 ms bilinear). So: shrink by the largest whole factor with INTER_AREA,
+            // then by the remaining factor (< 2, where bilinear does not alias) with INTER_LINEAR.
+            const int whole = static_cast<int>(1.0 / scale);
+            if (whole >= 2) {
+                cv::Mat reduced;
+                cv::resize(rgb, reduced, cv::Size(), 1.0 / whole, 1.0 / whole, cv::INTER_AREA);
+                rgb = reduced;
+            }
+            if (rgb.cols != w || rgb.rows != h) {
+                cv::Mat scaled;
+                cv::resize(rgb, scaled, cv::Size(w, h), 0, 0, cv::INTER_LINEAR);
+                rgb = scaled;
+            }
         }
 
         DecodedImage image;
