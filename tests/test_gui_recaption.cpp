@@ -228,6 +228,15 @@ void TestGuiRecaption::recaptionSelectionEndToEnd()
     dialog->setProvider(ProviderKind::OpenAi);
     QCOMPARE(dialog->baseUrlEdit()->text(), u"https://api.openai.com/v1"_s);
     QVERIFY(dialog->keyLabel()->text().contains(u"OPENAI_API_KEY"_s));
+    QVERIFY(dialog->modelStatus()->text().contains(u"API key"_s)); // nothing was sent without one
+    dialog->modelCombo()->setEditText(u"gpt-4o"_s);
+    dialog->startButton()->click();
+    QVERIFY(dialog->errorLabel()->isVisible());
+    QVERIFY(dialog->errorLabel()->text().contains(u"OPENAI_API_KEY"_s));
+    QTest::qWait(100);
+    QCOMPARE(scalar("SELECT count(*) FROM jobs"), 0);
+    QVERIFY(dialog->isVisible());
+    snapshot(dialog, u"recaption-openai"_s);
 
     dialog->setProvider(ProviderKind::OpenAiCompatible);
     QCOMPARE(dialog->baseUrlEdit()->text(), u"http://localhost:8000/v1"_s);

@@ -251,6 +251,13 @@ void RecaptionDialog::refreshModels()
     m_modelStatus->setText(tr("Asking %1 for its models…").arg(s.effectiveBaseUrl()));
     // The key is looked up here (keychain calls belong on the GUI thread) and lives only in the task.
     const QString key = ApiKeys::lookup(s.provider, s.effectiveBaseUrl()).key;
+    if (key.isEmpty() && ApiKeys::required(s.provider)) {
+        // OpenAI answers every request without a key with 401: say why instead of asking.
+        m_refresh->setEnabled(true);
+        m_modelStatus->setStyleSheet(u"color: #b3261e;"_s);
+        m_modelStatus->setText(tr("Listing the models needs an API key; type the model name or set one first."));
+        return;
+    }
     runInBackground(
         this, [s, key] { return fetchModelList(s, key); },
         [this, generation](std::optional<QStringList> models, const QString& error) {
