@@ -1399,6 +1399,14 @@
         <source>Job %1 could not run: %2</source>
         <translation>任务 %1 无法运行：%2</translation>
     </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>%1: refused</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>facet::JsonArraySplitter</name>
@@ -2190,6 +2198,10 @@ Change the filter (Ctrl+F) or choose “All items” on the left.</source>
         <source>No API key for OpenAI: set OPENAI_API_KEY (or store one in the system keychain) first.</source>
         <translation>没有 OpenAI 的 API 密钥：请先设置 OPENAI_API_KEY（或将密钥保存在系统钥匙串中）。</translation>
     </message>
+    <message>
+        <source>Listing the models needs an API key; type the model name or set one first.</source>
+        <translation>列出模型需要 API 密钥；请手动输入模型名称，或先设置密钥。</translation>
+    </message>
 </context>
 <context>
     <name>facet::RecaptionImage</name>
@@ -2539,6 +2551,10 @@ model:名称  reviewer:名称  chars:&lt;N  chars:&gt;N  id:ID  path:通配符
     <message>
         <source>Move sentence %1 to %2</source>
         <translation>将第 %1 句移到 %2</translation>
+    </message>
+    <message>
+        <source>This is the only sentence of %1&apos;s caption; edit the caption or reject the item instead</source>
+        <translation>这是 %1 的描述中唯一的句子；请改为编辑描述或拒绝该条目</translation>
     </message>
 </context>
 <context>
