@@ -1405,7 +1405,7 @@
     </message>
     <message>
         <source>%1: refused</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：被拒绝</translation>
     </message>
 </context>
 <context>
