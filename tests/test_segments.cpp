@@ -127,6 +127,9 @@ private Q_SLOTS:
         SegmentEdits(*p).deleteSegment(m_item, 1, u"rev"_s);
         QCOMPARE(captionOf(*p, u"a"_s), u"The Eiffel Tower was built in 1889 for the World's Fair in Paris."_s);
         QCOMPARE(segmentsOf(p->db(), currentVersion(*p, m_item)).size(), 1);
+        // The last sentence cannot go: a caption is never left empty.
+        QVERIFY_THROWS_EXCEPTION(Error, SegmentEdits(*p).deleteSegment(m_item, 0, u"rev"_s));
+        QCOMPARE(captionOf(*p, u"a"_s), u"The Eiffel Tower was built in 1889 for the World's Fair in Paris."_s);
         QCOMPARE(scalar(*p, "SELECT count(*) FROM journal WHERE kind = 'segment-delete' AND ? > 0", 1), 2);
     }
 

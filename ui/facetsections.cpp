@@ -113,8 +113,11 @@ FacetSections::FacetSections(QWidget* parent)
 
 void FacetSections::setDetail(const ItemDetail& detail)
 {
-    const bool sameItem = m_detail && m_detail->summary.id == detail.summary.id;
-    if (isEditing() && sameItem)
+    // A refresh of the same caption version (another window, the poll) keeps the sentence being
+    // edited; anything else makes its index meaningless.
+    const bool sameVersion = m_detail && m_detail->summary.id == detail.summary.id &&
+                             m_detail->currentVersion == detail.currentVersion;
+    if (isEditing() && !sameVersion)
         cancelEdit();
     m_detail = detail;
     rebuild();
