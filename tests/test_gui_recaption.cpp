@@ -69,6 +69,7 @@ private Q_SLOTS:
     void diffViewShowsMarkupAsText();
     void recaptionSelectionEndToEnd();
     void pauseResumeCancelAndResumeOnOpen();
+    void failedItemsAreListed();
 
 private:
     std::int64_t scalar(const char* sql, std::int64_t bind = 0);
@@ -384,6 +385,35 @@ void TestGuiRecaption::pauseResumeCancelAndResumeOnOpen()
     QTRY_COMPARE(scalar("SELECT state FROM jobs WHERE id = ?", jobId), int(JobState::Cancelled));
     QTRY_COMPARE(jobs->shown(jobId).state, JobState::Cancelled);
     m_server.setDelayMs(0);
+}
+
+void TestGuiRecaption::failedItemsAreListed()
+{
+    m_server.addFault({test::Fault::Kind::Empty, 200, "Describe item-4 now.", -1, -1, -1, 0});
+    std::int64_t jobId = 0;
+    {
+        RecaptionSettings s;
+        s.provider = ProviderKind::OpenAiCompatible;
+        s.baseUrl = QString::fromStdString(m_server.url()) + u"/v1"_s;
+        s.model = QString::fromLatin1(kModel);
+        s.prompt = u"Describe {id} now."_s;
+        Selection one;
+        one.extIds = {u"item-4"_s};
+        jobId = JobStore(*m_check).createJob(s, one, u"tester"_s);
+    }
+    JobsPanel* jobs = m_window->jobsPanel();
+    jobs->startJob(jobId);
+    QTRY_VERIFY(jobs->isRunning(jobId));
+    QTRY_VERIFY_WITH_TIMEOUT(!jobs->isRunning(jobId), 20000);
+    QCOMPARE(jobs->shown(jobId).failed, 1);
+    QTreeWidgetItem* row = nullptr;
+    for (int i = 0; i < jobs->view()->topLevelItemCount(); ++i)
+        if (jobs->view()->topLevelItem(i)->data(0, Qt::UserRole).toLongLong() == jobId)
+            row = jobs->view()->topLevelItem(i);
+    QVERIFY(row);
+    QCOMPARE(row->text(4), u"0 / 1 / 1"_s);
+    QTRY_VERIFY2(row->toolTip(7).startsWith(u"item-4: "_s), qPrintable(row->toolTip(7)));
+    m_server.clearFaults();
 }
 
 QTEST_MAIN(TestGuiRecaption)

@@ -27,6 +27,13 @@ namespace {
 enum Column { ColJob, ColModel, ColState, ColProgress, ColCounts, ColRate, ColEta, ColError, ColumnCount };
 
 constexpr int kReapIntervalMs = 250;
+constexpr int kErrorsShown = 10;
+
+struct JobList
+{
+    QList<JobInfo> jobs;
+    QHash<std::int64_t, QString> errors;
+};
 
 QString stateText(JobState state, bool paused)
 {
@@ -168,17 +175,33 @@ void JobsPanel::reload()
         [path] {
             const auto project = Project::open(path, Project::OpenMode::ReadOnly);
             JobStore store(*project);
-            return store.jobs();
+            JobList list;
+            list.jobs = store.jobs();
+            // The first failed items of each job, with their reasons, for the error column's tooltip.
+            for (const JobInfo& info : list.jobs) {
+                if (info.failed + info.refused == 0)
+                    continue;
+                QStringList lines;
+                for (const JobItemInfo& item : store.items(info.id, JobItemState::Failed, kErrorsShown))
+                    lines << tr("%1: %2").arg(item.extId, item.lastError);
+                for (const JobItemInfo& item : store.items(info.id, JobItemState::Refused, kErrorsShown))
+                    lines << tr("%1: refused").arg(item.extId);
+                list.errors.insert(info.id, lines.join(u'\n'));
+            }
+            return list;
         },
-        [this, generation](std::optional<QList<JobInfo>> jobs, const QString& error) {
+        [this, generation](std::optional<JobList> list, const QString& error) {
             if (generation != m_generation)
                 return;
-            if (!jobs) {
+            if (!list) {
                 m_note->setText(tr("Could not read the jobs: %1").arg(error));
                 m_note->show();
                 return;
             }
-            apply(*jobs);
+            apply(list->jobs);
+            for (auto it = list->errors.cbegin(); it != list->errors.cend(); ++it)
+                if (QTreeWidgetItem* row = rowFor(it.key(), false))
+                    row->setToolTip(ColError, it.value());
         });
 }
 
@@ -250,7 +273,7 @@ void JobsPanel::showJob(const JobProgress& p, const QString& model)
                                               : QString());
     item->setText(ColEta, live ? etaText(p.etaSeconds) : QString());
     item->setText(ColError, p.lastError);
-    item->setToolTip(ColError, p.lastError);
+    item->setToolTip(ColError, p.lastError); // reload() lists the failed items there
     updateButtons();
 }
 
