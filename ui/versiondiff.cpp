@@ -5,9 +5,11 @@
 #include "project.h"
 
 #include <QComboBox>
+#include <QDateTime>
 #include <QDialogButtonBox>
 #include <QGridLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QTextBrowser>
@@ -104,7 +106,10 @@ VersionDiffDialog::VersionDiffDialog(const QString& projectPath, bool readOnly, 
         m_combo[side]->setObjectName(side ? u"rightVersionCombo"_s : u"leftVersionCombo"_s);
         for (qsizetype k = 0; k < detail.versions.size(); ++k) {
             const CaptionVersion& v = detail.versions.at(k);
-            QString label = tr("v%1 · %2 · %3").arg(k + 1).arg(originText(v), v.createdAt);
+            const QDateTime at = QDateTime::fromString(v.createdAt, Qt::ISODate);
+            const QString when =
+                at.isValid() ? QLocale().toString(at.toLocalTime(), QLocale::ShortFormat) : v.createdAt;
+            QString label = tr("v%1 · %2 · %3").arg(k + 1).arg(originText(v), when);
             if (v.id == detail.currentVersion)
                 label += tr(" (current)");
             m_combo[side]->addItem(label, static_cast<qlonglong>(k));
