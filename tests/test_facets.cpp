@@ -234,6 +234,33 @@ private slots:
         }
     }
 
+    void arbitraryTextNeverBreaksTheInvariants()
+    {
+        // Deterministic noise over the characters the scanners treat specially, including a lone
+        // surrogate and CJK punctuation: spans stay ordered, trimmed and in bounds, and every
+        // segment classifies to at least one facet.
+        const QString alphabet = u"aZ .!?…\"'*-#1:;,\n\n  。！？；“”「」）(漢字\xD800é"_s;
+        quint32 state = 12345;
+        auto next = [&] {
+            state = state * 1664525u + 1013904223u;
+            return state >> 8;
+        };
+        const FacetClassifier classifier;
+        for (int round = 0; round < 3000; ++round) {
+            QString text;
+            const int length = int(next() % 80);
+            for (int k = 0; k < length; ++k)
+                text += alphabet[qsizetype(next() % quint32(alphabet.size()))];
+            int previous = 0;
+            for (const TextSpan& s : Segmenter::split(text)) {
+                QVERIFY(s.start >= previous && s.end > s.start && s.end <= text.size());
+                QVERIFY(!text[s.start].isSpace() && !text[s.end - 1].isSpace());
+                previous = s.end;
+                QVERIFY(!classifier.classify(QStringView(text).mid(s.start, s.length())).isEmpty());
+            }
+        }
+    }
+
     // --- Classification -------------------------------------------------------------------------
 
     void clearExamplesPerFacet_data()
