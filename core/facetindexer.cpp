@@ -133,6 +133,10 @@ FacetIndexer::Connection& FacetIndexer::connectionFor(Database& db)
     // The handle, not the Database address, identifies the connection: a closed connection stays
     // allocated (sqlite3_close_v2) while our statements live, so a new one never reuses its address.
     if (!m_connection || m_connection->handle != db.handle()) {
+        // A pending batch is being classified with this connection's classifier and must be written
+        // to its database; switching under it would lose it (and free what its threads read).
+        if (m_pending)
+            throw Error(tr("Facets of a batch of captions are still pending for another project"));
         m_connection.reset();
         m_connection = std::make_unique<Connection>(db, m_model ? *m_model : FacetModel::forProject(db));
     }

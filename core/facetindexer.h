@@ -64,21 +64,24 @@ public:
     void indexVersions(Database& db, const std::vector<std::pair<std::int64_t, QString>>& versions);
 
     /**
-     * `facet facets P [selector]`: re-indexes every caption version of the selected items (all items
-     * when the selection is empty), in batched transactions of kBatch versions (classified on all
-     * cores), reporting progress after each batch. Cancelling throws facet::Cancelled: the batch in progress is rolled back,
-     * batches already committed stay (each version's rows are always complete and consistent, and
-     * running the command again finishes the job). Returns the number of versions indexed.
-     */
-    /**
      * Pipelined form of indexVersions() for the importer: writes the batch started by the previous
      * call (waiting for its classification if needed), then starts classifying `versions` on the
      * thread pool and returns, so the caller parses the next records while this batch is classified.
-     * finishPending() writes the last batch; both run in the caller's transaction.
+     * finishPending() writes the last batch; both run in the caller's transaction. A pending batch
+     * belongs to the connection it was started on: using the indexer with another connection before
+     * finishPending() throws facet::Error.
      */
     void indexVersionsPipelined(Database& db, std::vector<std::pair<std::int64_t, QString>> versions);
     void finishPending(Database& db);
 
+    /**
+     * `facet facets P [selector]`: re-indexes every caption version of the selected items (all items
+     * when the selection is empty), in batched transactions of kBatch versions (classified on all
+     * cores), reporting progress after each batch. Cancelling throws facet::Cancelled: the batch in
+     * progress is rolled back, batches already committed stay (each version's rows are always
+     * complete and consistent, and running the command again finishes the job). Returns the number
+     * of versions indexed.
+     */
     std::int64_t reindex(Project& project, const Selection& selection, const Progress& progress = {});
 
     /**
