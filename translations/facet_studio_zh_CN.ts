@@ -506,6 +506,10 @@
         <source>Caption version %1 has no segment %2</source>
         <translation>描述版本 %1 没有片段 %2</translation>
     </message>
+    <message>
+        <source>Facets of a batch of captions are still pending for another project</source>
+        <translation>另一个项目中仍有一批描述的维度尚待计算</translation>
+    </message>
 </context>
 <context>
     <name>facet::FacetModel</name>
