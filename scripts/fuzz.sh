@@ -26,9 +26,10 @@ fi
 
 # Warnings are errors in the gcc build that `make test` runs; clang's warning set differs, and a
 # clang-only warning must not stop the fuzzers from running.
+mkdir -p "$build"
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DFACET_FUZZ=ON \
-    -DFACET_WERROR=OFF -DWITH_TESTS=OFF -DWITH_GUI_TESTS=OFF -DWITH_BENCHMARKS=OFF >"$build.configure.log" 2>&1 \
-    || { cat "$build.configure.log" >&2; exit 2; }
+    -DFACET_WERROR=OFF -DWITH_TESTS=OFF -DWITH_GUI_TESTS=OFF -DWITH_BENCHMARKS=OFF >"$build/configure.log" 2>&1 \
+    || { cat "$build/configure.log" >&2; exit 2; }
 cmake --build "$build" -j"$jobs" --target "${harnesses[@]}"
 
 mkdir -p "$build/artifacts" "$build/logs"

@@ -26,8 +26,9 @@ export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}
 # produces warnings of its own (-Wmaybe-uninitialized, -Wstringop-overflow on instrumented code),
 # so they are not errors here: this build is about what the sanitizers report at run time.
 configure() { # dir sanitizer
+    mkdir -p "$1"
     cmake -S . -B "$1" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFACET_SANITIZE="$2" -DWITH_BENCHMARKS=OFF -DFACET_WERROR=OFF \
-        >"$1.configure.log" 2>&1 || { cat "$1.configure.log" >&2; exit 2; }
+        >"$1/configure.log" 2>&1 || { cat "$1/configure.log" >&2; exit 2; }
 }
 
 if [[ $what == all || $what == address ]]; then
