@@ -120,8 +120,8 @@ QString joinContent(const json& content)
     QString out;
     if (content.is_array())
         for (const json& part : content)
-            if (part.is_object() && part.value("type", std::string()) == "text")
-                out += qs(part.value("text", std::string()));
+            if (part.is_object() && stringOf(part, "type") == "text") // value() throws on a non-string
+                out += qs(stringOf(part, "text"));
     return out;
 }
 
@@ -285,7 +285,9 @@ struct ChatExchange::State
         if (const auto m = j.find("message"); m != j.end() && m->is_object())
             if (const auto content = m->find("content"); content != m->end())
                 text += joinContent(*content);
-        if (j.value("done", false)) {
+        // A reply is outside data: "done": 5 must not throw (value() would, on a non-boolean).
+        const auto done = j.find("done");
+        if (done != j.end() && done->is_boolean() && done->get<bool>()) {
             sawEnd = true;
             finishReason = stringOf(j, "done_reason");
             promptTokens = intOf(j, "prompt_eval_count");
