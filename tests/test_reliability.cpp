@@ -394,6 +394,36 @@ private slots:
             QCOMPARE(out.text, u"A red car."_s);
         }
     }
+
+    void repliesWithWrongTypesAreOutcomesNotExceptions()
+    {
+        // fuzz_provider: Ollama's "done": 5 (and a content part whose "type" is not a string) made
+        // nlohmann's value() throw type_error out of ChatExchange, which must never throw.
+        const std::string ollama = "{\"model\": \"llava\", \"message\": {\"role\": \"assistant\", "
+                                   "\"content\": \"A dog\"}, \"done\": 5}\n";
+        for (const bool stream : {false, true}) {
+            ChatExchange exchange(ProviderKind::Ollama, stream, false);
+            exchange.onData(ollama);
+            ChatOutcome out;
+            try {
+                out = exchange.finish(200, {}, QString(), true);
+            } catch (const std::exception& e) {
+                QFAIL(e.what());
+            }
+            QVERIFY(out.kind == ChatOutcome::Kind::Ok ? !out.text.isEmpty() : !out.error.isEmpty());
+        }
+        ChatExchange openai(ProviderKind::OpenAiCompatible, false, false);
+        openai.onData("{\"choices\": [{\"message\": {\"content\": [{\"type\": 3, \"text\": \"x\"}, "
+                      "{\"type\": \"text\", \"text\": 4}, {\"type\": \"text\", \"text\": \"A cat.\"}]}, "
+                      "\"finish_reason\": \"stop\"}]}");
+        try {
+            const ChatOutcome out = openai.finish(200, {}, QString(), true);
+            QVERIFY2(out.kind == ChatOutcome::Kind::Ok, qPrintable(out.error));
+            QVERIFY2(out.text.endsWith(u"A cat."_s), qPrintable(out.text));
+        } catch (const std::exception& e) {
+            QFAIL(e.what());
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestReliability)
