@@ -337,33 +337,25 @@ void applySegments(Database& db, std::int64_t journalId, bool toOld)
         versions.push_back(rows.int64(0));
     if (versions.empty())
         return;
-    const std::string sql = "UPDATE segments SET facets = js." + side + "facets, labelled_by = js." + side +
-                            "labelled_by FROM journal_segment js WHERE js.journal_id = ? "
-                            "AND segments.version_id = js.version_id AND segments.idx = js.idx";
-    Statement u = db.prepare(sql);
-    u.bind(1, journalId).run();
-    Statement all = db.prepare("SELECT facets FROM segments WHERE version_id = ?");
-    Statement del = db.prepare("DELETE FROM version_facets WHERE version_id = ?");
-    Statement ins = db.prepare("INSERT INTO version_facets(version_id, facet, sentences) VALUES(?, ?, ?)");
+    // Applied oldest first when redoing and newest first when undoing, so that a segment changed twice
+    // in one entry ends on the right side.
+    const std::string sql = "SELECT idx, " + side + "facets, " + side +
+                            "labelled_by FROM journal_segment WHERE journal_id = ? AND version_id = ? ORDER BY rowid" +
+                            (toOld ? " DESC" : "");
+    Statement changes = db.prepare(sql);
     for (const std::int64_t v : versions) {
-        std::vector<std::pair<QString, std::int64_t>> counts;
-        all.reset();
-        all.bind(1, v);
-        while (all.step()) {
-            for (const QString& f : all.text(0).split(u',', Qt::SkipEmptyParts)) {
-                auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == f; });
-                if (it == counts.end())
-                    counts.emplace_back(f, 1);
-                else
-                    ++it->second;
-            }
+        QList<StoredSegment> segments = storedSegments(db, v);
+        changes.reset();
+        changes.bind(1, journalId).bind(2, v);
+        while (changes.step()) {
+            const int idx = changes.integer(0);
+            if (idx < 0 || idx >= segments.size())
+                continue; // the journal names a segment this version does not have: nothing to restore
+            segments[idx].facets = changes.text(1).split(u',', Qt::SkipEmptyParts);
+            segments[idx].labelledBy = changes.integer(2);
         }
-        del.reset();
-        del.bind(1, v).run();
-        for (const auto& [facet, n] : counts) {
-            ins.reset();
-            ins.bind(1, v).bind(2, facet).bind(3, n).run();
-        }
+        changes.reset();
+        storeSegments(db, v, segments);
     }
 }
 

@@ -2,6 +2,7 @@
 
 #include "database.h"
 #include "error.h"
+#include "facetindexer.h"
 #include "project.h"
 #include "types.h"
 
@@ -414,20 +415,21 @@ void writeFlat(std::string& out, const Statement& row, Statement& segments)
     if (!row.isNull(2)) {
         segments.reset();
         segments.bind(1, row.int64(2));
+        QList<StoredSegment> stored;
+        if (segments.step()) {
+            const std::string_view data = segments.textView(0);
+            stored = unpackSegments(QByteArrayView(data.data(), qsizetype(data.size())));
+        }
+        segments.reset();
         QString text; // converted only when the caption has segments: offsets count UTF-16 units
         bool first = true;
-        while (segments.step()) {
+        for (const StoredSegment& segment : stored) {
             if (first)
                 text = QString::fromUtf8(caption.data(), qsizetype(caption.size()));
-            const qsizetype start = std::clamp<qsizetype>(segments.int64(0), 0, text.size());
-            const qsizetype end = std::clamp<qsizetype>(segments.int64(1), start, text.size());
+            const qsizetype start = std::clamp<qsizetype>(segment.start, 0, text.size());
+            const qsizetype end = std::clamp<qsizetype>(segment.end, start, text.size());
             const QString sentence = text.mid(start, end - start);
-            QStringList facets;
-            for (const QString& f : segments.text(2).split(u',', Qt::SkipEmptyParts)) {
-                const QString key = f.trimmed();
-                if (!key.isEmpty())
-                    facets.append(key);
-            }
+            const QStringList& facets = segment.facets;
             out.append(first ? "{\"text\":" : ",{\"text\":");
             first = false;
             appendJsonString(out, sentence);
@@ -546,7 +548,7 @@ ExportReport Exporter::run(const ExportOptions& options, const Progress& progres
         std::string& out = writer.buffer();
         std::optional<Statement> segments;
         if (flat)
-            segments.emplace(db.prepare("SELECT start, end, facets FROM segments WHERE version_id = ? ORDER BY idx"));
+            segments.emplace(db.prepare("SELECT data FROM version_segments WHERE version_id = ?"));
 
         if (options.array)
             out.append("[");

@@ -12,6 +12,8 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <charconv>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -36,6 +38,120 @@ quint64 spanKey(qint64 start, qint64 end)
     return (static_cast<quint64>(start) << 32) | static_cast<quint32>(end);
 }
 
+// The packed segment list (packSegments) is short text, readable in the sqlite3 shell:
+//   keys "|" segments, keys = the distinct facet keys of the version joined by ",", and segments
+//   joined by ";", each  gap "+" length ["@" labelledBy] [":" key index ("," key index)*]
+// where gap is the start minus the previous segment's end (the first segment's: minus 0) and the
+// key indexes point into keys, primary first. "attributes,spatial|0+64:0;1+80:1,0@1" is two
+// sentences, [0, 64) attributes and [65, 145) spatial + attributes as a reviewer labelled it. A
+// typical caption's 16 sentences take about 150 bytes, a tenth of the 16 rows they used to be.
+void appendNumber(std::string& out, long long v)
+{
+    char buf[24];
+    const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+    out.append(buf, end);
+}
+
+/**
+ * Builds a packed segment list. Used by the classifying threads for fresh versions (keys straight
+ * from the model) and by packSegments() for everything else.
+ */
+class Packer
+{
+public:
+    void addSegment(int start, int end, int labelledBy)
+    {
+        if (start < 0 || end < start || labelledBy < 0)
+            throw Error(FacetIndexer::tr("A segment must satisfy 0 <= start <= end"));
+        if (m_segments++ > 0)
+            m_body.push_back(';');
+        appendNumber(m_body, static_cast<long long>(start) - m_lastEnd);
+        m_body.push_back('+');
+        appendNumber(m_body, end - start);
+        if (labelledBy != 0) {
+            m_body.push_back('@');
+            appendNumber(m_body, labelledBy);
+        }
+        m_lastEnd = end;
+        m_firstFacet = true;
+    }
+
+    void addFacet(std::string_view key)
+    {
+        if (key.empty() || key.find_first_of(",|") != std::string_view::npos)
+            throw Error(FacetIndexer::tr("'%1' cannot be stored as a facet key").arg(QString::fromUtf8(key)));
+        std::size_t index = 0;
+        while (index < m_keys.size() && m_keys[index] != key)
+            ++index;
+        if (index == m_keys.size())
+            m_keys.emplace_back(key);
+        m_body.push_back(m_firstFacet ? ':' : ',');
+        m_firstFacet = false;
+        appendNumber(m_body, static_cast<long long>(index));
+    }
+
+    std::string finish() const
+    {
+        std::string out;
+        out.reserve(m_body.size() + 12 * m_keys.size() + 1);
+        for (std::size_t k = 0; k < m_keys.size(); ++k) {
+            if (k)
+                out.push_back(',');
+            out += m_keys[k];
+        }
+        out.push_back('|');
+        out += m_body;
+        return out;
+    }
+
+private:
+    std::vector<std::string> m_keys;
+    std::string m_body;
+    long long m_lastEnd = 0;
+    std::size_t m_segments = 0;
+    bool m_firstFacet = true;
+};
+
+[[noreturn]] void damaged()
+{
+    throw Error(FacetIndexer::tr("The stored facet segments are damaged"));
+}
+
+/** Reads the segment part of a packed list. */
+class Unpacker
+{
+public:
+    explicit Unpacker(std::string_view text)
+        : m_p(text.data())
+        , m_end(text.data() + text.size())
+    {
+    }
+
+    bool atEnd() const { return m_p == m_end; }
+    char peek() const { return m_p == m_end ? '\0' : *m_p; }
+    bool take(char c)
+    {
+        if (peek() != c)
+            return false;
+        ++m_p;
+        return true;
+    }
+
+    long long number()
+    {
+        long long v = 0;
+        const auto [next, ec] = std::from_chars(m_p, m_end, v);
+        if (ec != std::errc() || next == m_p)
+            damaged();
+        m_p = next;
+        return v;
+    }
+
+private:
+    const char* m_p;
+    const char* m_end;
+};
+
 // Small per-version tally; a caption carries at most a handful of facets.
 struct FacetCounts
 {
@@ -53,46 +169,20 @@ struct FacetCounts
     }
 };
 
-void writeCounts(Statement& insert, std::int64_t versionId, const FacetCounts& counts)
-{
-    for (const auto& [facet, n] : counts.counts) {
-        insert.reset();
-        insert.bind(1, versionId).bind(2, facet).bind(3, n).run();
-    }
-}
-
 } // namespace
 
 struct FacetIndexer::Connection
 {
-    // Segments go in with multi-row INSERTs of up to kRows rows: one statement per caption instead
-    // of one per sentence is most of what makes indexing cheap enough for import.
-    static constexpr int kRows = 32;
-
     Connection(Database& db, FacetModel model)
         : db(db)
         , handle(db.handle())
         , classifier(std::move(model))
-        , select(db.prepare("SELECT start, end, facets, labelled_by FROM segments WHERE version_id = ?"))
-        , deleteSegments(db.prepare("DELETE FROM segments WHERE version_id = ?"))
-        , deleteFacets(db.prepare("DELETE FROM version_facets WHERE version_id = ?"))
+        , select(db.prepare("SELECT data FROM version_segments WHERE version_id = ?"))
+        , insertSegments(db.prepare("INSERT INTO version_segments(version_id, data) VALUES(?, ?)"))
     {
         for (const FacetInfo& f : classifier.model().facets())
             keys.push_back(f.key.toStdString());
-        insertSegments.resize(kRows + 1);
         insertFacets.resize(static_cast<std::size_t>(FacetClassifier::MaxFacets) + 1);
-    }
-
-    Statement& segmentInsert(int rows)
-    {
-        std::optional<Statement>& st = insertSegments[static_cast<std::size_t>(rows)];
-        if (!st) {
-            std::string sql = "INSERT INTO segments(version_id, idx, start, end, facets, labelled_by) VALUES";
-            for (int k = 0; k < rows; ++k)
-                sql += k ? ",(?,?,?,?,?,?)" : "(?,?,?,?,?,?)";
-            st.emplace(db.prepare(sql));
-        }
-        return *st;
     }
 
     Statement& facetInsert(int rows)
@@ -112,13 +202,8 @@ struct FacetIndexer::Connection
     FacetClassifier classifier;
     std::vector<std::string> keys; // UTF-8 facet keys of the classifier's model
     Statement select;
-    Statement deleteSegments;
-    Statement deleteFacets;
-    std::vector<std::optional<Statement>> insertSegments; // by row count
-    std::vector<std::optional<Statement>> insertFacets;   // by row count
-    // Scratch reused across captions.
-    std::vector<std::string> facetText;
-    std::vector<int> labelledBy;
+    Statement insertSegments;
+    std::vector<std::optional<Statement>> insertFacets; // by row count
 };
 
 FacetIndexer::FacetIndexer() = default;
@@ -143,13 +228,15 @@ FacetIndexer::Connection& FacetIndexer::connectionFor(Database& db)
     return *m_connection;
 }
 
-// A caption segmented and classified but not stored yet: the part of indexing that needs no
+// A caption segmented, classified and packed but not stored yet: the part of indexing that needs no
 // database, so it can run on any thread.
 struct FacetIndexer::Analysis
 {
     std::vector<TextSpan> spans;
     std::vector<int> facets;  // facet indexes of all segments, primary first within each
     std::vector<int> offsets; // segment k's facets are facets[offsets[k] .. offsets[k + 1])
+    std::string packed;       // packSegments() of the classifier's segments
+    std::vector<int> counts;  // per model facet: the segments that carry it
 };
 
 struct FacetIndexer::Pending
@@ -163,117 +250,90 @@ struct FacetIndexer::Pending
 
 FacetIndexer::~FacetIndexer() = default;
 
-FacetIndexer::Analysis FacetIndexer::analyse(const FacetClassifier& classifier, const QString& text)
+FacetIndexer::Analysis FacetIndexer::analyse(const Connection& c, const QString& text)
 {
     Analysis a;
     a.spans = Segmenter::split(text);
     a.offsets.reserve(a.spans.size() + 1);
     a.offsets.push_back(0);
+    a.counts.assign(c.keys.size(), 0);
     const QStringView view(text);
     int indexes[FacetClassifier::MaxFacets];
+    Packer packer;
     for (const TextSpan& span : a.spans) {
-        const int count = classifier.classifyIndexes(view.mid(span.start, span.length()), indexes);
+        const int count = c.classifier.classifyIndexes(view.mid(span.start, span.length()), indexes);
         a.facets.insert(a.facets.end(), indexes, indexes + count);
         a.offsets.push_back(static_cast<int>(a.facets.size()));
+        packer.addSegment(span.start, span.end, 0);
+        for (int i = 0; i < count; ++i) {
+            const auto f = static_cast<std::size_t>(indexes[i]);
+            packer.addFacet(c.keys[f]);
+            ++a.counts[f];
+        }
     }
+    a.packed = packer.finish();
     return a;
 }
 
 void FacetIndexer::write(Connection& c, Database& db, std::int64_t versionId, const Analysis& a)
 {
-    QHash<quint64, QString> reviewed;
-    bool existing = false;
     c.select.reset();
     c.select.bind(1, versionId);
-    while (c.select.step()) {
-        existing = true;
-        if (c.select.int64(3) == 1)
-            reviewed.insert(spanKey(c.select.int64(0), c.select.int64(1)), c.select.text(2));
+    if (c.select.step()) {
+        // Indexed before: a reviewer's facets stay on every span produced again; the rest is new.
+        QHash<quint64, QStringList> reviewed;
+        const std::string_view stored = c.select.textView(0);
+        for (const StoredSegment& s : unpackSegments(QByteArrayView(stored.data(), static_cast<qsizetype>(stored.size())))) {
+            if (s.labelledBy == 1)
+                reviewed.insert(spanKey(s.start, s.end), s.facets);
+        }
+        c.select.reset();
+        QList<StoredSegment> segments;
+        segments.reserve(static_cast<qsizetype>(a.spans.size()));
+        for (std::size_t k = 0; k < a.spans.size(); ++k) {
+            StoredSegment s;
+            s.start = a.spans[k].start;
+            s.end = a.spans[k].end;
+            const auto kept = reviewed.constFind(spanKey(s.start, s.end));
+            if (kept != reviewed.constEnd()) {
+                s.facets = kept.value();
+                s.labelledBy = 1;
+            } else {
+                for (int i = a.offsets[k]; i < a.offsets[k + 1]; ++i)
+                    s.facets.append(QString::fromStdString(c.keys[static_cast<std::size_t>(a.facets[static_cast<std::size_t>(i)])]));
+            }
+            segments.append(std::move(s));
+        }
+        storeSegments(db, versionId, segments);
+        return;
     }
     c.select.reset();
-    if (existing) {
-        c.deleteSegments.reset();
-        c.deleteSegments.bind(1, versionId).run();
-        c.deleteFacets.reset();
-        c.deleteFacets.bind(1, versionId).run();
-    }
 
-    // Facet text per segment (reviewer labels win for unchanged spans) and per-facet counts.
-    const std::size_t n = a.spans.size();
-    c.facetText.resize(n);
-    c.labelledBy.assign(n, 0);
-    std::vector<int> counts(c.keys.size(), 0);
-    FacetCounts otherCounts; // reviewer facets the current model does not know
-    for (std::size_t k = 0; k < n; ++k) {
-        const TextSpan& span = a.spans[k];
-        std::string& out = c.facetText[k];
-        out.clear();
-        if (!reviewed.isEmpty()) {
-            const auto kept = reviewed.constFind(spanKey(span.start, span.end));
-            if (kept != reviewed.constEnd()) {
-                out = kept.value().toStdString();
-                c.labelledBy[k] = 1;
-                for (const QString& f : kept.value().split(u',', Qt::SkipEmptyParts)) {
-                    const auto known = std::find(c.keys.begin(), c.keys.end(), f.toStdString());
-                    if (known != c.keys.end())
-                        ++counts[static_cast<std::size_t>(known - c.keys.begin())];
-                    else
-                        otherCounts.add(f);
-                }
-                continue;
-            }
-        }
-        for (int i = a.offsets[k]; i < a.offsets[k + 1]; ++i) {
-            const auto f = static_cast<std::size_t>(a.facets[static_cast<std::size_t>(i)]);
-            if (i > a.offsets[k])
-                out += ',';
-            out += c.keys[f];
-            ++counts[f];
-        }
-    }
-
-    for (std::size_t first = 0; first < n; first += Connection::kRows) {
-        const int rows = static_cast<int>(std::min<std::size_t>(Connection::kRows, n - first));
-        Statement& insert = c.segmentInsert(rows);
-        insert.reset();
-        for (int r = 0; r < rows; ++r) {
-            const std::size_t k = first + static_cast<std::size_t>(r);
-            const int p = r * 6;
-            insert.bind(p + 1, versionId)
-                .bind(p + 2, static_cast<int>(k))
-                .bind(p + 3, a.spans[k].start)
-                .bind(p + 4, a.spans[k].end)
-                .bind(p + 5, std::string_view(c.facetText[k]))
-                .bind(p + 6, c.labelledBy[k]);
-        }
-        insert.run();
-    }
-
+    // A fresh version (every imported caption): the packed row and the counts made on the
+    // classifying thread go in as they are.
+    c.insertSegments.reset();
+    c.insertSegments.bind(1, versionId).bind(2, std::string_view(a.packed)).run();
     int facetRows = 0;
-    for (int count : counts)
+    for (int count : a.counts)
         facetRows += count > 0;
     if (facetRows > 0) {
         Statement& insert = c.facetInsert(facetRows);
         insert.reset();
         int p = 0;
-        for (std::size_t f = 0; f < counts.size(); ++f) {
-            if (counts[f] > 0) {
-                insert.bind(p + 1, versionId).bind(p + 2, std::string_view(c.keys[f])).bind(p + 3, counts[f]);
+        for (std::size_t f = 0; f < a.counts.size(); ++f) {
+            if (a.counts[f] > 0) {
+                insert.bind(p + 1, versionId).bind(p + 2, std::string_view(c.keys[f])).bind(p + 3, a.counts[f]);
                 p += 3;
             }
         }
         insert.run();
-    }
-    if (!otherCounts.counts.empty()) {
-        Statement insert = db.prepare("INSERT INTO version_facets(version_id, facet, sentences) VALUES(?, ?, ?)");
-        writeCounts(insert, versionId, otherCounts);
     }
 }
 
 void FacetIndexer::indexVersion(Database& db, std::int64_t versionId, const QString& text)
 {
     Connection& c = connectionFor(db);
-    const Analysis a = analyse(c.classifier, text);
+    const Analysis a = analyse(c, text);
     std::optional<Transaction> tx;
     if (sqlite3_get_autocommit(db.handle()))
         tx.emplace(db);
@@ -285,9 +345,8 @@ void FacetIndexer::indexVersion(Database& db, std::int64_t versionId, const QStr
 void FacetIndexer::indexVersions(Database& db, const std::vector<std::pair<std::int64_t, QString>>& versions)
 {
     Connection& c = connectionFor(db);
-    const FacetClassifier& classifier = c.classifier;
     const std::vector<Analysis> analyses = QtConcurrent::blockingMapped<std::vector<Analysis>>(
-        versions, [&classifier](const std::pair<std::int64_t, QString>& v) { return analyse(classifier, v.second); });
+        versions, [&c](const std::pair<std::int64_t, QString>& v) { return analyse(c, v.second); });
     std::optional<Transaction> tx;
     if (sqlite3_get_autocommit(db.handle()))
         tx.emplace(db);
@@ -303,11 +362,11 @@ void FacetIndexer::indexVersionsPipelined(Database& db, std::vector<std::pair<st
     if (versions.empty())
         return;
     Connection& c = connectionFor(db);
-    const FacetClassifier& classifier = c.classifier;
+    const Connection& reader = c;
     m_pending = std::make_unique<Pending>();
     m_pending->versions = std::move(versions);
     m_pending->future = QtConcurrent::mapped(
-        m_pending->versions, [&classifier](const std::pair<std::int64_t, QString>& v) { return analyse(classifier, v.second); });
+        m_pending->versions, [&reader](const std::pair<std::int64_t, QString>& v) { return analyse(reader, v.second); });
 }
 
 void FacetIndexer::finishPending(Database& db)
@@ -377,35 +436,111 @@ void FacetIndexer::setReviewerFacets(Database& db, std::int64_t versionId, int i
     std::optional<Transaction> tx;
     if (sqlite3_get_autocommit(db.handle()))
         tx.emplace(db);
-    Statement update = db.prepare("UPDATE segments SET facets = ?, labelled_by = 1 WHERE version_id = ? AND idx = ?");
-    update.bind(1, facets.join(u',')).bind(2, versionId).bind(3, idx).run();
-    if (db.changes() == 0)
+    QList<StoredSegment> segments = storedSegments(db, versionId);
+    if (idx < 0 || idx >= segments.size())
         throw Error(tr("Caption version %1 has no segment %2").arg(versionId).arg(idx));
+    segments[idx].facets = facets;
+    segments[idx].labelledBy = 1;
+    storeSegments(db, versionId, segments);
+    if (tx)
+        tx->commit();
+}
+
+QByteArray packSegments(const QList<StoredSegment>& segments)
+{
+    Packer packer;
+    for (const StoredSegment& s : segments) {
+        packer.addSegment(s.start, s.end, s.labelledBy);
+        for (const QString& f : s.facets)
+            packer.addFacet(f.toStdString());
+    }
+    return QByteArray::fromStdString(packer.finish());
+}
+
+QList<StoredSegment> unpackSegments(QByteArrayView data)
+{
+    QList<StoredSegment> out;
+    if (data.isEmpty())
+        return out;
+    const std::string_view text(data.data(), static_cast<std::size_t>(data.size()));
+    const std::size_t bar = text.find('|');
+    if (bar == std::string_view::npos)
+        damaged();
+    QStringList keys;
+    if (bar > 0)
+        keys = QString::fromUtf8(text.substr(0, bar)).split(u',');
+    Unpacker in(text.substr(bar + 1));
+    long long lastEnd = 0;
+    constexpr long long kMax = std::numeric_limits<int>::max();
+    while (!in.atEnd()) {
+        if (!out.isEmpty() && !in.take(';'))
+            damaged();
+        const long long start = lastEnd + in.number();
+        if (!in.take('+'))
+            damaged();
+        const long long length = in.number();
+        if (start < 0 || length < 0 || start + length > kMax)
+            damaged();
+        StoredSegment s;
+        s.start = static_cast<int>(start);
+        s.end = static_cast<int>(start + length);
+        if (in.take('@')) {
+            const long long by = in.number();
+            if (by < 0 || by > kMax)
+                damaged();
+            s.labelledBy = static_cast<int>(by);
+        }
+        if (in.take(':')) {
+            do {
+                const long long key = in.number();
+                if (key < 0 || key >= keys.size() || keys.at(key).isEmpty())
+                    damaged();
+                s.facets.append(keys.at(key));
+            } while (in.take(','));
+        }
+        lastEnd = s.end;
+        out.append(std::move(s));
+    }
+    return out;
+}
+
+QList<StoredSegment> storedSegments(Database& db, std::int64_t versionId)
+{
+    Statement st = db.prepare("SELECT data FROM version_segments WHERE version_id = ?");
+    st.bind(1, versionId);
+    if (!st.step())
+        return {};
+    const std::string_view data = st.textView(0);
+    return unpackSegments(QByteArrayView(data.data(), static_cast<qsizetype>(data.size())));
+}
+
+void storeSegments(Database& db, std::int64_t versionId, const QList<StoredSegment>& segments)
+{
+    const QByteArray packed = packSegments(segments);
+    Statement put = db.prepare("INSERT OR REPLACE INTO version_segments(version_id, data) VALUES(?, ?)");
+    put.bind(1, versionId).bind(2, std::string_view(packed.constData(), static_cast<std::size_t>(packed.size()))).run();
     FacetCounts counts;
-    Statement all = db.prepare("SELECT facets FROM segments WHERE version_id = ?");
-    all.bind(1, versionId);
-    while (all.step()) {
-        for (const QString& f : all.text(0).split(u',', Qt::SkipEmptyParts))
+    for (const StoredSegment& s : segments) {
+        for (const QString& f : s.facets)
             counts.add(f);
     }
     db.prepare("DELETE FROM version_facets WHERE version_id = ?").bind(1, versionId).run();
     Statement insert = db.prepare("INSERT INTO version_facets(version_id, facet, sentences) VALUES(?, ?, ?)");
-    writeCounts(insert, versionId, counts);
-    if (tx)
-        tx->commit();
+    for (const auto& [facet, n] : counts.counts) {
+        insert.reset();
+        insert.bind(1, versionId).bind(2, facet).bind(3, n).run();
+    }
 }
 
 QList<Segment> segmentsOf(Database& db, std::int64_t versionId)
 {
     QList<Segment> out;
-    Statement st = db.prepare("SELECT start, end, facets, labelled_by FROM segments WHERE version_id = ? ORDER BY idx");
-    st.bind(1, versionId);
-    while (st.step()) {
+    for (const StoredSegment& stored : storedSegments(db, versionId)) {
         Segment s;
-        s.start = st.integer(0);
-        s.end = st.integer(1);
-        s.facets = st.text(2).split(u',', Qt::SkipEmptyParts);
-        s.byReviewer = st.integer(3) == 1;
+        s.start = stored.start;
+        s.end = stored.end;
+        s.facets = stored.facets;
+        s.byReviewer = stored.labelledBy == 1;
         out.append(s);
     }
     return out;

@@ -23,12 +23,14 @@ class Project;
 struct Selection;
 
 /**
- * Writes the facet segments of caption versions: rows of `segments(version_id, idx, start, end,
- * facets, labelled_by)` and the per-version counts in `version_facets(version_id, facet, sentences)`,
- * where `sentences` counts the segments that carry the facet (primary or secondary).
+ * Writes the facet segments of caption versions: one row of `version_segments(version_id, data)` per
+ * version (its segments packed by packSegments()) and the per-version counts in
+ * `version_facets(version_id, facet, sentences)`, where `sentences` counts the segments that carry
+ * the facet (primary or secondary).
  *
- * Cheap enough to call for every imported caption: statements are prepared once per connection and
- * a fresh version costs one lookup plus one insert per segment (docs/facets.md has the figures).
+ * Cheap enough to call for every imported caption: statements are prepared once per connection,
+ * the segments are packed on the classifying threads, and a fresh version costs one lookup, one
+ * row and one multi-row insert of its facet counts (docs/facets.md has the figures).
  * indexVersion() joins the caller's transaction when there is one (the importer's), otherwise it
  * runs in its own.
  *
@@ -51,7 +53,7 @@ public:
 
     /**
      * (Re)writes the segments and facet counts of one caption version from its text. Segments a
-     * reviewer labelled (labelled_by = 1) keep their facets when a segment with the same span is
+     * reviewer labelled (labelledBy = 1) keep their facets when a segment with the same span is
      * produced again; everything else is classified afresh.
      */
     void indexVersion(Database& db, std::int64_t versionId, const QString& text);
@@ -85,7 +87,7 @@ public:
     std::int64_t reindex(Project& project, const Selection& selection, const Progress& progress = {});
 
     /**
-     * Sets the facets of one segment as a reviewer's decision (labelled_by = 1) and updates the
+     * Sets the facets of one segment as a reviewer's decision (labelledBy = 1) and updates the
      * version's facet counts. `facets` is primary first; keys must be facet keys
      * ([a-z][a-z0-9_]*). Throws facet::Error if the segment does not exist or a key is invalid.
      */
@@ -97,7 +99,7 @@ private:
     struct Connection;
     Connection& connectionFor(Database& db);
     struct Analysis;
-    static Analysis analyse(const FacetClassifier& classifier, const QString& text);
+    static Analysis analyse(const Connection& c, const QString& text);
     static void write(Connection& c, Database& db, std::int64_t versionId, const Analysis& analysis);
 
     std::optional<FacetModel> m_model;
@@ -105,6 +107,36 @@ private:
     struct Pending;
     std::unique_ptr<Pending> m_pending; ///< declared last: destroyed (and waited for) first
 };
+
+/** A segment as the project stores it: segmentsOf() and ItemDetail show these as Segment. */
+struct StoredSegment
+{
+    int start = 0;
+    int end = 0;
+    QStringList facets; ///< primary first
+    int labelledBy = 0; ///< 0 the classifier, 1 a reviewer, 2 the recaptioning model
+
+    bool operator==(const StoredSegment&) const = default;
+};
+
+/**
+ * A version's segments packed into one short text, the `data` column of `version_segments(version_id,
+ * data)`: one row per caption version instead of one per sentence, which is what keeps facets cheap
+ * enough to compute during import (docs/facets.md, "Storage", has the layout). Offsets are UTF-16
+ * units and must satisfy 0 <= start <= end; facet keys must be non-empty and contain no ',' or '|'.
+ * Throws facet::Error otherwise.
+ */
+QByteArray packSegments(const QList<StoredSegment>& segments);
+/** The inverse of packSegments(). Throws facet::Error if `data` is not a packed segment list. */
+QList<StoredSegment> unpackSegments(QByteArrayView data);
+
+/** The stored segments of a caption version, in order (empty if it was never indexed). */
+QList<StoredSegment> storedSegments(Database& db, std::int64_t versionId);
+/**
+ * Replaces the stored segments of a caption version and recounts its `version_facets`, in the
+ * caller's transaction (the caller opens one when it writes more than this).
+ */
+void storeSegments(Database& db, std::int64_t versionId, const QList<StoredSegment>& segments);
 
 /** The segments of a caption version, in order (empty if it was never indexed). */
 QList<Segment> segmentsOf(Database& db, std::int64_t versionId);

@@ -241,6 +241,8 @@ private:
     void insertImportedVersion(std::int64_t versionId, std::int64_t itemId, std::string_view text);
     /** Classifies and writes the facets of the versions collected so far. */
     void flushFacets();
+    /** Adds the versions inserted since the last call to the full-text index. */
+    void fillFullText();
 
     /** Ok or Missing; a folder that does not exist answers for all the images in it with one stat. */
     ImageState imageState(const std::string& absolute);
@@ -257,6 +259,8 @@ private:
     FacetIndexer m_indexer; ///< facets are computed as captions arrive, in the import's transaction
     static constexpr std::size_t kFacetBatch = 512;
     std::vector<std::pair<std::int64_t, QString>> m_pendingFacets; ///< versions waiting for their facets
+    static constexpr std::int64_t kFullTextChunk = 16384;
+    std::int64_t m_fullTextFrom = 0; ///< first version of this source not in the full-text index yet
     const std::string m_now;
 
     std::optional<Statement> m_insertItem, m_insertRecord, m_insertVersion;
@@ -363,7 +367,7 @@ Tally ImportSession::importPath(const QString& path, SourceFormat format)
         sv.step();
         m_nextVersionId = sv.int64(0);
     }
-    const std::int64_t firstVersionId = m_nextVersionId;
+    m_fullTextFrom = m_nextVersionId;
 
     switch (format) {
     case SourceFormat::ShareGpt4v:
@@ -387,14 +391,7 @@ Tally ImportSession::importPath(const QString& path, SourceFormat format)
     }
 
     flushFacets();
-    if (m_nextVersionId > firstVersionId) {
-        // The full-text index is filled once per source, after the records: an FTS5 table written to
-        // inside the transaction makes every later statement that needs a statement journal flush the
-        // index's pending terms (xSavepoint), which cost more than all the other inserts together.
-        Statement fts = m_db.prepare("INSERT INTO captions_fts(rowid, text) "
-                                     "SELECT id, text FROM caption_versions WHERE id >= ?");
-        fts.bind(1, firstVersionId).run();
-    }
+    fillFullText();
     if (m_tally.imported > 0) {
         Statement st = m_db.prepare("UPDATE sources SET records = records + ?, imported_at = ? WHERE id = ?");
         st.bind(1, m_tally.imported).bind(2, std::string_view(m_now)).bind(3, m_sourceId).run();
@@ -617,7 +614,25 @@ void ImportSession::insertImportedVersion(std::int64_t versionId, std::int64_t i
         // Classified on the pool while the next batch is parsed; written on the next call.
         m_indexer.indexVersionsPipelined(m_db, std::move(m_pendingFacets));
         m_pendingFacets.clear();
+        // This thread fills the full-text index while the pool classifies: on two cores the two
+        // overlap instead of the index being built alone after the last record.
+        if (m_nextVersionId - m_fullTextFrom >= kFullTextChunk)
+            fillFullText();
     }
+}
+
+void ImportSession::fillFullText()
+{
+    if (m_nextVersionId <= m_fullTextFrom)
+        return;
+    // The full-text index is filled in large chunks of versions, never per record: an FTS5 table
+    // written to inside the transaction makes the next statement that needs a statement journal flush
+    // the index's pending terms (xSavepoint), which per record cost more than all the other inserts
+    // together; once per chunk it is one more flush of the kind FTS5 does every megabyte anyway.
+    Statement fts = m_db.prepare("INSERT INTO captions_fts(rowid, text) "
+                                 "SELECT id, text FROM caption_versions WHERE id >= ? AND id < ?");
+    fts.bind(1, m_fullTextFrom).bind(2, m_nextVersionId).run();
+    m_fullTextFrom = m_nextVersionId;
 }
 
 void ImportSession::flushFacets()

@@ -1,6 +1,7 @@
 #include "itemstore.h"
 
 #include "database.h"
+#include "facetindexer.h"
 #include "project.h"
 
 #include <unordered_map>
@@ -145,15 +146,12 @@ std::optional<ItemDetail> ItemStore::detail(ItemId id)
     }
 
     if (d.currentVersion) {
-        Statement segs =
-            db.prepare("SELECT start, end, facets, labelled_by FROM segments WHERE version_id = ? ORDER BY idx");
-        segs.bind(1, d.currentVersion);
-        while (segs.step()) {
+        for (const StoredSegment& stored : storedSegments(db, d.currentVersion)) {
             Segment s;
-            s.start = segs.integer(0);
-            s.end = segs.integer(1);
-            s.facets = segs.text(2).split(QLatin1Char(','), Qt::SkipEmptyParts);
-            s.byReviewer = segs.integer(3) != 0;
+            s.start = stored.start;
+            s.end = stored.end;
+            s.facets = stored.facets;
+            s.byReviewer = stored.labelledBy != 0;
             d.segments.append(s);
         }
     }

@@ -580,10 +580,8 @@ private:
     {
         QList<RecaptionRunner::LabelledSpan> spans;
         if (w.currentVersion > 0) {
-            Statement st = m_db.prepare("SELECT start, end, facets FROM segments WHERE version_id = ? ORDER BY idx");
-            st.bind(1, w.currentVersion);
-            while (st.step())
-                spans.append({st.integer(0), st.integer(1), st.text(2).section(u',', 0, 0)});
+            for (const StoredSegment& s : storedSegments(m_db, w.currentVersion))
+                spans.append({s.start, s.end, s.facets.value(0)});
         }
         if (!spans.isEmpty())
             return spans;
@@ -787,26 +785,17 @@ private:
 
     void writeSegments(std::int64_t versionId, const Outcome& o)
     {
-        Statement seg = m_db.prepare("INSERT OR REPLACE INTO segments(version_id, idx, start, end, facets, labelled_by) "
-                                     "VALUES(?, ?, ?, ?, ?, 2)");
-        std::map<QString, std::int64_t> perFacet;
+        // labelledBy 2: the model said which facet each sentence answers.
+        QList<StoredSegment> segments;
         int pos = 0;
-        int idx = 0;
         for (const auto& [facet, sentence] : o.sentences) {
             const qsizetype at = o.text.indexOf(sentence, pos);
             if (at < 0)
                 continue;
-            seg.reset();
-            seg.bind(1, versionId).bind(2, idx++).bind(3, static_cast<std::int64_t>(at));
-            seg.bind(4, static_cast<std::int64_t>(at + sentence.size())).bind(5, facet).run();
             pos = int(at + sentence.size());
-            ++perFacet[facet];
+            segments.append({int(at), pos, {facet}, 2});
         }
-        Statement vf = m_db.prepare("INSERT OR REPLACE INTO version_facets(version_id, facet, sentences) VALUES(?, ?, ?)");
-        for (const auto& [facet, n] : perFacet) {
-            vf.reset();
-            vf.bind(1, versionId).bind(2, facet).bind(3, n).run();
-        }
+        storeSegments(m_db, versionId, segments);
     }
 
     void flush()

@@ -2,6 +2,7 @@
 
 #include "database.h"
 #include "error.h"
+#include "facetindexer.h"
 #include "project.h"
 
 #include <QCoreApplication>
@@ -182,11 +183,57 @@ CREATE TABLE IF NOT EXISTS journal_segment(
 CREATE INDEX IF NOT EXISTS journal_segment_journal ON journal_segment(journal_id);
 )SQL";
 
+// Version 4: a caption version's segments are one row (facetindexer.h, packSegments) instead of one
+// row per sentence: an import writes ~16 fewer rows per caption. Reviewer labels move with them.
+constexpr const char* kSchemaV4 = R"SQL(
+CREATE TABLE IF NOT EXISTS version_segments(
+    version_id INTEGER PRIMARY KEY REFERENCES caption_versions(id),
+    data TEXT NOT NULL);
+)SQL";
+
 bool hasTable(Database& db, const char* name)
 {
     Statement st = db.prepare("SELECT 1 FROM sqlite_schema WHERE type='table' AND name=?");
     st.bind(1, name);
     return st.step();
+}
+
+/** Packs the rows of the version 1-3 `segments` table into `version_segments` and drops it. */
+void packSegmentRows(Database& db)
+{
+    if (!hasTable(db, "segments"))
+        return;
+    Statement rows = db.prepare("SELECT version_id, start, end, facets, labelled_by FROM segments ORDER BY version_id, idx");
+    Statement insert = db.prepare("INSERT INTO version_segments(version_id, data) VALUES(?, ?)");
+    std::int64_t version = 0;
+    QList<StoredSegment> segments;
+    const auto flush = [&] {
+        if (segments.isEmpty())
+            return;
+        const QByteArray packed = packSegments(segments);
+        insert.reset();
+        insert.bind(1, version).bind(2, std::string_view(packed.constData(), static_cast<std::size_t>(packed.size()))).run();
+        segments.clear();
+    };
+    while (rows.step()) {
+        if (rows.int64(0) != version) {
+            flush();
+            version = rows.int64(0);
+        }
+        StoredSegment s;
+        s.start = rows.integer(1);
+        s.end = rows.integer(2);
+        for (const QString& f : rows.text(3).split(u',', Qt::SkipEmptyParts)) {
+            const QString key = f.trimmed();
+            if (!key.isEmpty())
+                s.facets.append(key);
+        }
+        s.labelledBy = rows.integer(4);
+        segments.append(std::move(s));
+    }
+    flush();
+    rows.reset();
+    db.exec("DROP TABLE segments");
 }
 
 } // namespace
@@ -215,6 +262,8 @@ void create(Database& db)
     db.exec(kSchemaV1);
     db.exec(kSchemaV2);
     db.exec(kSchemaV3);
+    db.exec(kSchemaV4);
+    db.exec("DROP TABLE segments"); // version 1's per-sentence table, replaced by version 4's
     Statement st = db.prepare("INSERT INTO meta(key, value) VALUES('schema_version', ?), ('created_at', ?)");
     st.bind(1, QString::number(Project::SchemaVersion)).bind(2, nowIso()).run();
     tx.commit();
@@ -242,6 +291,15 @@ void migrate(Database& db, int fromVersion)
         Transaction tx(db);
         db.exec(kSchemaV3);
         db.exec("UPDATE meta SET value = '3' WHERE key = 'schema_version'");
+        tx.commit();
+    }
+    if (fromVersion <= 3) {
+        // One row of packed segments per caption version; the sentence rows, reviewer labels
+        // included, are converted and dropped in the same transaction.
+        Transaction tx(db);
+        db.exec(kSchemaV4);
+        packSegmentRows(db);
+        db.exec("UPDATE meta SET value = '4' WHERE key = 'schema_version'");
         tx.commit();
     }
 }

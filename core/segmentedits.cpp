@@ -152,13 +152,11 @@ std::int64_t SegmentEdits::relabelSegment(ItemId item, int segmentIndex, const Q
     Transaction tx(db);
     const Current c = currentOf(db, item);
     segmentAt(c, segmentIndex);
-    Statement old = db.prepare("SELECT facets, labelled_by FROM segments WHERE version_id = ? AND idx = ?");
-    old.bind(1, c.version).bind(2, segmentIndex);
-    if (!old.step())
+    const QList<StoredSegment> stored = storedSegments(db, c.version);
+    if (segmentIndex < 0 || segmentIndex >= stored.size())
         throw Error(tr("The caption of %1 has no segment %2").arg(c.extId).arg(segmentIndex + 1));
-    const QString oldFacets = old.text(0);
-    const std::int64_t oldLabelledBy = old.int64(1);
-    old.reset();
+    const QString oldFacets = stored.at(segmentIndex).facets.join(u',');
+    const std::int64_t oldLabelledBy = stored.at(segmentIndex).labelledBy;
     if (oldLabelledBy == 1 && oldFacets == facets.join(u','))
         return 0; // nothing changes: no journal entry
 

@@ -6,6 +6,7 @@
 #include "error.h"
 #include "curation.h"
 #include "exporter.h"
+#include "facetindexer.h"
 #include "importer.h"
 #include "project.h"
 
@@ -408,10 +409,9 @@ void TestExport::flatFormat()
     // caption has a character outside the BMP before the second sentence.
     const std::int64_t version = m_f->currentVersion(m_odd);
     const qsizetype second = kCaptionOdd.indexOf(u"The palette"_s);
-    Statement seg = m_f->db().prepare("INSERT INTO segments(version_id, idx, start, end, facets) VALUES(?,?,?,?,?)");
-    seg.bind(1, version).bind(2, 1).bind(3, int(second)).bind(4, int(kCaptionOdd.size())).bind(5, "art").run();
-    seg.reset();
-    seg.bind(1, version).bind(2, 0).bind(3, 0).bind(4, int(second - 1)).bind(5, "spatial,attributes").run();
+    storeSegments(m_f->db(), version,
+                  {{0, int(second - 1), {u"spatial"_s, u"attributes"_s}, 0},
+                   {int(second), int(kCaptionOdd.size()), {u"art"_s}, 0}});
     m_f->addVersion(m_multi, "Edited by hand.", 1);
     m_f->db().exec("UPDATE items SET reviewer = 'cleo' WHERE ext_id = 'multi-1'");
     m_f->addVersion(m_pretty, "Model words.", 2, "qwen2-vl");

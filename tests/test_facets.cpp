@@ -115,10 +115,7 @@ public:
 
     int segmentRows(std::int64_t version)
     {
-        Statement st = project->db().prepare("SELECT count(*) FROM segments WHERE version_id = ?");
-        st.bind(1, version);
-        st.step();
-        return st.integer(0);
+        return int(storedSegments(project->db(), version).size());
     }
 
     std::unique_ptr<Project> project;
@@ -546,7 +543,7 @@ private slots:
 
         // The same file through a second connection (what the CLI does next to the GUI).
         auto second = Project::open(path);
-        second->db().exec("DELETE FROM segments; DELETE FROM version_facets");
+        second->db().exec("DELETE FROM version_segments; DELETE FROM version_facets");
         std::atomic_bool cancel{true};
         Progress cancelled;
         cancelled.cancel = &cancel;

@@ -5,6 +5,7 @@
 #include "database.h"
 #include "detailpanel.h"
 #include "facetcolors.h"
+#include "facetindexer.h"
 #include "facetsections.h"
 #include "gridmodel.h"
 #include "gridview.h"
@@ -58,13 +59,12 @@ private:
     }
     QString segmentFacets(int idx, int* labelledBy = nullptr)
     {
-        Statement st = m_check->db().prepare("SELECT facets, labelled_by FROM segments WHERE version_id = ? AND idx = ?");
-        st.bind(1, version()).bind(2, idx);
-        if (!st.step())
+        const QList<StoredSegment> segments = storedSegments(m_check->db(), version());
+        if (idx < 0 || idx >= segments.size())
             return {};
         if (labelledBy)
-            *labelledBy = st.integer(1);
-        return st.text(0);
+            *labelledBy = segments.at(idx).labelledBy;
+        return segments.at(idx).facets.join(u',');
     }
     FacetSections* sections() const { return m_window->detailPanel()->facetSections(); }
     QTreeWidget* tree() const { return sections()->tree(); }

@@ -5,8 +5,10 @@
 #include "curation.h"
 #include "database.h"
 #include "error.h"
+#include "facetindexer.h"
 #include "itemstore.h"
 #include "project.h"
+#include "query.h"
 
 #include <QCryptographicHash>
 #include <QTest>
@@ -72,6 +74,32 @@ QByteArray fileHash(const QString& path)
     if (!f.open(QIODevice::ReadOnly))
         return {};
     return QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256);
+}
+
+// Turns a current project into what schema 3 wrote: one `segments` row per sentence, no
+// `version_segments`. `rows` are (version_id, idx, start, end, facets, labelled_by).
+void downgradeToSchemaThree(Project& p, const char* rows)
+{
+    Database& db = p.db();
+    db.exec("DROP TABLE version_segments");
+    db.exec(R"SQL(CREATE TABLE segments(
+        version_id INTEGER NOT NULL REFERENCES caption_versions(id),
+        idx INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        facets TEXT NOT NULL,
+        labelled_by INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY(version_id, idx)) WITHOUT ROWID)SQL");
+    db.exec(std::string("INSERT INTO segments(version_id, idx, start, end, facets, labelled_by) VALUES ") + rows);
+    db.exec("UPDATE meta SET value = '3' WHERE key = 'schema_version'");
+    db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
+bool hasTable(Project& p, const char* name)
+{
+    Statement st = p.db().prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?");
+    st.bind(1, name);
+    return st.step();
 }
 
 Selection ids(std::initializer_list<const char*> list)
@@ -153,6 +181,111 @@ private slots:
             QVERIFY2(e.message().contains(u"newer"_s), qPrintable(e.message()));
         }
         QCOMPARE(fileHash(path), before);
+    }
+
+    void packedSegmentsRoundTrip()
+    {
+        const QList<StoredSegment> segments{{0, 12, {u"spatial"_s, u"attributes"_s}, 0},
+                                            {13, 13, {}, 0},
+                                            {14, 90, {u"art"_s}, 1},
+                                            {95, 100, {u"attributes"_s, u"spatial"_s, u"art"_s}, 2},
+                                            {40, 45, {u"ünïcode_key"_s}, 0}}; // out of order: kept as is
+        const QByteArray packed = packSegments(segments);
+        QCOMPARE(packed, "spatial,attributes,art,"_ba + u"ünïcode_key"_s.toUtf8() +
+                             "|0+12:0,1;1+0;1+76@1:2;5+5@2:1,0,2;-60+5:3"_ba);
+        QCOMPARE(unpackSegments(packed), segments);
+        QCOMPARE(packSegments({}), QByteArray("|"));
+        QVERIFY(unpackSegments(packSegments({})).isEmpty());
+        QVERIFY(unpackSegments(QByteArray()).isEmpty());
+
+        // What cannot be stored is refused, not stored damaged.
+        QVERIFY_THROWS_EXCEPTION(Error, packSegments({{5, 4, {u"art"_s}, 0}}));
+        QVERIFY_THROWS_EXCEPTION(Error, packSegments({{-1, 4, {u"art"_s}, 0}}));
+        QVERIFY_THROWS_EXCEPTION(Error, packSegments({{0, 4, {u"a,b"_s}, 0}}));
+        QVERIFY_THROWS_EXCEPTION(Error, packSegments({{0, 4, {u"a|b"_s}, 0}}));
+        QVERIFY_THROWS_EXCEPTION(Error, packSegments({{0, 4, {QString()}, 0}}));
+        // Damaged values are errors, never made-up segments.
+        for (const char* bad : {"art", "art|0+4:1", "art|0+4:", "art|0-4", "art|0+4;", "art|x+4", "art|0+4@:0",
+                                "art|-3+4", "art|0+4:0;1+2:0x", "art|0+99999999999"})
+            QVERIFY_THROWS_EXCEPTION(Error, unpackSegments(QByteArray(bad)));
+    }
+
+    void migratesSegmentsFromSchemaThree()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"old.facet"_s);
+        std::int64_t v0 = 0, v1 = 0, v2 = 0;
+        {
+            auto p = Project::open(path, Project::OpenMode::CreateIfMissing);
+            seed(*p, 3);
+            v0 = scalar(*p, "SELECT current_version FROM items WHERE ext_id = 'r0'");
+            v1 = scalar(*p, "SELECT current_version FROM items WHERE ext_id = 'r1'");
+            v2 = scalar(*p, "SELECT current_version FROM items WHERE ext_id = 'r2'");
+            // r0: a classified sentence and one a reviewer moved to art; r1: labelled by the model;
+            // r2: never indexed. Rows out of idx order, as SQLite may hand them to the migration.
+            const std::string rows = "(" + std::to_string(v0) + ", 1, 13, 29, 'art', 1), (" + std::to_string(v0) +
+                                     ", 0, 0, 12, 'spatial,attributes', 0), (" + std::to_string(v1) +
+                                     ", 0, 0, 39, 'count', 2)";
+            Database& db = p->db();
+            db.exec("INSERT INTO version_facets(version_id, facet, sentences) VALUES (" + std::to_string(v0) +
+                    ", 'spatial', 1), (" + std::to_string(v0) + ", 'attributes', 1), (" + std::to_string(v0) +
+                    ", 'art', 1), (" + std::to_string(v1) + ", 'count', 1)");
+            downgradeToSchemaThree(*p, rows.c_str());
+        }
+        auto p = Project::open(path);
+        QCOMPARE(scalar(*p, "SELECT value FROM meta WHERE key='schema_version'"), Project::SchemaVersion);
+        QVERIFY(!hasTable(*p, "segments"));
+        QCOMPARE(scalar(*p, "SELECT count(*) FROM version_segments"), 2);
+        QCOMPARE(storedSegments(p->db(), v0), (QList<StoredSegment>{{0, 12, {u"spatial"_s, u"attributes"_s}, 0},
+                                                                    {13, 29, {u"art"_s}, 1}}));
+        QCOMPARE(storedSegments(p->db(), v1), (QList<StoredSegment>{{0, 39, {u"count"_s}, 2}}));
+        QVERIFY(storedSegments(p->db(), v2).isEmpty());
+
+        // What readers see: the reviewer's label, the facet panel's segments, queries and counts.
+        const QList<Segment> segs = segmentsOf(p->db(), v0);
+        QCOMPARE(segs.size(), 2);
+        QVERIFY(!segs[0].byReviewer);
+        QVERIFY(segs[1].byReviewer);
+        ItemStore store(*p);
+        const std::vector<ItemId> arts = store.ids(Query::parse(u"facet:art"_s));
+        QCOMPARE(arts.size(), std::size_t(1));
+        const auto detail = store.detail(arts.front());
+        QVERIFY(detail);
+        QCOMPARE(detail->summary.extId, u"r0"_s);
+        QCOMPARE(detail->segments.size(), 2);
+        QCOMPARE(detail->segments[1].facets, QStringList{u"art"_s});
+        QVERIFY(detail->segments[1].byReviewer);
+        QCOMPARE(store.stats().facets.value(u"count"_s), 1);
+
+        // A reviewer label set after the migration lands in the packed row and the counts.
+        FacetIndexer::setReviewerFacets(p->db(), v1, 0, {u"spatial"_s});
+        QCOMPARE(storedSegments(p->db(), v1), (QList<StoredSegment>{{0, 39, {u"spatial"_s}, 1}}));
+        QCOMPARE(scalar(*p, "SELECT count(*) FROM version_facets WHERE facet = 'count'"), 0);
+    }
+
+    void failedMigrationLeavesSchemaThree()
+    {
+        // One transaction: a segment row the migration cannot carry over (its caption version does
+        // not exist) stops it, and the file is still a complete schema 3 project afterwards.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"orphan.facet"_s);
+        {
+            auto p = Project::open(path, Project::OpenMode::CreateIfMissing);
+            seed(*p, 1);
+            p->db().exec("PRAGMA foreign_keys=OFF");
+            downgradeToSchemaThree(*p, "(1, 0, 0, 5, 'art', 1), (999, 0, 0, 5, 'count', 0)");
+        }
+        QVERIFY_THROWS_EXCEPTION(Error, Project::open(path));
+        Database db(path, Database::Mode::ReadOnly);
+        Statement version = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'");
+        QVERIFY(version.step());
+        QCOMPARE(version.text(0), u"3"_s);
+        Statement rows = db.prepare("SELECT count(*) FROM segments");
+        QVERIFY(rows.step());
+        QCOMPARE(rows.int64(0), std::int64_t(2));
+        Statement packed = db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'version_segments'");
+        QVERIFY(packed.step());
+        QCOMPARE(packed.int64(0), std::int64_t(0));
     }
 
     void refusesTruncatedProject()
