@@ -9,6 +9,9 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <vector>
+
 namespace facet {
 
 namespace {
@@ -95,6 +98,38 @@ std::int64_t Database::dataVersion()
 {
     Statement st(*this, "PRAGMA data_version");
     return st.step() ? st.int64(0) : 0;
+}
+
+bool Database::readFileHeader(const QString& path, int length, QByteArray* bytes, qint64* size)
+{
+    sqlite3_vfs* vfs = sqlite3_vfs_find(nullptr);
+    if (!vfs)
+        return false;
+    // The VFS wants a name made by sqlite3_create_filename (it may look for URI parameters after it).
+    const QByteArray utf8 = QFileInfo(path).absoluteFilePath().toUtf8();
+    sqlite3_filename name = sqlite3_create_filename(utf8.constData(), "", "", 0, nullptr);
+    if (!name)
+        return false;
+    std::vector<char> storage(static_cast<size_t>(vfs->szOsFile));
+    auto* file = reinterpret_cast<sqlite3_file*>(storage.data());
+    file->pMethods = nullptr;
+    int outFlags = 0;
+    const int rc = vfs->xOpen(vfs, name, file, SQLITE_OPEN_READONLY | SQLITE_OPEN_MAIN_DB, &outFlags);
+    bool ok = false;
+    if (rc == SQLITE_OK && file->pMethods) {
+        sqlite3_int64 fileSize = 0;
+        if (file->pMethods->xFileSize(file, &fileSize) == SQLITE_OK) {
+            *size = fileSize;
+            const int n = static_cast<int>(std::min<sqlite3_int64>(length, fileSize));
+            bytes->resize(n);
+            // A short read fills with zeros and says SQLITE_IOERR_SHORT_READ; n never exceeds the size.
+            ok = n == 0 || file->pMethods->xRead(file, bytes->data(), n, 0) == SQLITE_OK;
+        }
+    }
+    if (file->pMethods) // may be set even when xOpen failed half-way; then xClose must still run
+        file->pMethods->xClose(file);
+    sqlite3_free_filename(name);
+    return ok;
 }
 
 void Database::fail(const char* what) const

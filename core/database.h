@@ -42,6 +42,17 @@ public:
 
     [[noreturn]] void fail(const char* what) const;
 
+    /**
+     * The first `length` bytes of a database file (fewer if it is shorter) and, in `size`, its size.
+     * Read through SQLite's own file layer, never QFile: closing a descriptor drops every POSIX lock
+     * this process holds on the file, so a plain open()/close() while another connection of this
+     * process has the project open silently unlocks that connection, and other processes then
+     * checkpoint or reset the WAL under it (lost commits, "database disk image is malformed").
+     * SQLite's layer keeps the descriptor open until this process's locks are released. Returns
+     * false when the file cannot be opened.
+     */
+    static bool readFileHeader(const QString& path, int length, QByteArray* bytes, qint64* size);
+
 private:
     sqlite3* m_db = nullptr;
     QString m_path;

@@ -1,9 +1,9 @@
 #include "project.h"
 
+#include "database.h"
 #include "error.h"
 #include "schema.h"
 
-#include <QFile>
 #include <QFileInfo>
 
 namespace facet {
@@ -19,13 +19,14 @@ enum class HeaderCheck { Ok, NotSqlite, Truncated };
 
 HeaderCheck checkHeader(const QString& path)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
+    // Through SQLite's file layer, never QFile: another connection of this process may have the
+    // project open (the GUI's worker, a background task) and a plain close() would drop its locks.
+    QByteArray h;
+    qint64 size = 0;
+    if (!Database::readFileHeader(path, 100, &h, &size))
         return HeaderCheck::Ok; // permission problems are reported by SQLite with its own message
-    const qint64 size = f.size();
     if (size == 0)
         return HeaderCheck::Ok; // an empty file is an empty database
-    const QByteArray h = f.read(100);
     if (h.size() < 100 || !h.startsWith(QByteArray("SQLite format 3\0", 16)))
         return HeaderCheck::NotSqlite;
     auto u32 = [&h](int at) {

@@ -18,6 +18,7 @@
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -132,6 +133,32 @@ class TestReliability final : public QObject
     }
 
 private slots:
+    void openingAgainKeepsThisProcesssLocks()
+    {
+        // Regression (docs/reliability.md, "Two processes"): opening the project a second time in
+        // a process that already has it open (the GUI's worker, a background task) read the file
+        // header with QFile, and its close() dropped every POSIX lock the process held on the file.
+        // Another process then believed it was the last connection and, on closing, checkpointed
+        // and deleted the WAL under the first process: its later commits went into a deleted file.
+        const QString project = makeProject(u"relock"_s, 50);
+        auto first = Project::open(project);
+        first->db().exec("CREATE TABLE IF NOT EXISTS lock_probe(x)"); // the WAL now holds a commit
+        QVERIFY(QFileInfo(project + u"-wal"_s).size() > 0);
+        for (int k = 0; k < 3; ++k)
+            QVERIFY(Project::open(project) != nullptr); // opened and closed again: the header check
+        // Another process opens and closes the project. It must see our connection and leave the
+        // WAL alone.
+        QCOMPARE(runCli({u"stats"_s, project}).status, 0);
+        QVERIFY2(QFileInfo::exists(project + u"-wal"_s),
+                 "another process deleted the WAL while this process had the project open: its locks were lost");
+        first->db().exec("INSERT INTO lock_probe VALUES (42)");
+        first.reset();
+        auto again = Project::open(project);
+        Statement st = again->db().prepare("SELECT count(*) FROM lock_probe WHERE x = 42");
+        QVERIFY(st.step());
+        QCOMPARE(st.int64(0), 1);
+    }
+
     void cleanCloseLeavesOneFile()
     {
         // SQLite checkpoints the WAL into the main file and deletes it when the last connection
