@@ -7,11 +7,17 @@
 #include "segmenter.h"
 
 #include <QHash>
+#include <QMutex>
+#include <QRunnable>
+#include <QThreadPool>
+#include <QWaitCondition>
 #include <QtConcurrent/QtConcurrentMap>
 
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
 #include <charconv>
 #include <limits>
 #include <string>
@@ -239,13 +245,100 @@ struct FacetIndexer::Analysis
     std::vector<int> counts;  // per model facet: the segments that carry it
 };
 
+// A batch being classified on the pool. The caller's thread helps when it needs the results
+// (finish()): it classifies whatever no pool thread has taken yet instead of waiting, so a batch is
+// never held up by pool threads that a busy machine does not schedule, and no core idles while a
+// batch has work left.
 struct FacetIndexer::Pending
 {
-    std::vector<std::pair<std::int64_t, QString>> versions;
-    QFuture<Analysis> future;
+    class Worker final : public QRunnable
+    {
+    public:
+        explicit Worker(Pending& p)
+            : m_p(p)
+        {
+            setAutoDelete(false);
+        }
+        void run() override
+        {
+            m_p.work();
+            const QMutexLocker lock(&m_p.mutex);
+            --m_p.active;
+            m_p.idle.wakeAll();
+        }
 
-    // The classification threads read the connection's classifier: never leave them running.
-    ~Pending() { future.waitForFinished(); }
+    private:
+        Pending& m_p;
+    };
+
+    Pending(const Connection& c, std::vector<std::pair<std::int64_t, QString>> batch)
+        : connection(c)
+        , versions(std::move(batch))
+        , results(versions.size())
+    {
+        QThreadPool* pool = QThreadPool::globalInstance();
+        const auto count = static_cast<std::size_t>(std::max(1, pool->maxThreadCount()));
+        for (std::size_t k = 0; k < std::min(count, versions.size()); ++k)
+            workers.push_back(std::make_unique<Worker>(*this));
+        active = static_cast<int>(workers.size());
+        for (const auto& w : workers)
+            pool->start(w.get());
+    }
+
+    // Pool threads read the connection's classifier and this batch: never leave them running. (A batch
+    // dropped unwritten, when the import failed, is not worth classifying to the end.)
+    ~Pending()
+    {
+        next.store(versions.size());
+        waitForWorkers();
+    }
+
+    /** Classifies versions nobody has taken yet, until none are left. */
+    void work() noexcept
+    {
+        for (std::size_t k = next.fetch_add(1); k < versions.size(); k = next.fetch_add(1)) {
+            try {
+                results[k] = analyse(connection, versions[k].second);
+            } catch (...) {
+                const QMutexLocker lock(&mutex);
+                if (!error)
+                    error = std::current_exception();
+            }
+        }
+    }
+
+    /** Returns when every version is classified (rethrowing what classifying one threw). */
+    void finish()
+    {
+        work();
+        waitForWorkers();
+        if (error)
+            std::rethrow_exception(std::exchange(error, nullptr));
+    }
+
+    void waitForWorkers() noexcept
+    {
+        QThreadPool* pool = QThreadPool::globalInstance();
+        for (const auto& w : workers) {
+            if (pool->tryTake(w.get())) { // never started: nothing of it to wait for
+                const QMutexLocker lock(&mutex);
+                --active;
+            }
+        }
+        QMutexLocker lock(&mutex);
+        while (active > 0)
+            idle.wait(&mutex);
+    }
+
+    const Connection& connection;
+    std::vector<std::pair<std::int64_t, QString>> versions;
+    std::vector<Analysis> results;
+    std::atomic<std::size_t> next{0};
+    QMutex mutex;
+    QWaitCondition idle;
+    int active = 0; ///< workers started and not finished; guarded by mutex
+    std::exception_ptr error;
+    std::vector<std::unique_ptr<Worker>> workers; ///< declared last: destroyed first
 };
 
 FacetIndexer::~FacetIndexer() = default;
@@ -361,12 +454,7 @@ void FacetIndexer::indexVersionsPipelined(Database& db, std::vector<std::pair<st
     finishPending(db);
     if (versions.empty())
         return;
-    Connection& c = connectionFor(db);
-    const Connection& reader = c;
-    m_pending = std::make_unique<Pending>();
-    m_pending->versions = std::move(versions);
-    m_pending->future = QtConcurrent::mapped(
-        m_pending->versions, [&reader](const std::pair<std::int64_t, QString>& v) { return analyse(reader, v.second); });
+    m_pending = std::make_unique<Pending>(connectionFor(db), std::move(versions));
 }
 
 void FacetIndexer::finishPending(Database& db)
@@ -374,10 +462,10 @@ void FacetIndexer::finishPending(Database& db)
     if (!m_pending)
         return;
     const std::unique_ptr<Pending> pending = std::move(m_pending);
-    pending->future.waitForFinished();
+    pending->finish();
     Connection& c = connectionFor(db);
     for (std::size_t k = 0; k < pending->versions.size(); ++k)
-        write(c, db, pending->versions[k].first, pending->future.resultAt(static_cast<int>(k)));
+        write(c, db, pending->versions[k].first, pending->results[k]);
 }
 
 std::int64_t FacetIndexer::reindex(Project& project, const Selection& selection, const Progress& progress)

@@ -451,6 +451,55 @@ private slots:
         }
     }
 
+    void pipelinedBatchesMatchSingleIndexing()
+    {
+        // The importer's path: batches classified on the pool (and by this thread when it needs the
+        // results), written on the next call, the last one by finishPending().
+        QTemporaryDir dir;
+        Fixture fx(dir.filePath(u"p.facet"_s));
+        Database& db = fx.project->db();
+        std::vector<std::pair<std::int64_t, QString>> all;
+        const QList<Labelled> labelled = readSplit(u"dev_train.jsonl"_s).mid(0, 150);
+        for (const Labelled& l : labelled) {
+            const QString caption = l.text + u" A cat sits on the left. The light is soft."_s;
+            all.emplace_back(fx.addCaption(QString::number(all.size()), caption), caption);
+        }
+        {
+            FacetIndexer indexer;
+            for (std::size_t first = 0; first < all.size(); first += 40) {
+                const auto end = all.begin() + qsizetype(std::min(all.size(), first + 40));
+                indexer.indexVersionsPipelined(db, {all.begin() + qsizetype(first), end});
+                // Everything but the batch just handed over is written already.
+                QCOMPARE(fx.segmentRows(all[first].first), 0);
+                if (first > 0)
+                    QVERIFY(fx.segmentRows(all[first - 1].first) >= 3);
+            }
+            indexer.finishPending(db);
+        }
+        QList<QList<StoredSegment>> pipelined;
+        QList<QMap<QString, int>> pipelinedCounts;
+        for (const auto& [version, text] : all) {
+            pipelined.append(storedSegments(db, version));
+            pipelinedCounts.append(fx.versionFacets(version));
+        }
+        FacetIndexer single;
+        for (std::size_t k = 0; k < all.size(); ++k) {
+            single.indexVersion(db, all[k].first, all[k].second);
+            QCOMPARE(pipelined[qsizetype(k)], storedSegments(db, all[k].first));
+            QCOMPARE(pipelinedCounts[qsizetype(k)], fx.versionFacets(all[k].first));
+        }
+
+        // An indexer dropped with a batch still pending (an import that failed) writes nothing and
+        // leaves no thread behind.
+        const std::int64_t extra = fx.addCaption(u"extra"_s, u"A dog runs on the beach. Two gulls fly above."_s);
+        {
+            FacetIndexer dropped;
+            dropped.indexVersionsPipelined(db, {{extra, u"A dog runs on the beach. Two gulls fly above."_s}});
+        }
+        QCOMPARE(fx.segmentRows(extra), 0);
+        QVERIFY(fx.versionFacets(extra).isEmpty());
+    }
+
     void reviewerLabelsSurviveReindexing()
     {
         QTemporaryDir dir;
