@@ -8,8 +8,6 @@ namespace facet {
 
 namespace {
 
-constexpr std::size_t kChunkBytes = 1 << 20;
-
 inline bool isJsonSpace(char c)
 {
     return c == ' ' || c == '\n' || c == '\r' || c == '\t';
@@ -17,40 +15,19 @@ inline bool isJsonSpace(char c)
 
 } // namespace
 
-JsonArraySplitter::JsonArraySplitter(QIODevice* device, std::int64_t maxRecordBytes)
-    : m_device(device)
+JsonArraySplitter::JsonArraySplitter(QIODevice* device, std::int64_t maxRecordBytes, std::size_t chunkBytes)
+    : m_reader(device, chunkBytes)
     , m_maxRecordBytes(maxRecordBytes)
-    , m_chunk(kChunkBytes)
 {
 }
 
 bool JsonArraySplitter::fill()
 {
-    if (m_eof)
-        return false;
-    m_chunkOffset += static_cast<std::int64_t>(m_len);
-    m_pos = 0;
-    m_len = 0;
-    const qint64 n = m_device->read(m_chunk.data(), static_cast<qint64>(m_chunk.size()));
-    if (n < 0) {
-        m_eof = true;
-        m_error = tr("cannot read the file at byte %1: %2").arg(m_chunkOffset).arg(m_device->errorString());
-        return false;
-    }
-    if (n == 0) {
-        m_eof = true;
-        return false;
-    }
-    m_len = static_cast<std::size_t>(n);
-    // A device may hand out fewer bytes than asked for (a pipe, a network file system); the byte
-    // order mark is looked for in the first chunk, so that chunk holds at least its three bytes.
-    while (m_chunkOffset == 0 && m_len < 3) {
-        const qint64 more = m_device->read(m_chunk.data() + m_len, static_cast<qint64>(m_chunk.size() - m_len));
-        if (more <= 0)
-            break; // end of file, or an error the next fill() reports
-        m_len += static_cast<std::size_t>(more);
-    }
-    return true;
+    const bool more = m_reader.fill();
+    m_pos = m_reader.start();
+    if (m_reader.failed())
+        m_error = m_reader.error();
+    return more;
 }
 
 JsonArraySplitter::Result JsonArraySplitter::fail(std::int64_t offset, const QString& message, bool inRecord)
@@ -67,14 +44,14 @@ JsonArraySplitter::Result JsonArraySplitter::fail(std::int64_t offset, const QSt
 void JsonArraySplitter::beginRecord()
 {
     m_recordStart = m_pos;
-    m_recordOffset = m_chunkOffset + static_cast<std::int64_t>(m_pos);
+    m_recordOffset = m_reader.offset() + static_cast<std::int64_t>(m_pos);
     m_recordSize = 0;
     m_partial.clear();
     m_brackets.clear();
     m_inString = false;
     m_escape = false;
     m_tooLarge = false;
-    const char c = m_chunk[m_pos];
+    const char c = m_reader.data()[m_pos];
     m_bare = c != '{' && c != '[' && c != '"';
 }
 
@@ -90,14 +67,14 @@ void JsonArraySplitter::keepPartial(std::size_t from, std::size_t to)
         std::string().swap(m_partial);
         return;
     }
-    m_partial.append(m_chunk.data() + from, n);
+    m_partial.append(m_reader.data() + from, n);
 }
 
 bool JsonArraySplitter::scanRecord()
 {
-    const char* const data = m_chunk.data();
+    const char* const data = m_reader.data();
     const char* p = data + m_pos;
-    const char* const end = data + m_len;
+    const char* const end = data + m_reader.size();
 
     if (m_bare) {
         while (p < end && *p != ',' && *p != ']' && !isJsonSpace(*p))
@@ -152,7 +129,7 @@ bool JsonArraySplitter::scanRecord()
         }
         ++p;
     }
-    m_pos = m_len;
+    m_pos = m_reader.size();
     return false;
 }
 
@@ -164,11 +141,11 @@ JsonArraySplitter::Result JsonArraySplitter::next(RawRecord* out)
         if (m_state == State::Failed)
             return Result::Error;
 
-        if (m_pos == m_len) {
+        if (m_pos == m_reader.size()) {
             if (m_state == State::InRecord)
-                keepPartial(m_recordStart, m_len);
+                keepPartial(m_recordStart, m_reader.size());
             if (!fill()) {
-                const std::int64_t at = m_chunkOffset + static_cast<std::int64_t>(m_len);
+                const std::int64_t at = m_reader.offset() + static_cast<std::int64_t>(m_reader.size());
                 switch (m_state) {
                 case State::Start:
                     return fail(at, tr("the file is empty; expected a JSON array"), false);
@@ -195,16 +172,14 @@ JsonArraySplitter::Result JsonArraySplitter::next(RawRecord* out)
                 m_recordStart = 0;
         }
 
-        const auto here = [this] { return m_chunkOffset + static_cast<std::int64_t>(m_pos); };
+        const auto here = [this] { return m_reader.offset() + static_cast<std::int64_t>(m_pos); };
         switch (m_state) {
         case State::Start: {
-            if (m_chunkOffset == 0 && m_pos == 0 && m_len >= 3 && std::memcmp(m_chunk.data(), "\xEF\xBB\xBF", 3) == 0)
-                m_pos = 3; // UTF-8 byte order mark
-            while (m_pos < m_len && isJsonSpace(m_chunk[m_pos]))
+            while (m_pos < m_reader.size() && isJsonSpace(m_reader.data()[m_pos]))
                 ++m_pos;
-            if (m_pos == m_len)
+            if (m_pos == m_reader.size())
                 continue;
-            if (m_chunk[m_pos] != '[')
+            if (m_reader.data()[m_pos] != '[')
                 return fail(here(), tr("the file does not start with '[' (byte %1): it is not a JSON array").arg(here()),
                             false);
             ++m_pos;
@@ -213,11 +188,11 @@ JsonArraySplitter::Result JsonArraySplitter::next(RawRecord* out)
         }
         case State::AfterOpen:
         case State::AfterComma: {
-            while (m_pos < m_len && isJsonSpace(m_chunk[m_pos]))
+            while (m_pos < m_reader.size() && isJsonSpace(m_reader.data()[m_pos]))
                 ++m_pos;
-            if (m_pos == m_len)
+            if (m_pos == m_reader.size())
                 continue;
-            const char c = m_chunk[m_pos];
+            const char c = m_reader.data()[m_pos];
             if (c == ']') {
                 if (m_state == State::AfterComma)
                     return fail(here(), tr("a comma is followed by ']' at byte %1 (trailing comma)").arg(here()),
@@ -238,7 +213,7 @@ JsonArraySplitter::Result JsonArraySplitter::next(RawRecord* out)
             if (m_brackets.size() == 1 && m_brackets.front() == '!')
                 return fail(here(),
                             tr("mismatched '%1' at byte %2 in record %3, which starts at byte %4")
-                                .arg(QChar::fromLatin1(m_chunk[m_pos]))
+                                .arg(QChar::fromLatin1(m_reader.data()[m_pos]))
                                 .arg(here())
                                 .arg(m_index)
                                 .arg(m_recordOffset),
@@ -253,20 +228,20 @@ JsonArraySplitter::Result JsonArraySplitter::next(RawRecord* out)
                 out->text = {};
                 std::string().swap(m_partial);
             } else if (m_partial.empty()) {
-                out->text = std::string_view(m_chunk.data() + m_recordStart, n);
+                out->text = std::string_view(m_reader.data() + m_recordStart, n);
             } else {
-                m_partial.append(m_chunk.data() + m_recordStart, n);
+                m_partial.append(m_reader.data() + m_recordStart, n);
                 out->text = m_partial;
             }
             m_state = State::AfterRecord;
             return Result::Record;
         }
         case State::AfterRecord: {
-            while (m_pos < m_len && isJsonSpace(m_chunk[m_pos]))
+            while (m_pos < m_reader.size() && isJsonSpace(m_reader.data()[m_pos]))
                 ++m_pos;
-            if (m_pos == m_len)
+            if (m_pos == m_reader.size())
                 continue;
-            const char c = m_chunk[m_pos];
+            const char c = m_reader.data()[m_pos];
             if (c == ',') {
                 ++m_pos;
                 m_state = State::AfterComma;
@@ -281,9 +256,9 @@ JsonArraySplitter::Result JsonArraySplitter::next(RawRecord* out)
             continue;
         }
         case State::AfterClose: {
-            while (m_pos < m_len && isJsonSpace(m_chunk[m_pos]))
+            while (m_pos < m_reader.size() && isJsonSpace(m_reader.data()[m_pos]))
                 ++m_pos;
-            if (m_pos < m_len)
+            if (m_pos < m_reader.size())
                 return fail(here(), tr("unexpected data after the end of the array at byte %1").arg(here()), false);
             continue;
         }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "chunkreader.h"
+
 #include <QCoreApplication>
 #include <QString>
 
@@ -24,7 +26,7 @@ struct RawRecord
 
 /**
  * Walks a top-level JSON array and yields each element's byte span without parsing it: a byte
- * scanner that only tracks strings, escapes and bracket nesting, reading the file in 1 MiB chunks.
+ * scanner that only tracks strings, escapes and bracket nesting, reading the file in chunks (1 MiB).
  * Memory stays at one chunk plus the largest element (capped at `maxRecordBytes`), so a 1.5 GB
  * array costs what its biggest record costs. Whether an element is valid JSON is the record parser's
  * business; this class only reports errors that break the array itself (a truncated file, a missing
@@ -37,7 +39,8 @@ class JsonArraySplitter final
 public:
     enum class Result { Record, End, Error };
 
-    JsonArraySplitter(QIODevice* device, std::int64_t maxRecordBytes);
+    JsonArraySplitter(QIODevice* device, std::int64_t maxRecordBytes,
+                      std::size_t chunkBytes = ChunkReader::DefaultChunkBytes);
 
     /** The next element, End after the closing bracket, or Error (see errorString()). */
     Result next(RawRecord* out);
@@ -50,7 +53,7 @@ public:
     /** Index the next element would have had; after an error in a record, that record's index. */
     std::int64_t recordIndex() const { return m_index; }
     /** Bytes of the file consumed so far, for progress. */
-    std::int64_t bytesRead() const { return m_chunkOffset + static_cast<std::int64_t>(m_len); }
+    std::int64_t bytesRead() const { return m_reader.bytesRead(); }
 
 private:
     enum class State { Start, AfterOpen, AfterComma, InRecord, AfterRecord, AfterClose, Done, Failed };
@@ -62,13 +65,9 @@ private:
     void keepPartial(std::size_t from, std::size_t to);
     void beginRecord();
 
-    QIODevice* m_device;
+    ChunkReader m_reader;
     std::int64_t m_maxRecordBytes;
-    std::vector<char> m_chunk;
-    std::size_t m_len = 0;
-    std::size_t m_pos = 0;
-    std::int64_t m_chunkOffset = 0; ///< file offset of m_chunk[0]
-    bool m_eof = false;
+    std::size_t m_pos = 0; ///< next byte to scan in the reader's chunk
     State m_state = State::Start;
 
     // The element being scanned.

@@ -8,8 +8,6 @@ namespace facet {
 
 namespace {
 
-constexpr std::size_t kChunkBytes = 1 << 20;
-
 bool isBlank(std::string_view line)
 {
     for (char c : line)
@@ -20,43 +18,24 @@ bool isBlank(std::string_view line)
 
 } // namespace
 
-JsonLinesSplitter::JsonLinesSplitter(QIODevice* device, std::int64_t maxRecordBytes)
-    : m_device(device)
+JsonLinesSplitter::JsonLinesSplitter(QIODevice* device, std::int64_t maxRecordBytes, std::size_t chunkBytes)
+    : m_reader(device, chunkBytes)
     , m_maxRecordBytes(maxRecordBytes)
-    , m_chunk(kChunkBytes)
 {
 }
 
 bool JsonLinesSplitter::fill()
 {
-    if (m_eof)
-        return false;
-    m_chunkOffset += static_cast<std::int64_t>(m_len);
-    m_pos = 0;
-    m_len = 0;
-    const qint64 n = m_device->read(m_chunk.data(), static_cast<qint64>(m_chunk.size()));
-    if (n < 0) {
-        m_eof = true;
-        m_failed = true;
-        m_errorOffset = m_chunkOffset;
-        m_error = tr("cannot read the file at byte %1: %2").arg(m_chunkOffset).arg(m_device->errorString());
+    if (!m_reader.fill()) {
+        m_pos = 0;
+        if (m_reader.failed()) {
+            m_failed = true;
+            m_errorOffset = m_reader.bytesRead();
+            m_error = m_reader.error();
+        }
         return false;
     }
-    if (n == 0) {
-        m_eof = true;
-        return false;
-    }
-    m_len = static_cast<std::size_t>(n);
-    // A device may hand out fewer bytes than asked for (a pipe, a network file system); the byte
-    // order mark is looked for in the first chunk, so that chunk holds at least its three bytes.
-    while (m_chunkOffset == 0 && m_len < 3) {
-        const qint64 more = m_device->read(m_chunk.data() + m_len, static_cast<qint64>(m_chunk.size() - m_len));
-        if (more <= 0)
-            break; // end of file, or an error the next fill() reports
-        m_len += static_cast<std::size_t>(more);
-    }
-    if (m_chunkOffset == 0 && m_len >= 3 && std::memcmp(m_chunk.data(), "\xEF\xBB\xBF", 3) == 0)
-        m_pos = 3; // UTF-8 byte order mark
+    m_pos = m_reader.start();
     return true;
 }
 
@@ -73,7 +52,7 @@ JsonLinesSplitter::Result JsonLinesSplitter::next(RawRecord* out)
         bool haveLine = false;
         std::string_view text;
         for (;;) {
-            if (m_pos == m_len && !fill()) {
+            if (m_pos == m_reader.size() && !fill()) {
                 if (m_failed)
                     return Result::Error;
                 if (offset < 0)
@@ -83,9 +62,9 @@ JsonLinesSplitter::Result JsonLinesSplitter::next(RawRecord* out)
                 break;
             }
             if (offset < 0)
-                offset = m_chunkOffset + static_cast<std::int64_t>(m_pos);
-            const char* start = m_chunk.data() + m_pos;
-            const auto avail = m_len - m_pos;
+                offset = m_reader.offset() + static_cast<std::int64_t>(m_pos);
+            const char* start = m_reader.data() + m_pos;
+            const auto avail = m_reader.size() - m_pos;
             const auto* nl = static_cast<const char*>(std::memchr(start, '\n', avail));
             const std::size_t n = nl ? static_cast<std::size_t>(nl - start) : avail;
             size += static_cast<std::int64_t>(n);
@@ -108,7 +87,7 @@ JsonLinesSplitter::Result JsonLinesSplitter::next(RawRecord* out)
             }
             if (!tooLarge)
                 m_partial.append(start, n);
-            m_pos = m_len;
+            m_pos = m_reader.size();
         }
         if (!haveLine)
             return Result::End;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "chunkreader.h"
 #include "jsonarraysplitter.h"
 
 #include <QCoreApplication>
@@ -15,7 +16,7 @@ namespace facet {
 
 /**
  * Yields each non-blank line of a JSONL file as one record (without its "\n" or "\r\n"), reading in
- * 1 MiB chunks. Lines longer than `maxRecordBytes` are reported as too large and skipped over
+ * chunks (ChunkReader). Lines longer than `maxRecordBytes` are reported as too large and skipped over
  * without being held in memory. RawRecord::index counts records (blank lines are not records);
  * line() gives the 1-based line number of the last record for messages.
  */
@@ -26,7 +27,8 @@ class JsonLinesSplitter final
 public:
     enum class Result { Record, End, Error };
 
-    JsonLinesSplitter(QIODevice* device, std::int64_t maxRecordBytes);
+    JsonLinesSplitter(QIODevice* device, std::int64_t maxRecordBytes,
+                      std::size_t chunkBytes = ChunkReader::DefaultChunkBytes);
 
     Result next(RawRecord* out);
 
@@ -36,18 +38,14 @@ public:
     std::int64_t recordIndex() const { return m_index; }
     /** 1-based line number of the record last returned. */
     std::int64_t line() const { return m_line; }
-    std::int64_t bytesRead() const { return m_chunkOffset + static_cast<std::int64_t>(m_len); }
+    std::int64_t bytesRead() const { return m_reader.bytesRead(); }
 
 private:
     bool fill();
 
-    QIODevice* m_device;
+    ChunkReader m_reader;
     std::int64_t m_maxRecordBytes;
-    std::vector<char> m_chunk;
-    std::size_t m_len = 0;
-    std::size_t m_pos = 0;
-    std::int64_t m_chunkOffset = 0;
-    bool m_eof = false;
+    std::size_t m_pos = 0; ///< next byte to scan in the reader's chunk
     bool m_failed = false;
     std::string m_partial;
     std::int64_t m_index = 0;

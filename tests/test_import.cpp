@@ -9,6 +9,7 @@
 #include "fastrecordparser.h"
 #include "importer.h"
 #include "jsonarraysplitter.h"
+#include "jsonlinessplitter.h"
 #include "project.h"
 #include "recordparser.h"
 #include "tarindexer.h"
@@ -123,6 +124,7 @@ private slots:
     void detectRefusesOtherFiles();
     void importsShareGpt4vArray();
     void recordsAreByteExactAcrossChunks();
+    void splittersAgreeForEveryChunkSize();
     void prettyPrintedArray();
     void importsJsonl();
     void importsShareCaptioner();
@@ -329,6 +331,66 @@ void TestImport::recordsAreByteExactAcrossChunks()
     }
     QCOMPARE(n, 3000);
     QCOMPARE(captionOf(*m_project, u"r7"_s), u"Café 图 / \"quoted\" "_s + QString(900 + 7, u'x'));
+}
+
+namespace {
+
+/** Every record a splitter yields, as "index@offset+size:text" (or "too large"), then how it ended. */
+template <typename Splitter>
+QStringList splitAll(const QByteArray& file, std::size_t chunkBytes, std::int64_t maxRecord)
+{
+    QBuffer buffer;
+    buffer.setData(file);
+    buffer.open(QIODevice::ReadOnly);
+    Splitter splitter(&buffer, maxRecord, chunkBytes);
+    QStringList out;
+    RawRecord raw;
+    for (;;) {
+        const auto r = splitter.next(&raw);
+        if (r == Splitter::Result::End) {
+            out << u"end at %1"_s.arg(splitter.bytesRead());
+            return out;
+        }
+        if (r == Splitter::Result::Error) {
+            out << u"error at %1: %2"_s.arg(splitter.errorOffset()).arg(splitter.errorString());
+            return out;
+        }
+        out << u"%1@%2+%3:%4"_s.arg(raw.index)
+                   .arg(raw.offset)
+                   .arg(raw.size)
+                   .arg(raw.tooLarge ? u"too large"_s
+                                     : QString::fromUtf8(raw.text.data(), static_cast<qsizetype>(raw.text.size())));
+    }
+}
+
+} // namespace
+
+void TestImport::splittersAgreeForEveryChunkSize()
+{
+    // The splitters scan a chunk in place and carry a record that straddles chunks over to the
+    // next one; the BOM, a string with brackets and escapes, CRLF, blank lines, a too-large record
+    // and a truncated tail must come out the same whatever the chunk size.
+    const QByteArray big(300, 'z');
+    const QByteArray array = "\xEF\xBB\xBF [ {\"a\":\"]}\\\"[{\"} ,\r\n[1, {\"b\": \"\\\\\"}], 2.5e3, \"" + big +
+                             "\", null ,{\"c\":[]} ]\n";
+    const QByteArray truncated = "[{\"a\": 1}, {\"b\": \"x";
+    const QByteArray lines = "\xEF\xBB\xBF{\"a\":1}\r\n\n   \n{\"b\":\"" + big + "\"}\n{\"c\":\"\xe5\x9b\xbe\"}\r\n{\"d\":0}";
+    for (const QByteArray& file : {array, truncated}) {
+        const QStringList reference = splitAll<JsonArraySplitter>(file, ChunkReader::DefaultChunkBytes, 200);
+        QVERIFY(reference.size() >= 2);
+        for (std::size_t chunk : {1, 2, 3, 4, 5, 7, 13, 64})
+            QCOMPARE(splitAll<JsonArraySplitter>(file, chunk, 200), reference);
+    }
+    QCOMPARE(splitAll<JsonArraySplitter>(array, 4, 200).first(), u"0@6+14:{\"a\":\"]}\\\"[{\"}"_s);
+    QVERIFY(splitAll<JsonArraySplitter>(array, 4, 200).contains(u"3@49+302:too large"_s));
+    QVERIFY(splitAll<JsonArraySplitter>(truncated, 3, 200).last().startsWith(u"error at 19: the file ends at byte 19 inside record 1"_s));
+
+    const QStringList reference = splitAll<JsonLinesSplitter>(lines, ChunkReader::DefaultChunkBytes, 200);
+    QCOMPARE(reference.size(), 5);
+    QCOMPARE(reference.first(), u"0@3+8:{\"a\":1}"_s);
+    QCOMPARE(reference.at(1), u"1@17+308:too large"_s);
+    for (std::size_t chunk : {1, 2, 3, 4, 5, 7, 13, 64})
+        QCOMPARE(splitAll<JsonLinesSplitter>(lines, chunk, 200), reference);
 }
 
 void TestImport::prettyPrintedArray()

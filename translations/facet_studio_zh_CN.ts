@@ -151,6 +151,13 @@
     </message>
 </context>
 <context>
+    <name>facet::ChunkReader</name>
+    <message>
+        <source>cannot read the file at byte %1: %2</source>
+        <translation>在第 %1 字节处无法读取文件：%2</translation>
+    </message>
+</context>
+<context>
     <name>facet::Curation</name>
     <message>
         <source>Accept</source>
@@ -497,6 +504,18 @@
     <message>
         <source>A segment needs at least one facet</source>
         <translation>每个片段至少需要一个维度</translation>
+    </message>
+    <message>
+        <source>A segment must satisfy 0 &lt;= start &lt;= end</source>
+        <translation>片段必须满足 0 &lt;= start &lt;= end</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; cannot be stored as a facet key</source>
+        <translation>“%1”不能作为维度键存储</translation>
+    </message>
+    <message>
+        <source>The stored facet segments are damaged</source>
+        <translation>已存储的维度片段已损坏</translation>
     </message>
     <message>
         <source>&apos;%1&apos; is not a facet key</source>
@@ -1415,10 +1434,6 @@
 <context>
     <name>facet::JsonArraySplitter</name>
     <message>
-        <source>cannot read the file at byte %1: %2</source>
-        <translation>在第 %1 字节处无法读取文件：%2</translation>
-    </message>
-    <message>
         <source>the file is empty; expected a JSON array</source>
         <translation>文件为空；应为 JSON 数组</translation>
     </message>
@@ -1453,13 +1468,6 @@
     <message>
         <source>unexpected data after the end of the array at byte %1</source>
         <translation>数组结束后第 %1 字节处有多余数据</translation>
-    </message>
-</context>
-<context>
-    <name>facet::JsonLinesSplitter</name>
-    <message>
-        <source>cannot read the file at byte %1: %2</source>
-        <translation>在第 %1 字节处无法读取文件：%2</translation>
     </message>
 </context>
 <context>
