@@ -1,0 +1,115 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en">
+<context>
+    <name>facet::Curation</name>
+    <message numerus="yes">
+        <source>%1 %n item(s)</source>
+        <translation>
+            <numerusform>%1 %n item</numerusform>
+            <numerusform>%1 %n items</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>facet::DetailPanel</name>
+    <message numerus="yes">
+        <source>%n character(s)</source>
+        <translation>
+            <numerusform>%n character</numerusform>
+            <numerusform>%n characters</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>facet::Exporter</name>
+    <message numerus="yes">
+        <source>Exported %n record(s) to %1</source>
+        <translation>
+            <numerusform>Exported %n record to %1</numerusform>
+            <numerusform>Exported %n records to %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>facet::FacetSections</name>
+    <message numerus="yes">
+        <source>%1: %n sentence(s)</source>
+        <translation>
+            <numerusform>%1: %n sentence</numerusform>
+            <numerusform>%1: %n sentences</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>facet::JobProgressWidget</name>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n min</numerusform>
+            <numerusform>%n min</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n s</source>
+        <translation>
+            <numerusform>%n s</numerusform>
+            <numerusform>%n s</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>facet::MainWindow</name>
+    <message numerus="yes">
+        <source>Changed %n item(s)</source>
+        <translation>
+            <numerusform>Changed %n item</numerusform>
+            <numerusform>Changed %n items</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>facet::ProjectWorker</name>
+    <message numerus="yes">
+        <source>Accepted %n item(s)</source>
+        <translation>
+            <numerusform>Accepted %n item</numerusform>
+            <numerusform>Accepted %n items</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Rejected %n item(s)</source>
+        <translation>
+            <numerusform>Rejected %n item</numerusform>
+            <numerusform>Rejected %n items</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Reset %n item(s) to pending</source>
+        <translation>
+            <numerusform>Reset %n item to pending</numerusform>
+            <numerusform>Reset %n items to pending</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>facet::RecaptionDialog</name>
+    <message numerus="yes">
+        <source>%n model(s) on the server.</source>
+        <translation>
+            <numerusform>%n model on the server.</numerusform>
+            <numerusform>%n models on the server.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>facet::RecaptionRunner</name>
+    <message numerus="yes">
+        <source>gave up after %n attempt(s): %1</source>
+        <translation>
+            <numerusform>gave up after %n attempt: %1</numerusform>
+            <numerusform>gave up after %n attempts: %1</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
