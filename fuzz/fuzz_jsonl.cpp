@@ -30,10 +30,10 @@ struct Seen
 
 constexpr std::int64_t kMaxRecord = 4096;
 
-std::vector<Seen> split(QIODevice* device, const QByteArray& file)
+std::vector<Seen> split(QIODevice* device, const QByteArray& file, std::size_t chunkBytes)
 {
     std::vector<Seen> out;
-    JsonLinesSplitter splitter(device, kMaxRecord);
+    JsonLinesSplitter splitter(device, kMaxRecord, chunkBytes);
     RawRecord raw;
     for (int guard = 0; guard < 1000000; ++guard) {
         const auto r = splitter.next(&raw);
@@ -67,10 +67,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     QByteArray copy = file;
     QBuffer whole(&copy);
     whole.open(QIODevice::ReadOnly);
-    const std::vector<Seen> a = split(&whole, file);
+    const std::vector<Seen> a = split(&whole, file, facet::fuzz::kWholeChunkBytes);
 
     facet::fuzz::TrickleDevice trickle(file, facet::fuzz::tricklePattern(file));
-    const std::vector<Seen> b = split(&trickle, file);
+    const std::vector<Seen> b = split(&trickle, file, facet::fuzz::smallChunkBytes(file));
     fuzzCheck(a == b);
 
     static RecordParser parser(2048);

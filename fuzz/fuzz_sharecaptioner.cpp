@@ -18,7 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     using namespace facet;
     QByteArray file(reinterpret_cast<const char*>(data), static_cast<qsizetype>(size));
     facet::fuzz::TrickleDevice device(file, facet::fuzz::tricklePattern(file));
-    JsonArraySplitter splitter(&device, 4096);
+    JsonArraySplitter splitter(&device, 4096, facet::fuzz::smallChunkBytes(file));
     static RecordParser parser(2048);
     ParsedRecord rec;
     RawRecord raw;

@@ -42,10 +42,10 @@ struct Run
 // Small enough that the fuzzer reaches the too-large path; each record costs at most this.
 constexpr std::int64_t kMaxRecord = 4096;
 
-Run split(QIODevice* device, const QByteArray& file)
+Run split(QIODevice* device, const QByteArray& file, std::size_t chunkBytes)
 {
     Run run;
-    JsonArraySplitter splitter(device, kMaxRecord);
+    JsonArraySplitter splitter(device, kMaxRecord, chunkBytes);
     RawRecord raw;
     for (int guard = 0; guard < 100000; ++guard) {
         const auto r = splitter.next(&raw);
@@ -111,10 +111,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     QByteArray copy = file;
     QBuffer whole(&copy);
     whole.open(QIODevice::ReadOnly);
-    const Run a = split(&whole, file);
+    const Run a = split(&whole, file, facet::fuzz::kWholeChunkBytes);
 
     facet::fuzz::TrickleDevice trickle(file, facet::fuzz::tricklePattern(file));
-    const Run b = split(&trickle, file);
+    const Run b = split(&trickle, file, facet::fuzz::smallChunkBytes(file));
     fuzzCheck(a == b);
 
     static RecordParser parser(2048);

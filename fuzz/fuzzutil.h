@@ -82,4 +82,18 @@ inline QByteArray tricklePattern(const QByteArray& data)
     return p;
 }
 
+/**
+ * A small chunk size for a splitter's ChunkReader, from the input like tricklePattern(): with
+ * chunks of 1-64 bytes, records straddle chunk boundaries everywhere (the splitter's own carry-over
+ * code), and no execution pays for the 1 MiB buffer production reading uses.
+ */
+inline std::size_t smallChunkBytes(const QByteArray& data)
+{
+    const QByteArray p = tricklePattern(data);
+    return 1 + static_cast<std::size_t>(static_cast<unsigned char>(p[3]) % 64);
+}
+
+/** Larger than any input the harnesses run with (-max_len), so the file is read as one chunk. */
+constexpr std::size_t kWholeChunkBytes = 64 * 1024;
+
 } // namespace facet::fuzz
