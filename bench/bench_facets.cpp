@@ -1,6 +1,7 @@
 // bench_facets: accuracy of the facet classifier on the labelled dev set, and its speed.
 //
 //   bench_facets [--captions N] [--errors]
+//   bench_facets --explain SENTENCE [--learned resources/facets/learned.json]
 //
 // For both splits (tests/data/facets/dev_train.jsonl, dev_heldout.jsonl) and both the hand lexicon
 // alone and the shipped model (lexicon + learned weights) it prints primary-facet accuracy, per-facet
@@ -9,7 +10,9 @@
 // /work/shared/bench/gen_scale.py (same templates and mix, ~830 characters each), and the cost of
 // FacetIndexer::indexVersion per caption in a real project file, next to the cost of inserting the
 // caption row itself. --errors lists the training split's misclassified sentences (never the
-// held-out ones: they must not steer tuning).
+// held-out ones: they must not steer tuning). --explain prints why one sentence gets its facets (every
+// facet's score and the cues behind it) and exits without reading either split; --learned explains
+// with a freshly trained weight file instead of the one built into the binary.
 
 #include "database.h"
 #include "facetclassifier.h"
@@ -198,6 +201,23 @@ int main(int argc, char** argv)
 {
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
+    const qsizetype explainAt = args.indexOf(QStringLiteral("--explain"));
+    if (explainAt >= 0 && explainAt + 1 < args.size()) {
+        const qsizetype learnedAt = args.indexOf(QStringLiteral("--learned"));
+        const FacetClassifier classifier(
+            learnedAt >= 0 && learnedAt + 1 < args.size()
+                ? FacetModel::fromFile(QStringLiteral(FACET_SOURCE_DIR "/resources/facets/default.json"))
+                      .merged(FacetModel::fromFile(args[learnedAt + 1]))
+                : FacetModel::defaultModel());
+        const Classification c = classifier.explain(args[explainAt + 1]);
+        std::printf("facets: %s%s\n", qPrintable(c.facets.join(u',')), c.confident ? "" : " (not confident)");
+        for (const FacetScore& f : c.scores) {
+            std::printf("%-16s score %7.3f  p %.3f  bias %6.3f\n", qPrintable(f.facet), f.score, f.probability, f.bias);
+            for (const CueContribution& cue : f.cues)
+                std::printf("    %+7.3f  %-40s %s\n", cue.weight, qPrintable(cue.label), qPrintable(cue.text));
+        }
+        return 0;
+    }
     const int n = argInt(args, QStringLiteral("--captions"), 20000);
     const bool errors = args.contains(QStringLiteral("--errors"));
     const QString data = QStringLiteral(FACET_SOURCE_DIR "/tests/data/facets/");

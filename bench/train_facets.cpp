@@ -387,15 +387,16 @@ int main(int argc, char** argv)
     Hyper best;
     Metrics bestMetrics;
     std::vector<Prediction> bestPreds;
-    for (bool learnScale : {false, true}) {
-        for (double subjectWeight : {1.0, 0.6}) {
+    for (int iters : {150, 300}) {
+        for (double subjectWeight : {1.0, 0.8, 0.6}) {
             for (double lambda : {0.0003, 0.001, 0.003}) {
-                for (int minCount : {1, 2}) {
-                    const Hyper h{lambda, 1.0, minCount, 150, subjectWeight, learnScale};
+                for (int minCount : {2, 3}) {
+                    const bool learnScale = false;
+                    const Hyper h{lambda, 1.0, minCount, iters, subjectWeight, learnScale};
                     const std::vector<Prediction> preds = crossValidate(lexicon, examples, h, true);
                     const Metrics m = evaluate(examples, preds, other, 0.25, 0.0);
-                    std::fprintf(stderr, "scale %d subject %.1f lambda %-7g min %d: primary %.3f  micro-F1 %.3f\n",
-                                 learnScale, subjectWeight, lambda, minCount, m.primaryAccuracy, m.microF1);
+                    std::fprintf(stderr, "iterations %d subject %.1f lambda %-7g min %d: primary %.3f  micro-F1 %.3f\n",
+                                 iters, subjectWeight, lambda, minCount, m.primaryAccuracy, m.microF1);
                     if (m.primaryAccuracy > bestMetrics.primaryAccuracy + 1e-9
                         || (std::abs(m.primaryAccuracy - bestMetrics.primaryAccuracy) < 1e-9
                             && m.microF1 > bestMetrics.microF1)) {

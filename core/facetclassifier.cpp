@@ -115,7 +115,7 @@ Classification FacetClassifier::explain(QStringView sentence) const
         const std::vector<double> w = m_model.weights(hit.name);
         if (w.empty())
             continue;
-        const QString label = hit.inSubject ? tr("%1 (in the subject)").arg(m_model.describeFeature(hit.name))
+        const QString label = hit.inSubject ? tr("%1 (subject or place phrase)").arg(m_model.describeFeature(hit.name))
                                             : m_model.describeFeature(hit.name);
         const QString text = sentence.mid(hit.start, hit.end - hit.start).toString();
         const double x = hit.inSubject ? m_model.subjectWeight() : 1.0;

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <optional>
 #include <string>
@@ -67,9 +68,12 @@ const std::uint64_t kSeedPhrase = seed("p");
 const std::uint64_t kSeedAnchored = seed("a");
 const std::uint64_t kSeedVerb = seed("v");
 const std::uint64_t kSeedPattern = seed("pat");
+const std::uint64_t kSeedComplement = seed("c");
+const std::uint64_t kSeedSubjectHead = seed("h");
 
-constexpr const char* kPatternNames[] = {"name",    "name_multi", "quoted",        "all_caps",
-                                         "heading", "cjk",        "no_terminator", "locative"};
+constexpr const char* kPatternNames[] = {"name",    "name_multi", "quoted",        "all_caps",     "heading",
+                                         "cjk",     "no_terminator", "locative",   "name_subject", "main_locative",
+                                         "body_place"};
 
 bool isCjk(char16_t c)
 {
@@ -118,6 +122,10 @@ enum WordClass : unsigned {
     PlacePreposition = 1u << 2,
     Starter = 1u << 3,
     Connector = 1u << 4,
+    Particle = 1u << 5,
+    Motion = 1u << 6,
+    PathVerb = 1u << 7,
+    BodyPart = 1u << 8,
 };
 
 bool bufEndsWith(const std::vector<char16_t>& buf, std::size_t off, const char* suffix)
@@ -299,12 +307,13 @@ bool nameGap(QStringView s, int from, int to)
 }
 
 // Verbs (normalised) whose complement is a place: "sits on", "hangs above", "is parked beside".
-constexpr std::array<const char*, 46> kPlaceVerbs = {
+constexpr std::array<const char*, 56> kPlaceVerbs = {
     "sit", "seated", "stand", "standing", "lie", "lying", "hang", "hanging", "lean", "leaning", "rest", "resting",
     "perch", "perched", "rise", "rising", "stretch", "occupy", "fill", "line", "surround", "float", "floating",
     "stay", "visible", "seen", "placed", "positioned", "located", "mounted", "moored", "parked", "arranged",
     "tucked", "nestled", "crouch", "crouched", "kneel", "stacked", "piled", "scattered", "wind", "span", "loom",
-    "set", "displayed",
+    "set", "displayed", "dot", "flank", "overlook", "jut", "sprawl", "spread", "gather", "gathered", "cluster",
+    "clustered",
 };
 
 // Prepositions that open a place or relation.
@@ -326,6 +335,34 @@ constexpr std::array<const char*, 96> kVerbs = {
     "cover", "contain", "include", "show", "depict", "capture", "feature", "display", "present", "read", "say",
     "give", "create", "make", "lend", "add", "evoke", "convey", "emphasise", "emphasize", "suggest", "draw",
     "cast", "bathe", "light", "glow", "reflect", "catch", "set", "date", "mark", "belong", "stem",
+};
+
+// Adverb particles that follow a motion verb ("heads out of", "drifts down"): with prepositions and
+// determiners they mark the word before them as a likely verb when no listed verb is found.
+constexpr std::array<const char*, 8> kParticles = {
+    "out", "up", "down", "away", "off", "back", "forward", "past",
+};
+
+// Verbs of motion along a path ("drifts through", "heads out of"): like place verbs, their
+// prepositional object is a place.
+constexpr std::array<const char*, 28> kMotionVerbs = {
+    "run", "walk", "cross", "drift", "glide", "ride", "travel", "head", "climb", "fly", "swim", "flow",
+    "move", "lead", "drive", "sail", "roll", "pass", "jump", "dive", "wander", "stroll", "race", "pour",
+    "fall", "spill", "extend", "reach",
+};
+
+// Motion verbs that are never nouns in captions, so they can be taken as the main verb on sight
+// (unlike "head", "race" or "fall").
+constexpr std::array<const char*, 12> kPathVerbs = {
+    "drift", "glide", "travel", "climb", "fly", "flow", "sail", "wander", "stroll", "spill", "pour", "crawl",
+};
+
+// Parts of a body (normalised): "around his neck", "behind her back", "in his lap" place nothing in
+// the scene, they describe a pose.
+constexpr std::array<const char*, 30> kBodyParts = {
+    "head", "neck", "shoulder", "arm", "hand", "wrist", "finger", "chest", "back", "waist", "hip", "lap",
+    "leg", "knee", "foot", "feet", "face", "chin", "cheek", "eye", "mouth", "lip", "ear", "forehead",
+    "hair", "body", "paw", "jaw", "tail", "beak",
 };
 
 std::uint64_t latin1Hash(const char* w)
@@ -350,6 +387,14 @@ void tagWords(std::vector<Token>& toks, const std::vector<char16_t>& buf)
             m[latin1Hash(w)] |= Starter;
         for (const char* w : kConnectors)
             m[latin1Hash(w)] |= Connector;
+        for (const char* w : kParticles)
+            m[latin1Hash(w)] |= Particle;
+        for (const char* w : kMotionVerbs)
+            m[latin1Hash(w)] |= Motion;
+        for (const char* w : kPathVerbs)
+            m[latin1Hash(w)] |= PathVerb | Motion;
+        for (const char* w : kBodyParts)
+            m[latin1Hash(w)] |= BodyPart;
         return m;
     }();
     for (Token& t : toks) {
@@ -371,6 +416,15 @@ struct PatternHit
     int start;
     int end;
 };
+
+// "his", "her", "its", "their": a body part after one of these belongs to someone in the picture
+// ("behind his back"), unlike "at the foot of the bed" or "at the head of the table".
+bool isPossessive(const std::vector<char16_t>& buf, const Token& t)
+{
+    const QStringView w(reinterpret_cast<const QChar*>(buf.data() + t.off), t.len);
+    return viewEqualsLatin1(w, "his") || viewEqualsLatin1(w, "her") || viewEqualsLatin1(w, "it")
+           || viewEqualsLatin1(w, "its") || viewEqualsLatin1(w, "their");
+}
 
 // The fixed detectors whose weights a model document sets under "patterns".
 void detectPatterns(QStringView s, const std::vector<Token>& toks, const std::vector<char16_t>& buf,
@@ -450,6 +504,21 @@ void detectPatterns(QStringView s, const std::vector<Token>& toks, const std::ve
                 out.push_back({"locative", t.start, toks[static_cast<std::size_t>(j)].end});
                 found = true;
                 break;
+            }
+        }
+        if (found)
+            break;
+    }
+    // A place preposition whose object is a body part ("hangs around his neck", "clasped behind his
+    // back"): the sentence describes a pose, not where something is in the picture.
+    for (int i = 0; i + 1 < n; ++i) {
+        if (!(toks[static_cast<std::size_t>(i)].word & PlacePreposition))
+            continue;
+        bool found = false;
+        for (int j = i + 1; j < n && j <= i + 3 && !found; ++j) {
+            if ((toks[static_cast<std::size_t>(j)].word & BodyPart) && isPossessive(buf, toks[static_cast<std::size_t>(j - 1)])) {
+                out.push_back({"body_place", toks[static_cast<std::size_t>(i)].start, toks[static_cast<std::size_t>(j)].end});
+                found = true;
             }
         }
         if (found)
@@ -659,6 +728,7 @@ struct FacetModel::Data
     FlatIndex prefixes;         // proper prefixes of phrases and anchored phrases
     FlatIndex cueFacet;         // word/phrase cue key -> facet its hand weights favour (>= kHeadWeight)
     std::vector<std::uint64_t> headKeys; // per facet: key of "pat:predicate_<facet>"
+    std::vector<std::uint64_t> subjectKeys; // per facet: key of "pat:subject_<facet>"
     int maxPhrase = 1;
 
     int facetIndex(QStringView key) const
@@ -738,6 +808,9 @@ struct FacetModel::Data
         headKeys.clear();
         for (int f = 0; f < nf; ++f)
             headKeys.push_back(featureKey(QString(QStringLiteral("pat:predicate_") + facets[f].key)));
+        subjectKeys.clear();
+        for (int f = 0; f < nf; ++f)
+            subjectKeys.push_back(featureKey(QString(QStringLiteral("pat:subject_") + facets[f].key)));
     }
 };
 
@@ -751,17 +824,69 @@ struct Clause
 {
     int verb = -1;        // token index of the main verb, -1 if none (fragments, CJK)
     int subjectStart = 0; // tokens [subjectStart, verb) form the subject
+    // When the main predicate places or moves something ("stands on a stone pedestal", "is parked
+    // beside…", "drifts through dark blue water"), tokens [placeFrom, placeTo) are the object of its
+    // preposition up to the next comma: words there describe the place, not what the sentence is
+    // about, and count at the subject weight like the subject's modifiers do.
+    int placeFrom = -1;
+    int placeTo = -1;
 };
 
-Clause findClause(QStringView s, const std::vector<Token>& toks)
+Clause findClause(QStringView s, const std::vector<Token>& toks, const std::vector<char16_t>& buf)
 {
     Clause c;
     const int n = static_cast<int>(toks.size());
     for (int i = 1; i < n; ++i) {
         const Token& t = toks[static_cast<std::size_t>(i)];
-        if (t.word & Verb) {
+        if ((t.word & Verb) || (t.word & PathVerb)) {
             c.verb = i;
             break;
+        }
+    }
+    // No listed verb: take the first unlisted lower-case word that looks finite, i.e. it ends in -s
+    // ("drifts") or follows a plural ("shrubs dot"), and is followed by a determiner, preposition or
+    // particle ("drifts through", "dot the", "heads out"). Catches the long tail of motion verbs the
+    // closed list misses, so that they get subject weighting and main-verb features too.
+    constexpr unsigned closed = Starter | PlacePreposition | Connector | Particle;
+    const auto endsInS = [&](const Token& t) {
+        return t.end - t.start >= 3 && s[t.end - 1] == u's' && s[t.end - 2] != u's' && s[t.end - 2] != u'\'';
+    };
+    for (int i = 1; c.verb < 0 && i + 1 < n; ++i) {
+        const Token& t = toks[static_cast<std::size_t>(i)];
+        const Token& prev = toks[static_cast<std::size_t>(i - 1)];
+        const Token& next = toks[static_cast<std::size_t>(i + 1)];
+        if (t.cap || t.number || t.cjk || t.possessive || (t.word & closed) || prev.number || (prev.word & closed)
+            || prev.cjk || !(next.word & (Starter | PlacePreposition | Particle)) || next.cap)
+            continue;
+        if (endsInS(t) || (endsInS(prev) && !prev.cap))
+            c.verb = i;
+    }
+    if (c.verb > 0) {
+        const Token& v = toks[static_cast<std::size_t>(c.verb)];
+        int k = c.verb + 1;
+        bool locative = (v.word & (PlaceVerb | Motion)) != 0;
+        if (!locative && k < n && (toks[static_cast<std::size_t>(k)].word & PlaceVerb)) { // "is parked", "are seated"
+            locative = true;
+            ++k;
+        }
+        const QStringView verbText(reinterpret_cast<const QChar*>(buf.data() + v.off), v.len);
+        if (!locative && k < n && (toks[static_cast<std::size_t>(k)].word & PlacePreposition)
+            && (viewEqualsLatin1(verbText, "is") || viewEqualsLatin1(verbText, "are"))) // "is in the lower left corner"
+            locative = true;
+        const auto commaBefore = [&](int t) {
+            const Token& a = toks[static_cast<std::size_t>(t - 1)];
+            return s.mid(a.end, toks[static_cast<std::size_t>(t)].start - a.end).contains(u',');
+        };
+        for (int limit = k + 2; locative && k < n && k <= limit; ++k) {
+            if (commaBefore(k))
+                break;
+            if (toks[static_cast<std::size_t>(k)].word & (PlacePreposition | Particle)) { // "on", "down", "past"
+                c.placeFrom = k + 1;
+                c.placeTo = k + 1;
+                while (c.placeTo < n && !commaBefore(c.placeTo))
+                    ++c.placeTo;
+                break;
+            }
         }
     }
     if (c.verb > 0 && (toks[0].word & PlacePreposition)) {
@@ -790,9 +915,10 @@ void scanSentence(const Data& d, QStringView s, bool all, Sink&& sink)
     tokenize(s, toks, buf);
     tagWords(toks, buf);
     const int n = static_cast<int>(toks.size());
-    const Clause clause = findClause(s, toks);
+    const Clause clause = findClause(s, toks, buf);
     const auto inSubject = [&](int first, int last) {
-        return clause.verb > 0 && first >= clause.subjectStart && last < clause.verb;
+        return (clause.verb > 0 && first >= clause.subjectStart && last < clause.verb)
+               || (clause.placeFrom >= 0 && first >= clause.placeFrom && last < clause.placeTo);
     };
     // The row of a feature in the model, or kNoRow; in `all` mode every feature is offered.
     std::uint32_t row = kNoRow;
@@ -845,12 +971,30 @@ void scanSentence(const Data& d, QStringView s, bool all, Sink&& sink)
         if (known(verbKey))
             sink(verbKey, row, t.start, t.end, false, [&]() -> QString { return QStringLiteral("v:") + bufText(buf, t); });
         const QStringView verb(reinterpret_cast<const QChar*>(buf.data() + t.off), t.len);
-        if ((viewEqualsLatin1(verb, "is") || viewEqualsLatin1(verb, "are")) && clause.verb + 1 < n) {
+        const bool copula = viewEqualsLatin1(verb, "is") || viewEqualsLatin1(verb, "are")
+                            || viewEqualsLatin1(verb, "was") || viewEqualsLatin1(verb, "were");
+        if (clause.verb + 1 < n) {
+            // The verb with its next word: "is painted", "sit on", "hang over", "wear a".
             const Token& u = toks[static_cast<std::size_t>(clause.verb + 1)];
             const std::uint64_t pairKey = mix(verbKey, u.hash);
             if (known(pairKey))
                 sink(pairKey, row, t.start, u.end, false,
                      [&]() -> QString { return QStringLiteral("v:") + bufText(buf, t) + u' ' + bufText(buf, u); });
+        }
+        // The closed-class word that opens the complement, after a copula's participle or adjective:
+        // "sits *on*", "is parked *beside*", "is covered *with*", "wears *a*", "heads *out*". Whether
+        // the predicate is a place phrase or an object says more than the verb itself.
+        int j = clause.verb + 1;
+        if (copula && j < n && !(toks[static_cast<std::size_t>(j)].word & (Starter | PlacePreposition | Particle)))
+            ++j;
+        if (j < n) {
+            const Token& u = toks[static_cast<std::size_t>(j)];
+            if (!u.cjk && !u.number && (u.word & (Starter | PlacePreposition | Connector | Particle))) {
+                const std::uint64_t openKey = mix(kSeedComplement, u.hash);
+                if (known(openKey))
+                    sink(openKey, row, u.start, u.end, false,
+                         [&]() -> QString { return QStringLiteral("c:") + bufText(buf, u); });
+            }
         }
     }
     // Predicate head: the facet of the first strong lexicon cue within four words after the main
@@ -877,7 +1021,58 @@ void scanSentence(const Data& d, QStringView s, bool all, Sink&& sink)
                      [&, facet]() -> QString { return QStringLiteral("pat:predicate_") + d.facets[static_cast<int>(facet)].key; });
         }
     }
+    // Subject head: the last word of the subject's first noun phrase ("The *palette* of the painting
+    // is…", "The *boxer* on the left wears…"). What the sentence is about is named there, and a colour
+    // list in the predicate should not outvote "palette" or "lighting" in the subject.
+    if (clause.verb > clause.subjectStart) {
+        int head = -1;
+        for (int i = clause.subjectStart; i < clause.verb; ++i) {
+            const Token& t = toks[static_cast<std::size_t>(i)];
+            if (i > clause.subjectStart && (t.word & (PlacePreposition | Connector))) // "of", "on", "with"
+                break;
+            if (i > clause.subjectStart && s.mid(toks[static_cast<std::size_t>(i - 1)].end,
+                                                 t.start - toks[static_cast<std::size_t>(i - 1)].end).contains(u','))
+                break;
+            if (!(t.word & Starter) && !t.number && !t.cjk)
+                head = i;
+        }
+        if (head >= 0) {
+            const Token& h = toks[static_cast<std::size_t>(head)];
+            const std::uint64_t headWord = mix(kSeedSubjectHead, h.hash);
+            if (known(headWord))
+                sink(headWord, row, h.start, h.end, false,
+                     [&]() -> QString { return QStringLiteral("h:") + bufText(buf, h); });
+            std::uint32_t facet = d.cueFacet.find(mix(kSeedWord, h.hash));
+            if (facet == kNoRow && head > clause.subjectStart)
+                facet = d.cueFacet.find(mix(mix(kSeedPhrase, toks[static_cast<std::size_t>(head - 1)].hash), h.hash));
+            if (facet != kNoRow) {
+                const std::uint64_t key = d.subjectKeys[facet];
+                if (known(key))
+                    sink(key, row, h.start, h.end, false, [&, facet]() -> QString {
+                        return QStringLiteral("pat:subject_") + d.facets[static_cast<int>(facet)].key;
+                    });
+            }
+        }
+    }
     detectPatterns(s, toks, buf, patterns);
+    // The main predicate itself places or moves something ("stands on", "is parked beside", "drifts
+    // through"), as opposed to a place verb elsewhere in the sentence ("a woman sitting on a bench").
+    if (clause.placeFrom > 0) {
+        const Token& v = toks[static_cast<std::size_t>(clause.verb)];
+        patterns.push_back({"main_locative", v.start, toks[static_cast<std::size_t>(clause.placeFrom - 1)].end});
+    }
+    // A name in the subject ("The Eiffel Tower rises above…"): the sentence identifies its subject,
+    // which makes it world knowledge even when the predicate only places it.
+    if (clause.verb > 0) {
+        const int verbStart = toks[static_cast<std::size_t>(clause.verb)].start;
+        const int subjectFrom = toks[static_cast<std::size_t>(clause.subjectStart)].start;
+        for (const PatternHit& p : patterns) {
+            if (std::strcmp(p.name, "name") == 0 && p.start >= subjectFrom && p.end <= verbStart) {
+                patterns.push_back({"name_subject", p.start, p.end});
+                break;
+            }
+        }
+    }
     for (const PatternHit& p : patterns) {
         const std::uint64_t key = mix(kSeedPattern, latin1Hash(p.name));
         if (known(key))
@@ -988,8 +1183,10 @@ FacetModel FacetModel::fromJson(const QByteArray& json, const QString& origin)
             const QString pattern = fromStd(name);
             if (pattern.startsWith(u"predicate_"))
                 facetKey(name.substr(10));
+            else if (pattern.startsWith(u"subject_"))
+                facetKey(name.substr(8));
             else if (!known.contains(pattern))
-                fail(tr("unknown pattern '%1' (known: %2, predicate_<facet>)")
+                fail(tr("unknown pattern '%1' (known: %2, predicate_<facet>, subject_<facet>)")
                          .arg(pattern, known.join(QStringLiteral(", "))));
             if (!weights.is_object())
                 fail(tr("pattern '%1' needs an object of facet weights").arg(pattern));
@@ -1303,9 +1500,14 @@ QString FacetModel::describeFeature(const QString& featureName) const
             {QStringLiteral("cjk"), QT_TR_NOOP("Chinese/Japanese text")},
             {QStringLiteral("no_terminator"), QT_TR_NOOP("no final punctuation")},
             {QStringLiteral("locative"), QT_TR_NOOP("place verb with preposition")},
+            {QStringLiteral("name_subject"), QT_TR_NOOP("name in the subject")},
+            {QStringLiteral("main_locative"), QT_TR_NOOP("main verb places something")},
+            {QStringLiteral("body_place"), QT_TR_NOOP("place phrase about a body part")},
         };
         if (body.startsWith(u"predicate_"))
             return tr("pattern: predicate starts with a %1 cue").arg(body.mid(10));
+        if (body.startsWith(u"subject_"))
+            return tr("pattern: subject is a %1 cue").arg(body.mid(8));
         return tr("pattern: %1").arg(labels.contains(body) ? tr(labels.value(body)) : body);
     }
     const QString cue = lexicon && !it->second.cue.isEmpty() ? it->second.cue : body;
@@ -1315,6 +1517,12 @@ QString FacetModel::describeFeature(const QString& featureName) const
         return tr("phrase \"%1\"").arg(cue);
     if (featureName.startsWith(u"b:"))
         return tr("word pair \"%1\"").arg(cue);
+    if (featureName.startsWith(u"v:"))
+        return tr("main verb \"%1\"").arg(cue);
+    if (featureName.startsWith(u"h:"))
+        return tr("subject \"%1\"").arg(cue);
+    if (featureName.startsWith(u"c:"))
+        return tr("complement opens with \"%1\"").arg(cue);
     return lexicon ? tr("word \"%1\"").arg(cue) : tr("learned word \"%1\"").arg(cue);
 }
 

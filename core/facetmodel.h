@@ -31,7 +31,9 @@ struct FeatureHit
     QString name;          ///< canonical name, filled on request: "w:red", "b:on the", "p:on the left", "pat:quoted"
     int start = 0;         ///< where it first matched in the sentence, [start, end)
     int end = 0;
-    bool inSubject = false; ///< every occurrence lies in the subject, before the main verb
+    /// every occurrence lies in the subject (before the main verb) or in the place phrase of a
+    /// predicate that places something ("lies on *a grey felt surface*"): counts at subjectWeight()
+    bool inSubject = false;
 };
 
 /**
@@ -92,7 +94,9 @@ public:
     double otherThreshold() const;
     /**
      * How much a word or phrase cue counts when it lies wholly in the sentence's subject (before the
-     * main verb): "The boxer on the left wears red gloves" is about what he wears, not where he is.
+     * main verb) or in the place phrase of a locative predicate: "The boxer on the left wears red
+     * gloves" is about what he wears, not where he is; "A cat lies on a blue blanket" is about where
+     * the cat is, not about blue.
      */
     double subjectWeight() const;
 

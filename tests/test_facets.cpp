@@ -27,10 +27,10 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-// The shipped model reaches 0.851 primary-facet accuracy on tests/data/facets/dev_heldout.jsonl
-// (docs/facets.md; the 0.90 target is not met). The floor sits two sentences below that, so a change
-// to the lexicon or the learned weights that loses more fails here.
-constexpr double kHeldoutPrimaryFloor = 0.84;
+// The shipped model reaches 0.864 primary-facet accuracy (133/154) on
+// tests/data/facets/dev_heldout.jsonl (docs/facets.md; the 0.90 target is not met). The floor sits one
+// sentence below that, so a change to the lexicon or the learned weights that loses more fails here.
+constexpr double kHeldoutPrimaryFloor = 0.855;
 constexpr double kHeldoutRecallFloor = 0.80; // world_knowledge and art
 
 // A project facet for text read from the image. Its cues must outweigh what the built-in model gives
@@ -332,6 +332,72 @@ private slots:
         // The largest contribution comes first.
         for (qsizetype k = 1; k < wk->cues.size(); ++k)
             QVERIFY(wk->cues[k - 1].weight >= wk->cues[k].weight);
+    }
+
+    // The predicate-structure features: what the main verb does with its complement decides between
+    // attributes and spatial far more often than the words around it.
+    void predicateStructureFeatures()
+    {
+        const FacetModel& model = FacetModel::defaultModel();
+        const auto hits = [&](const QString& sentence) {
+            QMap<QString, FeatureHit> out;
+            for (const FeatureHit& h : model.features(sentence, FacetModel::Extract::All, true))
+                out.insert(h.name, h);
+            return out;
+        };
+
+        // A place verb with its place complement: main_locative fires, the verb is paired with its
+        // preposition, and the colour inside the place phrase counts like a subject modifier.
+        const QString lies = u"A grey cat lies on a blue woollen blanket."_s;
+        auto f = hits(lies);
+        QVERIFY(f.contains(u"pat:main_locative"_s));
+        QVERIFY(f.contains(u"v:lie on"_s));
+        QVERIFY(f.contains(u"c:on"_s));
+        QVERIFY(f.value(u"w:grey"_s).inSubject);
+        QVERIFY(f.value(u"w:blue"_s).inSubject);
+        QVERIFY(!f.value(u"w:lie"_s).inSubject);
+        QCOMPARE(lies.mid(f.value(u"w:blue"_s).start, 4), u"blue"_s);
+
+        // A describing predicate: no main_locative, and the colour counts in full.
+        f = hits(u"The cat has thick grey fur and a blue collar."_s);
+        QVERIFY(!f.contains(u"pat:main_locative"_s));
+        QVERIFY(f.contains(u"v:has"_s));
+        QVERIFY(!f.value(u"w:blue"_s).inSubject);
+
+        // A verb missing from the closed list is still found ("drifts through", "heads out of").
+        f = hits(u"A red kayak drifts across a still green lake."_s);
+        QVERIFY(f.contains(u"v:drift"_s));
+        QVERIFY(f.contains(u"pat:main_locative"_s));
+        QVERIFY(f.value(u"w:red"_s).inSubject);
+        f = hits(u"A small trawler heads out of the harbour."_s);
+        QVERIFY(f.contains(u"v:head"_s));
+        QVERIFY(f.contains(u"c:out"_s));
+
+        // A place phrase about someone's body describes a pose; "the foot of the bed" is a place.
+        QVERIFY(hits(u"A thin gold chain hangs around his neck."_s).contains(u"pat:body_place"_s));
+        QVERIFY(!hits(u"A wooden chest stands at the foot of the bed."_s).contains(u"pat:body_place"_s));
+
+        // A name in the subject identifies it; a name in the place phrase does not.
+        QVERIFY(hits(u"The Colosseum stands at the end of a busy road."_s).contains(u"pat:name_subject"_s));
+        QVERIFY(!hits(u"A small boat sails past the Statue of Liberty."_s).contains(u"pat:name_subject"_s));
+
+        // The subject's head word and the facet of its lexicon cue.
+        f = hits(u"The palette of the painting is dominated by pale yellows and pinks."_s);
+        QVERIFY(f.contains(u"h:palette"_s));
+        QVERIFY(f.contains(u"pat:subject_art"_s));
+
+        const FacetClassifier classifier;
+        QCOMPARE(classifier.classify(lies).first(), u"spatial"_s);
+        QCOMPARE(classifier.classify(u"A red kayak drifts across a still green lake."_s).first(), u"spatial"_s);
+        QCOMPARE(classifier.classify(u"The palette is dominated by pale yellows, soft pinks and greens."_s).first(),
+                 u"art"_s);
+        // Explanations label the new features for the review window.
+        const Classification c = explain(lies);
+        const FacetScore* spatial = c.score(u"spatial");
+        QVERIFY(spatial);
+        QVERIFY(std::any_of(spatial->cues.cbegin(), spatial->cues.cend(), [](const CueContribution& cue) {
+            return cue.feature == u"pat:main_locative" && cue.label.contains(u"places"_s) && cue.weight > 0;
+        }));
     }
 
     void sentenceWithoutCuesIsOther()
