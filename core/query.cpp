@@ -30,11 +30,6 @@ bool isKeyChar(QChar c)
     return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || c == u'_';
 }
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("facet::Query", text);
-}
-
 /**
  * Reads a double-quoted string starting at text[pos] == '"'. Inside, \" is a literal quote and \\ a
  * literal backslash; any other backslash is kept as typed, so Windows-style paths survive.
@@ -74,12 +69,12 @@ QList<Term> lex(const QString& text)
         Term term;
         if (text.at(pos) == u'-') {
             if (pos + 1 >= n || isSpace(text.at(pos + 1)))
-                throw Error(tr("Query term '-': nothing to negate after '-'"));
+                throw Error(Query::tr("Query term '-': nothing to negate after '-'"));
             term.negated = true;
             ++pos;
         }
         auto unterminated = [&] {
-            return Error(tr("Query term '%1': unterminated quote").arg(text.mid(start)));
+            return Error(Query::tr("Query term '%1': unterminated quote").arg(text.mid(start)));
         };
         if (text.at(pos) == u'"') {
             if (!readQuoted(text, pos, &term.value))
@@ -153,7 +148,7 @@ Compiled compileChars(const Term& term)
     bool ok = false;
     const qlonglong n = value.toLongLong(&ok);
     if (!ok || n < 0)
-        throw Error(tr("Query term '%1': chars needs a number, as in chars:<200, chars:>=1000 or chars:500")
+        throw Error(Query::tr("Query term '%1': chars needs a number, as in chars:<200, chars:>=1000 or chars:500")
                         .arg(term.source));
     return {QStringLiteral("v.chars ") + op + QStringLiteral(" ?"), {std::int64_t(n)}};
 }
@@ -169,25 +164,25 @@ Compiled compileKey(const Term& term)
     const QString& value = term.value;
     // The key is checked before the value so that `foo:` reports the unknown key, not an empty value.
     if (!known.contains(key))
-        throw Error(tr("Query term '%1': unknown key '%2:' (known: %3)").arg(term.source, key, known.join(u", ")));
+        throw Error(Query::tr("Query term '%1': unknown key '%2:' (known: %3)").arg(term.source, key, known.join(u", ")));
     if (value.isEmpty())
-        throw Error(tr("Query term '%1': empty value after '%2:'").arg(term.source, key));
+        throw Error(Query::tr("Query term '%1': empty value after '%2:'").arg(term.source, key));
     if (key == u"status") {
         const auto s = statusFromKey(value.toLower());
         if (!s)
-            throw Error(tr("Query term '%1': status must be pending, accepted or rejected").arg(term.source));
+            throw Error(Query::tr("Query term '%1': status must be pending, accepted or rejected").arg(term.source));
         return {QStringLiteral("i.status = ?"), {std::int64_t(*s)}};
     }
     if (key == u"image") {
         const auto s = imageStateFromKey(value.toLower());
         if (!s)
-            throw Error(tr("Query term '%1': image must be ok, missing, broken or none").arg(term.source));
+            throw Error(Query::tr("Query term '%1': image must be ok, missing, broken or none").arg(term.source));
         return {QStringLiteral("i.image_state = ?"), {std::int64_t(*s)}};
     }
     if (key == u"origin") {
         const auto o = originFromKey(value.toLower());
         if (!o)
-            throw Error(tr("Query term '%1': origin must be imported, human or model").arg(term.source));
+            throw Error(Query::tr("Query term '%1': origin must be imported, human or model").arg(term.source));
         return {QStringLiteral("v.origin = ?"), {std::int64_t(*o)}};
     }
     if (key == u"source")
@@ -216,7 +211,7 @@ Query Query::parse(const QString& text)
     for (const Term& term : lex(text)) {
         if (term.key.isEmpty()) {
             if (term.value.trimmed().isEmpty())
-                throw Error(tr("Query term '%1': empty phrase").arg(term.source));
+                throw Error(Query::tr("Query term '%1': empty phrase").arg(term.source));
             if (term.negated)
                 query.addClause(negate(QLatin1String(kFtsIn)), {ftsString(term.value)});
             else

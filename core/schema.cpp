@@ -11,11 +11,6 @@ namespace facet::schema {
 
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("facet::Project", text);
-}
-
 // Version 1. Items stay narrow (no caption, no original record) so that bulk status changes
 // rewrite small rows; the original record and caption text live in their own tables.
 constexpr const char* kSchemaV1 = R"SQL(
@@ -245,14 +240,14 @@ int readVersion(Database& db)
     if (count.int64(0) == 0)
         return 0;
     if (!hasTable(db, "meta") || !hasTable(db, "items"))
-        throw ProjectError(tr("%1 is an SQLite database but not a Facet Studio project").arg(db.path()));
+        throw ProjectError(Project::tr("%1 is an SQLite database but not a Facet Studio project").arg(db.path()));
     Statement st = db.prepare("SELECT value FROM meta WHERE key='schema_version'");
     if (!st.step())
-        throw ProjectError(tr("%1 has no schema version; it is not a Facet Studio project").arg(db.path()));
+        throw ProjectError(Project::tr("%1 has no schema version; it is not a Facet Studio project").arg(db.path()));
     bool ok = false;
     const int version = st.text(0).toInt(&ok);
     if (!ok || version < 1)
-        throw ProjectError(tr("%1 has an invalid schema version").arg(db.path()));
+        throw ProjectError(Project::tr("%1 has an invalid schema version").arg(db.path()));
     return version;
 }
 
@@ -274,7 +269,7 @@ void migrate(Database& db, int fromVersion)
     // Version 1 is the first released schema. Each later step goes here as
     // `if (fromVersion <= N) { Transaction tx(db); ...; set schema_version = N + 1; tx.commit(); }`.
     if (fromVersion > Project::SchemaVersion)
-        throw ProjectError(tr("%1 was written by a newer Facet Studio (schema %2, this version reads %3); "
+        throw ProjectError(Project::tr("%1 was written by a newer Facet Studio (schema %2, this version reads %3); "
                               "it was not modified")
                                .arg(db.path())
                                .arg(fromVersion)

@@ -2,41 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name>facet</name>
-    <message>
-        <source>Query term &apos;-&apos;: nothing to negate after &apos;-&apos;</source>
-        <translation>查询条件“-”：“-”之后没有可取反的内容</translation>
-    </message>
-    <message>
-        <source>Query term &apos;%1&apos;: unterminated quote</source>
-        <translation>查询条件“%1”：引号未闭合</translation>
-    </message>
-    <message>
-        <source>Query term &apos;%1&apos;: chars needs a number, as in chars:&lt;200, chars:&gt;=1000 or chars:500</source>
-        <translation>查询条件“%1”：chars 需要一个数字，例如 chars:&lt;200、chars:&gt;=1000 或 chars:500</translation>
-    </message>
-    <message>
-        <source>Query term &apos;%1&apos;: unknown key &apos;%2:&apos; (known: %3)</source>
-        <translation>查询条件“%1”：未知的键“%2:”（可用：%3）</translation>
-    </message>
-    <message>
-        <source>Query term &apos;%1&apos;: empty value after &apos;%2:&apos;</source>
-        <translation>查询条件“%1”：“%2:”之后的值为空</translation>
-    </message>
-    <message>
-        <source>Query term &apos;%1&apos;: status must be pending, accepted or rejected</source>
-        <translation>查询条件“%1”：status 只能是 pending、accepted 或 rejected</translation>
-    </message>
-    <message>
-        <source>Query term &apos;%1&apos;: image must be ok, missing, broken or none</source>
-        <translation>查询条件“%1”：image 只能是 ok、missing、broken 或 none</translation>
-    </message>
-    <message>
-        <source>Query term &apos;%1&apos;: origin must be imported, human or model</source>
-        <translation>查询条件“%1”：origin 只能是 imported、human 或 model</translation>
-    </message>
-</context>
-<context>
     <name>facet::ApiKeys</name>
     <message>
         <source>no application object for the keychain</source>
@@ -1896,6 +1861,22 @@ Change the filter (Ctrl+F) or choose “All items” on the left.</source>
 <context>
     <name>facet::Project</name>
     <message>
+        <source>%1 is an SQLite database but not a Facet Studio project</source>
+        <translation>%1 是 SQLite 数据库，但不是 Facet Studio 项目</translation>
+    </message>
+    <message>
+        <source>%1 has no schema version; it is not a Facet Studio project</source>
+        <translation>%1 没有架构版本；它不是 Facet Studio 项目</translation>
+    </message>
+    <message>
+        <source>%1 has an invalid schema version</source>
+        <translation>%1 的架构版本无效</translation>
+    </message>
+    <message>
+        <source>%1 was written by a newer Facet Studio (schema %2, this version reads %3); it was not modified</source>
+        <translation>%1 由较新版本的 Facet Studio 写入（架构 %2，本版本只能读取 %3）；文件未被修改</translation>
+    </message>
+    <message>
         <source>No project at %1</source>
         <translation>%1 处没有项目</translation>
     </message>
@@ -2010,6 +1991,38 @@ Change the filter (Ctrl+F) or choose “All items” on the left.</source>
 </context>
 <context>
     <name>facet::Query</name>
+    <message>
+        <source>Query term &apos;-&apos;: nothing to negate after &apos;-&apos;</source>
+        <translation>查询条件“-”：“-”之后没有可取反的内容</translation>
+    </message>
+    <message>
+        <source>Query term &apos;%1&apos;: unterminated quote</source>
+        <translation>查询条件“%1”：引号未闭合</translation>
+    </message>
+    <message>
+        <source>Query term &apos;%1&apos;: chars needs a number, as in chars:&lt;200, chars:&gt;=1000 or chars:500</source>
+        <translation>查询条件“%1”：chars 需要一个数字，例如 chars:&lt;200、chars:&gt;=1000 或 chars:500</translation>
+    </message>
+    <message>
+        <source>Query term &apos;%1&apos;: unknown key &apos;%2:&apos; (known: %3)</source>
+        <translation>查询条件“%1”：未知的键“%2:”（可用：%3）</translation>
+    </message>
+    <message>
+        <source>Query term &apos;%1&apos;: empty value after &apos;%2:&apos;</source>
+        <translation>查询条件“%1”：“%2:”之后的值为空</translation>
+    </message>
+    <message>
+        <source>Query term &apos;%1&apos;: status must be pending, accepted or rejected</source>
+        <translation>查询条件“%1”：status 只能是 pending、accepted 或 rejected</translation>
+    </message>
+    <message>
+        <source>Query term &apos;%1&apos;: image must be ok, missing, broken or none</source>
+        <translation>查询条件“%1”：image 只能是 ok、missing、broken 或 none</translation>
+    </message>
+    <message>
+        <source>Query term &apos;%1&apos;: origin must be imported, human or model</source>
+        <translation>查询条件“%1”：origin 只能是 imported、human 或 model</translation>
+    </message>
     <message>
         <source>Query term &apos;%1&apos;: empty phrase</source>
         <translation>查询条件“%1”：短语为空</translation>
@@ -3256,25 +3269,6 @@ model:名称  reviewer:名称  chars:&lt;N  chars:&gt;N  id:ID  path:通配符
     <message>
         <source>at most %1</source>
         <translation>最多 %1</translation>
-    </message>
-</context>
-<context>
-    <name>facet::schema</name>
-    <message>
-        <source>%1 is an SQLite database but not a Facet Studio project</source>
-        <translation>%1 是 SQLite 数据库，但不是 Facet Studio 项目</translation>
-    </message>
-    <message>
-        <source>%1 has no schema version; it is not a Facet Studio project</source>
-        <translation>%1 没有架构版本；它不是 Facet Studio 项目</translation>
-    </message>
-    <message>
-        <source>%1 has an invalid schema version</source>
-        <translation>%1 的架构版本无效</translation>
-    </message>
-    <message>
-        <source>%1 was written by a newer Facet Studio (schema %2, this version reads %3); it was not modified</source>
-        <translation>%1 由较新版本的 Facet Studio 写入（架构 %2，本版本只能读取 %3）；文件未被修改</translation>
     </message>
 </context>
 <context>
