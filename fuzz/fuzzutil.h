@@ -12,7 +12,10 @@
 #include <cstdlib>
 #include <cstring>
 #include <algorithm>
+#include <string>
+#include <string_view>
 #include <utility>
+#include <vector>
 
 namespace facet::fuzz {
 
@@ -95,5 +98,44 @@ inline std::size_t smallChunkBytes(const QByteArray& data)
 
 /** Larger than any input the harnesses run with (-max_len), so the file is read as one chunk. */
 constexpr std::size_t kWholeChunkBytes = 64 * 1024;
+
+/**
+ * Feeds a byte stream to a push parser (SseParser, NdjsonParser) whole or in pieces of 1-17 bytes
+ * cut at places taken from `cuts`, and returns what the parser delivered. `check` sees each
+ * delivered piece first. After finish() the parser must hold nothing back.
+ */
+template <typename Parser, typename Check>
+std::vector<std::string> deliveries(std::string_view stream, const QByteArray& cuts, bool pieces, Check check)
+{
+    std::vector<std::string> out;
+    Parser parser([&out, &check](std::string_view delivered) {
+        check(delivered);
+        out.emplace_back(delivered);
+        return out.size() < 10000;
+    });
+    std::size_t pos = 0;
+    int step = 0;
+    while (pos < stream.size()) {
+        std::size_t n = stream.size() - pos;
+        if (pieces)
+            n = std::min<std::size_t>(n, 1 + static_cast<unsigned char>(cuts.at(step++ % cuts.size())) % 17);
+        if (!parser.feed(stream.substr(pos, n)))
+            return out;
+        pos += n;
+    }
+    parser.finish();
+    fuzzCheck(parser.buffered() == 0);
+    return out;
+}
+
+/** deliveries() of the whole stream and of the same bytes in pieces must be equal. */
+template <typename Parser, typename Check>
+void checkPiecesAgree(const std::uint8_t* data, std::size_t size, Check check)
+{
+    const QByteArray bytes(reinterpret_cast<const char*>(data), static_cast<qsizetype>(size));
+    const std::string_view stream(bytes.constData(), size);
+    const QByteArray cuts = tricklePattern(bytes);
+    fuzzCheck(deliveries<Parser>(stream, cuts, false, check) == deliveries<Parser>(stream, cuts, true, check));
+}
 
 } // namespace facet::fuzz
