@@ -7,8 +7,9 @@
 // primary facet gets most of the mass and the secondary facets share the rest, so one model gives
 // both the primary (argmax) and the secondary facets (probability threshold).
 //
-// Hyperparameters (L2 strength, primary mass, minimum feature frequency) and the two thresholds are
-// chosen by 5-fold cross-validation on the training split only. The held-out split is never read.
+// Hyperparameters (iterations, L2 strength, subject weight, minimum feature frequency) and the two
+// thresholds are chosen by 5-fold cross-validation on the training split only. The held-out split is
+// never read.
 //
 //   train_facets [--lexicon resources/facets/default.json] [--train tests/data/facets/dev_train.jsonl]
 //                [--out resources/facets/learned.json] [--errors]
