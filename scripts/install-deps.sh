@@ -22,6 +22,8 @@ packages=(
     dpkg-dev file
     # validating the desktop entry and the AppStream metadata in CI
     desktop-file-utils appstream
+    # wall and CPU time of the sanitizer steps (scripts/sanitize.sh)
+    time
     # fonts: Latin UI and the Simplified Chinese translation
     fonts-dejavu-core fonts-noto-cjk
 )

@@ -25,6 +25,18 @@ export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}
 # Warnings are errors in the plain build that `make test` runs. GCC's sanitizer instrumentation
 # produces warnings of its own (-Wmaybe-uninitialized, -Wstringop-overflow on instrumented code),
 # so they are not errors here: this build is about what the sanitizers report at run time.
+timed() { # label command...: runs the command and prints its wall and CPU time (docs/reliability.md
+    # quotes them; CPU time / cores is what the step costs on a machine nobody else is using)
+    local label=$1 t0=$SECONDS
+    shift
+    if [[ -x /usr/bin/time ]]; then
+        /usr/bin/time -f "sanitize.sh: $label took %e s wall, %U s user + %S s system CPU" "$@"
+    else
+        "$@"
+        echo "sanitize.sh: $label took $((SECONDS - t0)) s wall"
+    fi
+}
+
 configure() { # dir sanitizer
     mkdir -p "$1"
     cmake -S . -B "$1" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFACET_SANITIZE="$2" -DWITH_BENCHMARKS=OFF -DFACET_WERROR=OFF \
@@ -35,8 +47,8 @@ if [[ $what == all || $what == address ]]; then
     dir=${ASAN_BUILD_DIR:-build-asan}
     echo "=== AddressSanitizer + UndefinedBehaviorSanitizer: every test ($dir)"
     configure "$dir" address
-    cmake --build "$dir" -j"$jobs"
-    ctest --test-dir "$dir" --output-on-failure -j"$jobs"
+    timed "ASan build" cmake --build "$dir" -j"$jobs"
+    timed "ASan tests" ctest --test-dir "$dir" --output-on-failure -j"$jobs"
 fi
 
 if [[ $what == all || $what == thread ]]; then
@@ -50,6 +62,6 @@ if [[ $what == all || $what == thread ]]; then
     # Only the selected tests (and what they depend on, such as the facet CLI) are built.
     mapfile -t tests < <(ctest --test-dir "$dir" -N -R "$regex" | sed -n 's/^ *Test *#[0-9]*: *//p')
     ((${#tests[@]})) || { echo "sanitize.sh: no test matches $regex" >&2; exit 2; }
-    cmake --build "$dir" -j"$jobs" --target "${tests[@]}"
-    ctest --test-dir "$dir" --output-on-failure -j"$jobs" -R "$regex"
+    timed "TSan build" cmake --build "$dir" -j"$jobs" --target "${tests[@]}"
+    timed "TSan tests" ctest --test-dir "$dir" --output-on-failure -j"$jobs" -R "$regex"
 fi
