@@ -96,6 +96,27 @@ public:
     QString cachePath(const ImageLocation& where, int side) const;
     const QString& folder() const { return m_folder; }
 
+    /**
+     * Room for about 100,000 thumbnails at the grid's size: far more than a session browses, far
+     * less than a 1.2M-image dataset would fill if nothing were ever removed.
+     */
+    static constexpr qint64 DefaultMaxBytes = qint64(2) << 30;
+
+    struct TrimResult
+    {
+        qint64 bytesBefore = 0;
+        qint64 bytesAfter = 0;
+        int removed = 0;
+    };
+    /**
+     * Keeps the cache under `maxBytes`: when it is larger, removes the least recently used
+     * thumbnails (a hit refreshes a file's modification time, at most once a day) until it is
+     * under 90% of the limit, so that the next session does not trim again at once. Walks the
+     * whole folder: run it off the GUI thread. Safe while other threads use the cache: a removed
+     * thumbnail is a miss and is made again.
+     */
+    TrimResult trim(qint64 maxBytes = DefaultMaxBytes) const;
+
 private:
     QString m_folder;
 };

@@ -3,6 +3,7 @@
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
@@ -21,6 +22,7 @@ namespace facet {
 namespace {
 
 constexpr int kJpegQuality = 90;
+constexpr qint64 kRefreshAfterSeconds = 24 * 60 * 60;
 
 QByteArray encodeJpeg(const DecodedImage& image)
 {
@@ -85,8 +87,14 @@ DecodedImage ThumbnailCache::thumbnail(const ImageLocation& where, int side)
     QFile cached(path);
     if (cached.open(QIODevice::ReadOnly)) {
         const DecodedImage hit = ImageDecoder::decodeBytes(cached.readAll());
-        if (plausible(hit, side))
+        if (plausible(hit, side)) {
+            // trim() removes the oldest files first; a hit makes this one young again. Once a day
+            // is enough for that and spares a metadata write on every hit.
+            const QDateTime now = QDateTime::currentDateTimeUtc();
+            if (cached.fileTime(QFileDevice::FileModificationTime).secsTo(now) > kRefreshAfterSeconds)
+                cached.setFileTime(now, QFileDevice::FileModificationTime);
             return hit;
+        }
     }
 
     DecodedImage fresh = ImageDecoder::decode(where, side);
@@ -106,6 +114,40 @@ DecodedImage ThumbnailCache::thumbnail(const ImageLocation& where, int side)
     // Return what the cache holds, not the pre-compression pixels, so a later hit looks the same.
     DecodedImage stored = ImageDecoder::decodeBytes(jpeg);
     return stored.isNull() ? fresh : stored;
+}
+
+ThumbnailCache::TrimResult ThumbnailCache::trim(qint64 maxBytes) const
+{
+    struct Entry
+    {
+        qint64 modified;
+        qint64 size;
+        QString path;
+    };
+    std::vector<Entry> entries;
+    TrimResult result;
+    // Only the cache's own files: <folder>/<2 hex digits>/<40 hex digits>.jpg.
+    QDirIterator it(m_folder, {QStringLiteral("*.jpg")}, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        it.next();
+        const QFileInfo info = it.fileInfo();
+        entries.push_back({info.lastModified().toMSecsSinceEpoch(), info.size(), info.filePath()});
+        result.bytesBefore += info.size();
+    }
+    result.bytesAfter = result.bytesBefore;
+    if (result.bytesBefore <= maxBytes)
+        return result;
+    std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.modified < b.modified; });
+    const qint64 target = maxBytes / 10 * 9;
+    for (const Entry& e : entries) {
+        if (result.bytesAfter <= target)
+            break;
+        if (QFile::remove(e.path)) {
+            result.bytesAfter -= e.size;
+            ++result.removed;
+        }
+    }
+    return result;
 }
 
 } // namespace facet

@@ -205,6 +205,7 @@ private slots:
     void thumbnailCacheHitDoesNotDecode();
     void corruptCacheFileIsRewritten();
     void thumbnailCacheIsThreadSafe();
+    void thumbnailCacheTrimsLeastRecentlyUsed();
     void verifierRecordsOkMissingBroken();
     void verifierCancelsBetweenChunks();
     void verifierRefusesReadOnlyProject();
@@ -587,6 +588,53 @@ void TestImages::corruptCacheFileIsRewritten()
     QVERIFY2(!again.isNull(), qPrintable(again.error));
     QCOMPARE(again.rgb, first.rgb);
     QCOMPARE(readAll(cached), good);
+}
+
+void TestImages::thumbnailCacheTrimsLeastRecentlyUsed()
+{
+    QTemporaryDir cacheDir;
+    ThumbnailCache cache(cacheDir.path());
+    QList<ImageLocation> sources;
+    QStringList cached;
+    qint64 total = 0;
+    for (int i = 0; i < 6; ++i) {
+        const Rgb colour{40 * i, 255 - 40 * i, 60};
+        sources.append(file(writeFile(m_dir, QStringLiteral("lru/%1.jpg").arg(i),
+                                      encode(halves(320, 200, colour, Red), ".jpg"))));
+        QVERIFY(!cache.thumbnail(sources.last(), 80).isNull());
+        cached.append(cache.cachePath(sources.last(), 80));
+        total += QFileInfo(cached.last()).size();
+        // Thumbnail i was last used i days ago... except that 0 is the oldest: 10 days.
+        setMtime(cached.last(), QDateTime::currentDateTimeUtc().addDays(i == 0 ? -10 : -i));
+    }
+    // A stray file that is not a thumbnail is never touched.
+    const QString stray = writeFile(cacheDir, QStringLiteral("notes.txt"), "keep me");
+
+    // Under the limit: nothing happens.
+    ThumbnailCache::TrimResult r = cache.trim(total);
+    QCOMPARE(r.bytesBefore, total);
+    QCOMPARE(r.removed, 0);
+
+    // A hit on thumbnail 0 makes it the most recently used (its mtime was 10 days old).
+    QVERIFY(!cache.thumbnail(sources[0], 80).isNull());
+    QVERIFY(QFileInfo(cached[0]).lastModified().secsTo(QDateTime::currentDateTimeUtc()) < 3600);
+
+    // Room for about half: the oldest (5, 4, 3, ...) go first, until the cache is under 90% of it.
+    const qint64 limit = total / 2;
+    r = cache.trim(limit);
+    QVERIFY(r.removed >= 3);
+    QVERIFY(r.bytesAfter <= limit / 10 * 9);
+    QCOMPARE(r.bytesBefore, total);
+    QVERIFY(QFileInfo::exists(cached[0]));
+    for (int i = 5; i > 5 - r.removed; --i)
+        QVERIFY2(!QFileInfo::exists(cached[i]), qPrintable(QStringLiteral("thumbnail %1 should be gone").arg(i)));
+    for (int i = 1; i <= 5 - r.removed; ++i)
+        QVERIFY2(QFileInfo::exists(cached[i]), qPrintable(QStringLiteral("thumbnail %1 should be kept").arg(i)));
+    QVERIFY(QFileInfo::exists(stray));
+
+    // A removed thumbnail is only a miss: it is made again.
+    QVERIFY(!cache.thumbnail(sources[5], 80).isNull());
+    QVERIFY(QFileInfo::exists(cached[5]));
 }
 
 void TestImages::thumbnailCacheIsThreadSafe()

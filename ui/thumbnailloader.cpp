@@ -102,6 +102,9 @@ ThumbnailLoader::ThumbnailLoader(const QString& cacheFolder, QObject* parent)
     , m_latestPreview(std::make_shared<std::atomic<quint64>>(0))
 {
     m_pool.setMaxThreadCount(std::max(2, QThread::idealThreadCount()));
+    // Once per window, after the thumbnails already asked for (lower priority): keeps the disk
+    // cache from growing with every image ever browsed.
+    m_pool.start([cache = m_diskCache] { cache->trim(); }, -1);
 }
 
 ThumbnailLoader::~ThumbnailLoader()
