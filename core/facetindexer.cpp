@@ -8,7 +8,6 @@
 
 #include <QHash>
 #include <QMutex>
-#include <QRunnable>
 #include <QThreadPool>
 #include <QWaitCondition>
 #include <QtConcurrent/QtConcurrentMap>
@@ -17,9 +16,10 @@
 
 #include <algorithm>
 #include <atomic>
-#include <exception>
 #include <charconv>
+#include <exception>
 #include <limits>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -251,94 +251,78 @@ struct FacetIndexer::Analysis
 // batch has work left.
 struct FacetIndexer::Pending
 {
-    class Worker final : public QRunnable
+    // Shared with the pool's tasks, which may start after the batch is finished and gone: such a task
+    // finds nothing left to take and ends without touching the connection.
+    struct State
     {
-    public:
-        explicit Worker(Pending& p)
-            : m_p(p)
+        State(const Connection& c, std::vector<std::pair<std::int64_t, QString>> batch)
+            : connection(c)
+            , versions(std::move(batch))
+            , results(versions.size())
         {
-            setAutoDelete(false);
-        }
-        void run() override
-        {
-            m_p.work();
-            const QMutexLocker lock(&m_p.mutex);
-            --m_p.active;
-            m_p.idle.wakeAll();
         }
 
-    private:
-        Pending& m_p;
+        /** Classifies versions nobody has taken yet, until none are left. */
+        void work() noexcept
+        {
+            const std::size_t n = versions.size();
+            for (std::size_t k = next.fetch_add(1); k < n; k = next.fetch_add(1)) {
+                std::exception_ptr failed;
+                try {
+                    results[k] = analyse(connection, versions[k].second);
+                } catch (...) {
+                    failed = std::current_exception();
+                }
+                const QMutexLocker lock(&mutex);
+                if (failed && !error)
+                    error = failed;
+                if (++completed == n)
+                    allDone.wakeAll();
+            }
+        }
+
+        /** Waits until `count` taken versions are classified. */
+        void waitFor(std::size_t count)
+        {
+            QMutexLocker lock(&mutex);
+            while (completed < count)
+                allDone.wait(&mutex);
+        }
+
+        const Connection& connection;
+        std::vector<std::pair<std::int64_t, QString>> versions;
+        std::vector<Analysis> results;
+        std::atomic<std::size_t> next{0};
+        QMutex mutex;
+        QWaitCondition allDone;
+        std::size_t completed = 0; ///< guarded by mutex
+        std::exception_ptr error;  ///< guarded by mutex
     };
 
     Pending(const Connection& c, std::vector<std::pair<std::int64_t, QString>> batch)
-        : connection(c)
-        , versions(std::move(batch))
-        , results(versions.size())
+        : state(std::make_shared<State>(c, std::move(batch)))
     {
         QThreadPool* pool = QThreadPool::globalInstance();
-        const auto count = static_cast<std::size_t>(std::max(1, pool->maxThreadCount()));
-        for (std::size_t k = 0; k < std::min(count, versions.size()); ++k)
-            workers.push_back(std::make_unique<Worker>(*this));
-        active = static_cast<int>(workers.size());
-        for (const auto& w : workers)
-            pool->start(w.get());
+        const auto tasks = std::min(static_cast<std::size_t>(std::max(1, pool->maxThreadCount())), state->versions.size());
+        for (std::size_t k = 0; k < tasks; ++k)
+            pool->start([s = state] { s->work(); });
     }
 
-    // Pool threads read the connection's classifier and this batch: never leave them running. (A batch
-    // dropped unwritten, when the import failed, is not worth classifying to the end.)
-    ~Pending()
-    {
-        next.store(versions.size());
-        waitForWorkers();
-    }
-
-    /** Classifies versions nobody has taken yet, until none are left. */
-    void work() noexcept
-    {
-        for (std::size_t k = next.fetch_add(1); k < versions.size(); k = next.fetch_add(1)) {
-            try {
-                results[k] = analyse(connection, versions[k].second);
-            } catch (...) {
-                const QMutexLocker lock(&mutex);
-                if (!error)
-                    error = std::current_exception();
-            }
-        }
-    }
+    // Pool threads read the connection's classifier: never leave one classifying. (A batch dropped
+    // unwritten, when the import failed, is not worth classifying to the end.)
+    ~Pending() { state->waitFor(std::min(state->next.exchange(state->versions.size()), state->versions.size())); }
 
     /** Returns when every version is classified (rethrowing what classifying one threw). */
     void finish()
     {
-        work();
-        waitForWorkers();
-        if (error)
-            std::rethrow_exception(std::exchange(error, nullptr));
+        state->work();
+        state->waitFor(state->versions.size());
+        const QMutexLocker lock(&state->mutex);
+        if (state->error)
+            std::rethrow_exception(std::exchange(state->error, nullptr));
     }
 
-    void waitForWorkers() noexcept
-    {
-        QThreadPool* pool = QThreadPool::globalInstance();
-        for (const auto& w : workers) {
-            if (pool->tryTake(w.get())) { // never started: nothing of it to wait for
-                const QMutexLocker lock(&mutex);
-                --active;
-            }
-        }
-        QMutexLocker lock(&mutex);
-        while (active > 0)
-            idle.wait(&mutex);
-    }
-
-    const Connection& connection;
-    std::vector<std::pair<std::int64_t, QString>> versions;
-    std::vector<Analysis> results;
-    std::atomic<std::size_t> next{0};
-    QMutex mutex;
-    QWaitCondition idle;
-    int active = 0; ///< workers started and not finished; guarded by mutex
-    std::exception_ptr error;
-    std::vector<std::unique_ptr<Worker>> workers; ///< declared last: destroyed first
+    std::shared_ptr<State> state;
 };
 
 FacetIndexer::~FacetIndexer() = default;
@@ -464,8 +448,8 @@ void FacetIndexer::finishPending(Database& db)
     const std::unique_ptr<Pending> pending = std::move(m_pending);
     pending->finish();
     Connection& c = connectionFor(db);
-    for (std::size_t k = 0; k < pending->versions.size(); ++k)
-        write(c, db, pending->versions[k].first, pending->results[k]);
+    for (std::size_t k = 0; k < pending->state->versions.size(); ++k)
+        write(c, db, pending->state->versions[k].first, pending->state->results[k]);
 }
 
 std::int64_t FacetIndexer::reindex(Project& project, const Selection& selection, const Progress& progress)
