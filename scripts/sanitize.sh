@@ -19,8 +19,9 @@ export QT_QPA_PLATFORM=offscreen LANG=C.UTF-8
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 tsan_supp=$PWD/scripts/tsan.supp # only for races inside Qt itself, each one explained there
-# die_after_fork=0: QProcess (test_images runs ImageMagick) forks the multi-threaded test, and TSan
-# would kill the child before it reaches exec(); the child runs none of our code.
+# die_after_fork=0: QProcess forks the multi-threaded test process to start ImageMagick
+# (test_images), and with the default TSan ends the test there ("starting new threads after
+# multi-threaded fork is not supported"); what runs between that fork and exec() is Qt's, not ours.
 export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:die_after_fork=0}
 [[ -f $tsan_supp ]] && TSAN_OPTIONS+=":suppressions=$tsan_supp"
 
