@@ -7,9 +7,7 @@
 #include "segmenter.h"
 
 #include <QHash>
-#include <QMutex>
 #include <QThreadPool>
-#include <QWaitCondition>
 #include <QtConcurrent/QtConcurrentMap>
 
 #include <sqlite3.h>
@@ -17,9 +15,11 @@
 #include <algorithm>
 #include <atomic>
 #include <charconv>
+#include <condition_variable>
 #include <exception>
 #include <limits>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -273,28 +273,30 @@ struct FacetIndexer::Pending
                 } catch (...) {
                     failed = std::current_exception();
                 }
-                const QMutexLocker lock(&mutex);
+                const std::lock_guard lock(mutex);
                 if (failed && !error)
                     error = failed;
                 if (++completed == n)
-                    allDone.wakeAll();
+                    allDone.notify_all();
             }
         }
 
         /** Waits until `count` taken versions are classified. */
         void waitFor(std::size_t count)
         {
-            QMutexLocker lock(&mutex);
-            while (completed < count)
-                allDone.wait(&mutex);
+            std::unique_lock lock(mutex);
+            allDone.wait(lock, [&] { return completed >= count; });
         }
 
         const Connection& connection;
         std::vector<std::pair<std::int64_t, QString>> versions;
         std::vector<Analysis> results;
         std::atomic<std::size_t> next{0};
-        QMutex mutex;
-        QWaitCondition allDone;
+        // std:: primitives rather than QMutex/QWaitCondition: Debian's Qt is not built for
+        // ThreadSanitizer, which then cannot see QWaitCondition::wait() release the mutex and
+        // reports the next lock as a double lock (scripts/sanitize.sh runs test_crash under TSan).
+        std::mutex mutex;
+        std::condition_variable allDone;
         std::size_t completed = 0; ///< guarded by mutex
         std::exception_ptr error;  ///< guarded by mutex
     };
@@ -317,7 +319,7 @@ struct FacetIndexer::Pending
     {
         state->work();
         state->waitFor(state->versions.size());
-        const QMutexLocker lock(&state->mutex);
+        const std::lock_guard lock(state->mutex);
         if (state->error)
             std::rethrow_exception(std::exchange(state->error, nullptr));
     }
