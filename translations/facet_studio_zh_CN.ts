@@ -433,8 +433,8 @@
         <translation>维度模型最多只能有 %1 个维度</translation>
     </message>
     <message>
-        <source>%1 (in the subject)</source>
-        <translation>%1（位于主语中）</translation>
+        <source>%1 (subject or place phrase)</source>
+        <translation>%1（主语或地点短语）</translation>
     </message>
 </context>
 <context>
@@ -682,16 +682,44 @@
         <translation>表示位置的动词加介词</translation>
     </message>
     <message>
-        <source>unknown pattern &apos;%1&apos; (known: %2, predicate_&lt;facet&gt;)</source>
-        <translation>未知模式“%1”（可用：%2、predicate_&lt;维度&gt;）</translation>
-    </message>
-    <message>
         <source>learned.hand_scale</source>
         <translation>learned.hand_scale</translation>
     </message>
     <message>
         <source>pattern: predicate starts with a %1 cue</source>
         <translation>模式：谓语以 %1 线索开头</translation>
+    </message>
+    <message>
+        <source>unknown pattern &apos;%1&apos; (known: %2, predicate_&lt;facet&gt;, subject_&lt;facet&gt;)</source>
+        <translation>未知模式“%1”（可用：%2、predicate_&lt;维度&gt;、subject_&lt;维度&gt;）</translation>
+    </message>
+    <message>
+        <source>name in the subject</source>
+        <translation>主语中的名称</translation>
+    </message>
+    <message>
+        <source>main verb places something</source>
+        <translation>主要动词表示位置</translation>
+    </message>
+    <message>
+        <source>place phrase about a body part</source>
+        <translation>关于身体部位的地点短语</translation>
+    </message>
+    <message>
+        <source>pattern: subject is a %1 cue</source>
+        <translation>模式：主语是 %1 线索</translation>
+    </message>
+    <message>
+        <source>main verb &quot;%1&quot;</source>
+        <translation>主要动词“%1”</translation>
+    </message>
+    <message>
+        <source>subject &quot;%1&quot;</source>
+        <translation>主语“%1”</translation>
+    </message>
+    <message>
+        <source>complement opens with &quot;%1&quot;</source>
+        <translation>补语以“%1”开头</translation>
     </message>
 </context>
 <context>
