@@ -16,6 +16,7 @@
 #include <atomic>
 #include <charconv>
 #include <condition_variable>
+#include <deque>
 #include <exception>
 #include <limits>
 #include <memory>
@@ -306,8 +307,39 @@ struct FacetIndexer::Pending
     {
         QThreadPool* pool = QThreadPool::globalInstance();
         const auto tasks = std::min(static_cast<std::size_t>(std::max(1, pool->maxThreadCount())), state->versions.size());
+        {
+            const std::lock_guard lock(queueMutex());
+            for (std::size_t k = 0; k < tasks; ++k)
+                queue().push_back(state);
+        }
         for (std::size_t k = 0; k < tasks; ++k)
-            pool->start([s = state] { s->work(); });
+            pool->start([] { runQueued(); });
+    }
+
+    // The batch reaches the pool's tasks through this queue under a std::mutex, not through the
+    // tasks' lambda captures: Debian's Qt is not built for ThreadSanitizer, so a capture handed
+    // over inside QThreadPool looks like a data race to it, while this hand-off is one it sees.
+    static std::mutex& queueMutex()
+    {
+        static std::mutex m;
+        return m;
+    }
+    static std::deque<std::shared_ptr<State>>& queue()
+    {
+        static std::deque<std::shared_ptr<State>> q;
+        return q;
+    }
+    static void runQueued()
+    {
+        std::shared_ptr<State> s;
+        {
+            const std::lock_guard lock(queueMutex());
+            if (queue().empty())
+                return;
+            s = std::move(queue().front());
+            queue().pop_front();
+        }
+        s->work();
     }
 
     // Pool threads read the connection's classifier: never leave one classifying. (A batch dropped
