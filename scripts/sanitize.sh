@@ -56,10 +56,13 @@ fi
 
 if [[ $what == all || $what == thread ]]; then
     dir=${TSAN_BUILD_DIR:-build-tsan}
-    # Verifier (QtConcurrent pool), thumbnail cache (concurrent writers), the crash test's GUI-like
-    # process (worker connection + reading main thread), and the GUI tests (ProjectWorker thread,
-    # thumbnail loader pool, job runner) when they are built.
-    regex=${TSAN_TESTS:-'^(test_images|test_store|test_crash|test_ui.*|test_gui.*|test_mainwindow.*|test_recaption.*)$'}
+    # Verifier (QtConcurrent pool) and thumbnail cache (concurrent writers) in test_images; the
+    # store under QtTest; test_crash: the facet CLI's import (FacetIndexer's pool, the pipelined
+    # batches) and the GUI-like process (a worker thread's connection beside the reading main
+    # thread). Not the GUI tests, test_facets or test_recaption: Debian's Qt is not built for TSan,
+    # so every queued call, QFuture and QThreadPool hand-off inside libQt6Core is reported as a race
+    # (docs/reliability.md lists them); they run under ASan + UBSan above.
+    regex=${TSAN_TESTS:-'^(test_images|test_store|test_crash)$'}
     echo "=== ThreadSanitizer: tests matching $regex ($dir)"
     configure "$dir" thread
     # Only the selected tests (and what they depend on, such as the facet CLI) are built.
