@@ -712,7 +712,7 @@ void TestGui::verifyFindsBrokenImages()
     // Damage one of the images: every twelfth record uses it.
     QFile damaged(m_dir.filePath(u"images/img5.png"_s));
     QVERIFY(damaged.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    damaged.write(QByteArray("\x89PNG\r\n\x1a\n this is not an image any more", 40));
+    damaged.write(QByteArray("\x89PNG\r\n\x1a\n this is not an image any more")); // no NUL inside: strlen is right
     damaged.close();
     int broken = 0;
     for (int n = 0; n < kSourceA + kSourceB; ++n)
