@@ -8,7 +8,6 @@
 
 #include <QHash>
 #include <QThreadPool>
-#include <QtConcurrent/QtConcurrentMap>
 
 #include <sqlite3.h>
 
@@ -456,8 +455,11 @@ void FacetIndexer::indexVersion(Database& db, std::int64_t versionId, const QStr
 void FacetIndexer::indexVersions(Database& db, const std::vector<std::pair<std::int64_t, QString>>& versions)
 {
     Connection& c = connectionFor(db);
-    const std::vector<Analysis> analyses = QtConcurrent::blockingMapped<std::vector<Analysis>>(
-        versions, [&c](const std::pair<std::int64_t, QString>& v) { return analyse(c, v.second); });
+    // The same pool hand-off as the pipelined batches (std:: synchronisation that ThreadSanitizer
+    // can check), with this thread classifying too.
+    Pending pending(c, versions);
+    pending.finish();
+    const std::vector<Analysis>& analyses = pending.state->results;
     std::optional<Transaction> tx;
     if (sqlite3_get_autocommit(db.handle()))
         tx.emplace(db);

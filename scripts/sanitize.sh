@@ -57,12 +57,12 @@ fi
 if [[ $what == all || $what == thread ]]; then
     dir=${TSAN_BUILD_DIR:-build-tsan}
     # Verifier (QtConcurrent pool) and thumbnail cache (concurrent writers) in test_images; the
-    # store under QtTest; test_crash: the facet CLI's import (FacetIndexer's pool, the pipelined
+    # store under QtTest; test_facets: FacetIndexer's pool; test_crash: the facet CLI's import (FacetIndexer's pool, the pipelined
     # batches) and the GUI-like process (a worker thread's connection beside the reading main
-    # thread). Not the GUI tests, test_facets or test_recaption: Debian's Qt is not built for TSan,
+    # thread). Not the GUI tests or test_recaption: Debian's Qt is not built for TSan,
     # so every queued call, QFuture and QThreadPool hand-off inside libQt6Core is reported as a race
     # (docs/reliability.md lists them); they run under ASan + UBSan above.
-    regex=${TSAN_TESTS:-'^(test_images|test_store|test_crash)$'}
+    regex=${TSAN_TESTS:-'^(test_images|test_store|test_facets|test_crash)$'}
     echo "=== ThreadSanitizer: tests matching $regex ($dir)"
     configure "$dir" thread
     # Only the selected tests (and what they depend on, such as the facet CLI) are built.
