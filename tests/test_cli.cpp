@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QTest>
 
 using namespace Qt::Literals::StringLiterals;
@@ -20,9 +21,17 @@ struct Run
     QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
 };
 
-Run facetRun(const QStringList& args, const QByteArray& stdinData = {})
+Run facetRun(const QStringList& args, const QByteArray& stdinData = {}, const QString& lang = {})
 {
     QProcess p;
+    if (!lang.isEmpty()) {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(u"LC_ALL"_s);
+        env.remove(u"LC_MESSAGES"_s);
+        env.remove(u"LANGUAGE"_s);
+        env.insert(u"LANG"_s, lang);
+        p.setProcessEnvironment(env);
+    }
     p.setProgram(QStringLiteral(FACET_CLI));
     p.setArguments(args);
     p.start();
@@ -203,6 +212,29 @@ private slots:
         QVERIFY(history.size() >= 3);
         QVERIFY(history.first().toObject().value(u"undone"_s).toBool());
         facetRun({u"redo"_s, m_project, u"--steps"_s, u"2"_s});
+    }
+
+    void englishPluralForms()
+    {
+        // The English catalogue (translations/facet_studio_en.ts) holds only the %n messages: with
+        // an English locale a journal summary says "1 item", not "1 item(s)"; other languages and
+        // the C locale keep their own text.
+        const QString project = m_dir.filePath(u"plural.facet"_s);
+        const QString data = facet::test::writeFile(
+            m_dir, u"plural.jsonl"_s,
+            record(u"p0"_s, u"plural/0.jpg"_s, u"One."_s) + '\n' + record(u"p1"_s, u"plural/1.jpg"_s, u"Two."_s) + '\n');
+        const Run imported = facetRun({u"import"_s, project, data});
+        QVERIFY2(imported.status <= 1, imported.err.constData()); // 1: imported; the images are missing
+        Run r = facetRun({u"review"_s, project, u"--accept"_s, u"--id"_s, u"p0"_s}, {}, u"en_US.UTF-8"_s);
+        QCOMPARE(r.status, 0);
+        r = facetRun({u"review"_s, project, u"--reject"_s, u"--all"_s}, {}, u"en_GB.UTF-8"_s);
+        QCOMPARE(r.status, 0);
+        const QJsonArray history = facetRun({u"history"_s, project, u"--json"_s}).json().value(u"history"_s).toArray();
+        QStringList summaries;
+        for (const QJsonValue& h : history)
+            summaries << h.toObject().value(u"summary"_s).toString();
+        QVERIFY2(summaries.contains(u"Accept 1 item"_s), qPrintable(summaries.join(u" | "_s)));
+        QVERIFY2(summaries.contains(u"Reject 2 items"_s), qPrintable(summaries.join(u" | "_s)));
     }
 
     void exportDefaultsToAccepted()
