@@ -430,6 +430,32 @@ int main(int argc, char** argv)
     std::fprintf(stderr, "chosen: subject weight %.1f, %d iterations, lambda %g, primary mass %.2f, min count %d, secondary %.2f, other %.2f\n",
                  best.subjectWeight, best.iterations, best.lambda, best.primaryMass, best.minCount, bestSecondary, bestOther);
     std::fprintf(stderr, "cross-validated on train: primary %.3f  micro-F1 %.3f\n", tuned.primaryAccuracy, tuned.microF1);
+    {
+        // Per facet, out of fold: precision/recall over the multi-label sets ("any", as bench_facets
+        // reports them) and recall of the primary facet.
+        const std::size_t nf = static_cast<std::size_t>(keys.size());
+        std::vector<int> tp(nf), fp(nf), fn(nf), primaryHit(nf), primarySupport(nf);
+        for (std::size_t i = 0; i < examples.size(); ++i) {
+            const std::vector<int> got = decide(bestPreds[i], other, bestSecondary, bestOther);
+            const std::vector<int>& want = examples[i].facets;
+            ++primarySupport[static_cast<std::size_t>(want[0])];
+            if (got[0] == want[0])
+                ++primaryHit[static_cast<std::size_t>(want[0])];
+            for (std::size_t f = 0; f < nf; ++f) {
+                const bool w = std::find(want.begin(), want.end(), static_cast<int>(f)) != want.end();
+                const bool h = std::find(got.begin(), got.end(), static_cast<int>(f)) != got.end();
+                (w && h ? tp : h ? fp : w ? fn : tp)[f] += (w || h) ? 1 : 0;
+            }
+        }
+        std::fprintf(stderr, "  %-16s %9s %9s %7s %14s\n", "facet (any)", "precision", "recall", "support", "primary recall");
+        for (std::size_t f = 0; f < nf; ++f) {
+            const double p = tp[f] + fp[f] ? static_cast<double>(tp[f]) / (tp[f] + fp[f]) : 0.0;
+            const double r = tp[f] + fn[f] ? static_cast<double>(tp[f]) / (tp[f] + fn[f]) : 0.0;
+            const double pr = primarySupport[f] ? static_cast<double>(primaryHit[f]) / primarySupport[f] : 0.0;
+            std::fprintf(stderr, "  %-16s %9.3f %9.3f %7d %8.3f (%d)\n", qPrintable(keys[static_cast<qsizetype>(f)]), p, r,
+                         tp[f] + fn[f], pr, primarySupport[f]);
+        }
+    }
     if (args.contains(QStringLiteral("--errors"))) {
         // Out-of-fold mistakes on the training split, for improving the lexicon without touching held-out.
         for (std::size_t i = 0; i < examples.size(); ++i) {

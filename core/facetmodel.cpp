@@ -126,6 +126,7 @@ enum WordClass : unsigned {
     Motion = 1u << 6,
     PathVerb = 1u << 7,
     BodyPart = 1u << 8,
+    Arranging = 1u << 9,
 };
 
 bool bufEndsWith(const std::vector<char16_t>& buf, std::size_t off, const char* suffix)
@@ -316,6 +317,13 @@ constexpr std::array<const char*, 56> kPlaceVerbs = {
     "clustered",
 };
 
+// Place verbs whose direct object is the place: "houses *line the waterfront*", "a crowd *fills the
+// square*", "a herd *crosses a muddy river*". Their main-verb use places the subject like "sits on".
+constexpr std::array<const char*, 14> kArrangingVerbs = {
+    "line", "fill", "occupy", "surround", "flank", "span", "dot", "overlook", "cross", "border", "straddle",
+    "encircle", "ring", "fringe",
+};
+
 // Prepositions that open a place or relation.
 constexpr std::array<const char*, 30> kPlacePrepositions = {
     "on", "in", "at", "against", "behind", "above", "below", "under", "beneath", "beside", "near", "across",
@@ -395,6 +403,8 @@ void tagWords(std::vector<Token>& toks, const std::vector<char16_t>& buf)
             m[latin1Hash(w)] |= PathVerb | Motion;
         for (const char* w : kBodyParts)
             m[latin1Hash(w)] |= BodyPart;
+        for (const char* w : kArrangingVerbs)
+            m[latin1Hash(w)] |= Arranging;
         return m;
     }();
     for (Token& t : toks) {
@@ -877,7 +887,17 @@ Clause findClause(QStringView s, const std::vector<Token>& toks, const std::vect
             const Token& a = toks[static_cast<std::size_t>(t - 1)];
             return s.mid(a.end, toks[static_cast<std::size_t>(t)].start - a.end).contains(u',');
         };
-        for (int limit = k + 2; locative && k < n && k <= limit; ++k) {
+        // "line the waterfront", "crosses a muddy river": the direct object of an arranging verb is
+        // the place itself.
+        const bool directPlace = (v.word & Arranging) && k < n && (toks[static_cast<std::size_t>(k)].word & Starter)
+                                 && !(toks[static_cast<std::size_t>(k)].word & PlacePreposition) && !commaBefore(k);
+        if (directPlace) {
+            c.placeFrom = k;
+            c.placeTo = k;
+            while (c.placeTo < n && !commaBefore(c.placeTo))
+                ++c.placeTo;
+        }
+        for (int limit = k + 2; locative && !directPlace && k < n && k <= limit; ++k) {
             if (commaBefore(k))
                 break;
             if (toks[static_cast<std::size_t>(k)].word & (PlacePreposition | Particle)) { // "on", "down", "past"
@@ -885,6 +905,15 @@ Clause findClause(QStringView s, const std::vector<Token>& toks, const std::vect
                 c.placeTo = k + 1;
                 while (c.placeTo < n && !commaBefore(c.placeTo))
                     ++c.placeTo;
+                break;
+            }
+        }
+        // "hangs around his neck", "rests on her lap": a place phrase about someone's body describes a
+        // pose (pattern body_place), so the predicate does not count as placing anything.
+        for (int j = c.placeFrom; j >= 1 && j < n && j < c.placeFrom + 3; ++j) {
+            if ((toks[static_cast<std::size_t>(j)].word & BodyPart) && isPossessive(buf, toks[static_cast<std::size_t>(j - 1)])) {
+                c.placeFrom = -1;
+                c.placeTo = -1;
                 break;
             }
         }
