@@ -73,7 +73,7 @@ const std::uint64_t kSeedSubjectHead = seed("h");
 
 constexpr const char* kPatternNames[] = {"name",    "name_multi", "quoted",        "all_caps",     "heading",
                                          "cjk",     "no_terminator", "locative",   "name_subject", "main_locative",
-                                         "body_place"};
+                                         "body_place", "pose"};
 
 bool isCjk(char16_t c)
 {
@@ -127,6 +127,7 @@ enum WordClass : unsigned {
     PathVerb = 1u << 7,
     BodyPart = 1u << 8,
     Arranging = 1u << 9,
+    Pronoun = 1u << 10,
 };
 
 bool bufEndsWith(const std::vector<char16_t>& buf, std::size_t off, const char* suffix)
@@ -367,10 +368,11 @@ constexpr std::array<const char*, 12> kPathVerbs = {
 
 // Parts of a body (normalised): "around his neck", "behind her back", "in his lap" place nothing in
 // the scene, they describe a pose.
-constexpr std::array<const char*, 30> kBodyParts = {
+constexpr std::array<const char*, 41> kBodyParts = {
     "head", "neck", "shoulder", "arm", "hand", "wrist", "finger", "chest", "back", "waist", "hip", "lap",
     "leg", "knee", "foot", "feet", "face", "chin", "cheek", "eye", "mouth", "lip", "ear", "forehead",
-    "hair", "body", "paw", "jaw", "tail", "beak",
+    "hair", "body", "paw", "jaw", "tail", "beak", "fist", "elbow", "palm", "thumb", "toe", "nose", "brow",
+    "wing", "claw", "mane", "ankle",
 };
 
 std::uint64_t latin1Hash(const char* w)
@@ -405,6 +407,8 @@ void tagWords(std::vector<Token>& toks, const std::vector<char16_t>& buf)
             m[latin1Hash(w)] |= BodyPart;
         for (const char* w : kArrangingVerbs)
             m[latin1Hash(w)] |= Arranging;
+        for (const char* w : {"he", "she", "it", "they", "we"})
+            m[latin1Hash(w)] |= Pronoun;
         return m;
     }();
     for (Token& t : toks) {
@@ -434,6 +438,16 @@ bool isPossessive(const std::vector<char16_t>& buf, const Token& t)
     const QStringView w(reinterpret_cast<const QChar*>(buf.data() + t.off), t.len);
     return viewEqualsLatin1(w, "his") || viewEqualsLatin1(w, "her") || viewEqualsLatin1(w, "it")
            || viewEqualsLatin1(w, "its") || viewEqualsLatin1(w, "their");
+}
+
+// A body part of someone in the picture at token j: "his neck", "her left shoulder", "their hind legs"
+// (the possessive right before it or one word earlier), not "the foot of the bed".
+bool someonesBodyPart(const std::vector<Token>& toks, const std::vector<char16_t>& buf, int j, int from)
+{
+    if (!(toks[static_cast<std::size_t>(j)].word & BodyPart))
+        return false;
+    return (j - 1 >= from && isPossessive(buf, toks[static_cast<std::size_t>(j - 1)]))
+           || (j - 2 >= from && isPossessive(buf, toks[static_cast<std::size_t>(j - 2)]));
 }
 
 // The fixed detectors whose weights a model document sets under "patterns".
@@ -526,7 +540,7 @@ void detectPatterns(QStringView s, const std::vector<Token>& toks, const std::ve
             continue;
         bool found = false;
         for (int j = i + 1; j < n && j <= i + 3 && !found; ++j) {
-            if ((toks[static_cast<std::size_t>(j)].word & BodyPart) && isPossessive(buf, toks[static_cast<std::size_t>(j - 1)])) {
+            if (someonesBodyPart(toks, buf, j, i + 1)) {
                 out.push_back({"body_place", toks[static_cast<std::size_t>(i)].start, toks[static_cast<std::size_t>(j)].end});
                 found = true;
             }
@@ -865,10 +879,14 @@ Clause findClause(QStringView s, const std::vector<Token>& toks, const std::vect
         const Token& t = toks[static_cast<std::size_t>(i)];
         const Token& prev = toks[static_cast<std::size_t>(i - 1)];
         const Token& next = toks[static_cast<std::size_t>(i + 1)];
-        if (t.cap || t.number || t.cjk || t.possessive || (t.word & closed) || prev.number || (prev.word & closed)
-            || prev.cjk || !(next.word & (Starter | PlacePreposition | Particle)) || next.cap)
+        // After a subject pronoun ("He raises his fist", "They wade into the river") the word is a
+        // verb whatever its ending.
+        const bool afterPronoun = (prev.word & Pronoun) && i == 1;
+        if (t.cap || t.number || t.cjk || t.possessive || (t.word & closed) || prev.number
+            || ((prev.word & closed) && !afterPronoun) || prev.cjk || !(next.word & (Starter | PlacePreposition | Particle))
+            || next.cap)
             continue;
-        if (endsInS(t) || (endsInS(prev) && !prev.cap))
+        if (endsInS(t) || (endsInS(prev) && !prev.cap) || afterPronoun)
             c.verb = i;
     }
     if (c.verb > 0) {
@@ -911,7 +929,7 @@ Clause findClause(QStringView s, const std::vector<Token>& toks, const std::vect
         // "hangs around his neck", "rests on her lap": a place phrase about someone's body describes a
         // pose (pattern body_place), so the predicate does not count as placing anything.
         for (int j = c.placeFrom; j >= 1 && j < n && j < c.placeFrom + 3; ++j) {
-            if ((toks[static_cast<std::size_t>(j)].word & BodyPart) && isPossessive(buf, toks[static_cast<std::size_t>(j - 1)])) {
+            if (someonesBodyPart(toks, buf, j, c.placeFrom)) {
                 c.placeFrom = -1;
                 c.placeTo = -1;
                 break;
@@ -1084,6 +1102,21 @@ void scanSentence(const Data& d, QStringView s, bool all, Sink&& sink)
         }
     }
     detectPatterns(s, toks, buf, patterns);
+    // A pose: the main verb acts with or on someone's body ("raises *his right fist*", "sits with *her
+    // hands* folded", "is resting *its head* on a cushion"). Such a sentence describes what a person or
+    // animal does, even when a place phrase follows.
+    if (clause.verb > 0) {
+        for (int j = clause.verb + 1; j < n && j <= clause.verb + 4; ++j) {
+            const Token& t = toks[static_cast<std::size_t>(j)];
+            const Token& a = toks[static_cast<std::size_t>(j - 1)];
+            if (s.mid(a.end, t.start - a.end).contains(u','))
+                break;
+            if (someonesBodyPart(toks, buf, j, clause.verb + 1)) {
+                patterns.push_back({"pose", toks[static_cast<std::size_t>(clause.verb)].start, t.end});
+                break;
+            }
+        }
+    }
     // The main predicate itself places or moves something ("stands on", "is parked beside", "drifts
     // through"), as opposed to a place verb elsewhere in the sentence ("a woman sitting on a bench").
     if (clause.placeFrom > 0) {
@@ -1532,6 +1565,7 @@ QString FacetModel::describeFeature(const QString& featureName) const
             {QStringLiteral("name_subject"), QT_TR_NOOP("name in the subject")},
             {QStringLiteral("main_locative"), QT_TR_NOOP("main verb places something")},
             {QStringLiteral("body_place"), QT_TR_NOOP("place phrase about a body part")},
+            {QStringLiteral("pose"), QT_TR_NOOP("pose: the verb acts with someone's body")},
         };
         if (body.startsWith(u"predicate_"))
             return tr("pattern: predicate starts with a %1 cue").arg(body.mid(10));

@@ -377,6 +377,23 @@ private slots:
         QVERIFY(hits(u"A thin gold chain hangs around his neck."_s).contains(u"pat:body_place"_s));
         QVERIFY(!hits(u"A wooden chest stands at the foot of the bed."_s).contains(u"pat:body_place"_s));
 
+        // The direct object of an arranging verb is the place ("line the waterfront").
+        f = hits(u"Pastel houses in pink and pale blue line the waterfront."_s);
+        QVERIFY(f.contains(u"pat:main_locative"_s));
+        QVERIFY(f.value(u"w:waterfront"_s).inSubject);
+        QVERIFY(!hits(u"Pastel houses in pink and pale blue have red roofs."_s).contains(u"pat:main_locative"_s));
+        // A place phrase about someone's body is a pose, not a place; so is a verb acting with the body.
+        f = hits(u"A thin gold chain hangs around his neck."_s);
+        QVERIFY(!f.contains(u"pat:main_locative"_s));
+        QVERIFY(f.contains(u"pat:body_place"_s));
+        QVERIFY(f.contains(u"w:neck"_s));
+        QVERIFY(!f.value(u"w:neck"_s).inSubject);
+        QVERIFY(hits(u"Three meerkats stand upright on their hind legs."_s).contains(u"pat:body_place"_s));
+        QVERIFY(!hits(u"Three meerkats stand upright on their hind legs."_s).contains(u"pat:main_locative"_s));
+        f = hits(u"He raises his right fist high above the crowd."_s);
+        QVERIFY(f.contains(u"pat:pose"_s));
+        QVERIFY(!hits(u"He raises a red flag high above the crowd."_s).contains(u"pat:pose"_s));
+
         // A name in the subject identifies it; a name in the place phrase does not.
         QVERIFY(hits(u"The Colosseum stands at the end of a busy road."_s).contains(u"pat:name_subject"_s));
         QVERIFY(!hits(u"A small boat sails past the Statue of Liberty."_s).contains(u"pat:name_subject"_s));
@@ -391,6 +408,16 @@ private slots:
         QCOMPARE(classifier.classify(u"A red kayak drifts across a still green lake."_s).first(), u"spatial"_s);
         QCOMPARE(classifier.classify(u"The palette is dominated by pale yellows, soft pinks and greens."_s).first(),
                  u"art"_s);
+        QCOMPARE(classifier.classify(u"A thin gold chain hangs around his neck."_s).first(), u"attributes"_s);
+        {
+            const Classification pose = explain(u"He raises his right fist high above the crowd."_s);
+            const FacetScore* attributes = pose.score(u"attributes");
+            QVERIFY(attributes);
+            QVERIFY(std::any_of(attributes->cues.cbegin(), attributes->cues.cend(), [](const CueContribution& cue) {
+                return cue.feature == u"pat:pose" && cue.label.contains(u"pose"_s) && cue.weight > 0
+                       && cue.text == u"raises his right fist"_s;
+            }));
+        }
         // Explanations label the new features for the review window.
         const Classification c = explain(lies);
         const FacetScore* spatial = c.score(u"spatial");

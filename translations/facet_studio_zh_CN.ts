@@ -706,6 +706,10 @@
         <translation>关于身体部位的地点短语</translation>
     </message>
     <message>
+        <source>pose: the verb acts with someone&apos;s body</source>
+        <translation>姿态：动词作用于人或动物的身体部位</translation>
+    </message>
+    <message>
         <source>pattern: subject is a %1 cue</source>
         <translation>模式：主语是 %1 线索</translation>
     </message>
