@@ -128,6 +128,8 @@ enum WordClass : unsigned {
     BodyPart = 1u << 8,
     Arranging = 1u << 9,
     Pronoun = 1u << 10,
+    Determiner = 1u << 11,
+    Auxiliary = 1u << 12,
 };
 
 bool bufEndsWith(const std::vector<char16_t>& buf, std::size_t off, const char* suffix)
@@ -409,6 +411,11 @@ void tagWords(std::vector<Token>& toks, const std::vector<char16_t>& buf)
             m[latin1Hash(w)] |= Arranging;
         for (const char* w : {"he", "she", "it", "they", "we"})
             m[latin1Hash(w)] |= Pronoun;
+        for (const char* w : {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our",
+                              "my", "your", "each", "every", "no", "one", "two", "three", "four", "several", "some"})
+            m[latin1Hash(w)] |= Determiner;
+        for (const char* w : {"is", "are", "was", "were", "be", "been", "has", "have", "had"})
+            m[latin1Hash(w)] |= Auxiliary;
         return m;
     }();
     for (Token& t : toks) {
@@ -860,12 +867,21 @@ Clause findClause(QStringView s, const std::vector<Token>& toks, const std::vect
 {
     Clause c;
     const int n = static_cast<int>(toks.size());
+    // Many listed verbs are nouns too ("light", "face", "tower", "line", "frame"): a listed word is not
+    // the verb inside a name ("The Eiffel *Tower* rises"), right after a determiner ("the *light*
+    // falls", "its *face*"), or when a listed verb follows it ("the street *lights* glow", "the clock
+    // *face* shows"; auxiliaries excepted: "has been").
     for (int i = 1; i < n; ++i) {
         const Token& t = toks[static_cast<std::size_t>(i)];
-        if ((t.word & Verb) || (t.word & PathVerb)) {
-            c.verb = i;
-            break;
-        }
+        if (!(t.word & (Verb | PathVerb)))
+            continue;
+        if ((t.cap && !t.initial) || (toks[static_cast<std::size_t>(i - 1)].word & Determiner))
+            continue;
+        if (!(t.word & Auxiliary) && i + 1 < n && (toks[static_cast<std::size_t>(i + 1)].word & (Verb | PathVerb))
+            && !(toks[static_cast<std::size_t>(i + 1)].cap))
+            continue;
+        c.verb = i;
+        break;
     }
     // No listed verb: take the first unlisted lower-case word that looks finite, i.e. it ends in -s
     // ("drifts") or follows a plural ("shrubs dot"), and is followed by a determiner, preposition or

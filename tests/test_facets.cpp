@@ -394,6 +394,20 @@ private slots:
         QVERIFY(f.contains(u"pat:pose"_s));
         QVERIFY(!hits(u"He raises a red flag high above the crowd."_s).contains(u"pat:pose"_s));
 
+        // A listed verb that is a noun here is not the main verb: inside a name, after a determiner, or
+        // before another verb.
+        f = hits(u"The Eiffel Tower rises above the rooftops."_s);
+        QVERIFY(f.contains(u"v:rise"_s));
+        QVERIFY(!f.contains(u"v:tower"_s));
+        QVERIFY(f.contains(u"pat:name_subject"_s));
+        f = hits(u"The light falls across the table."_s);
+        QVERIFY(f.contains(u"v:fall"_s));
+        QVERIFY(!f.contains(u"v:light"_s));
+        f = hits(u"The street lights glow orange."_s);
+        QVERIFY(f.contains(u"v:glow"_s));
+        QVERIFY(!f.contains(u"v:light"_s));
+        QVERIFY(hits(u"The shop has been closed for years."_s).contains(u"v:has been"_s));
+
         // A name in the subject identifies it; a name in the place phrase does not.
         QVERIFY(hits(u"The Colosseum stands at the end of a busy road."_s).contains(u"pat:name_subject"_s));
         QVERIFY(!hits(u"A small boat sails past the Statue of Liberty."_s).contains(u"pat:name_subject"_s));
