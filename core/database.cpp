@@ -61,12 +61,22 @@ Database::Database(const QString& path, Mode mode)
     }
     sqlite3_extended_result_codes(m_db, 1);
     // Two processes (GUI and CLI) share a project: wait for the other writer instead of failing.
-    sqlite3_busy_timeout(m_db, 5000);
+    sqlite3_busy_timeout(m_db, kBusyTimeoutMs);
 }
 
 Database::~Database()
 {
     sqlite3_close_v2(m_db);
+}
+
+bool Database::isAutocommit() const
+{
+    return sqlite3_get_autocommit(m_db) != 0;
+}
+
+void Database::setBusyTimeout(int ms)
+{
+    sqlite3_busy_timeout(m_db, ms);
 }
 
 void Database::exec(std::string_view sql)

@@ -22,6 +22,8 @@ class Database final
 {
 public:
     enum class Mode { ReadWrite, ReadWriteCreate, ReadOnly };
+    /** How long a connection waits for another one's lock before failing with "database is locked". */
+    static constexpr int kBusyTimeoutMs = 5000;
 
     Database(const QString& path, Mode mode);
     ~Database();
@@ -37,6 +39,10 @@ public:
     Statement prepare(std::string_view sql);
     std::int64_t lastInsertId() const;
     int changes() const;
+    /** False while a transaction is open on this connection. */
+    bool isAutocommit() const;
+    /** Sets how long a statement waits for another connection's lock (kBusyTimeoutMs by default). */
+    void setBusyTimeout(int ms);
     /** SQLite's PRAGMA data_version: changes when another connection commits. */
     std::int64_t dataVersion();
 

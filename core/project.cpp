@@ -42,6 +42,10 @@ HeaderCheck checkHeader(const QString& path)
     // the file, and the WAL still holds every page. SQLite completes it when the project is opened.
     if (QFileInfo(path + QStringLiteral("-wal")).size() > 0)
         return HeaderCheck::Ok;
+    // Likewise a hot rollback journal (an import killed mid-way, importer.cpp): the file may hold
+    // part of the transaction's pages; SQLite rolls it back when the project is opened.
+    if (QFileInfo(path + QStringLiteral("-journal")).size() > 0)
+        return HeaderCheck::Ok;
     if (pages > 0 && u32(92) == u32(24) && size < qint64(pages) * qint64(pageSize))
         return HeaderCheck::Truncated;
     return HeaderCheck::Ok;

@@ -325,6 +325,9 @@ private slots:
         {
             auto project = Project::open(path, Project::OpenMode::CreateIfMissing);
             project->db().exec("PRAGMA wal_autocheckpoint=0");
+            // A second connection keeps the import in WAL mode (RollbackJournalGuard), as the GUI's does.
+            Database other(path, Database::Mode::ReadWrite);
+            Statement(other, "SELECT count(*) FROM items").step();
             Importer(*project).run({data}, ImportOptions());
             // Copy the files as a kill would leave them: the new pages are only in the WAL.
             for (const char* suffix : {"", "-wal", "-shm"})
@@ -350,6 +353,110 @@ private slots:
         Statement check = project->db().prepare("PRAGMA integrity_check");
         QVERIFY(check.step());
         QCOMPARE(check.text(0), u"ok"_s);
+    }
+
+    static QString pragma(Database& db, const char* sql)
+    {
+        Statement st = db.prepare(sql);
+        return st.step() ? st.text(0) : QString();
+    }
+
+    void importAloneWritesEachPageOnce()
+    {
+        // With no other connection open, an import runs with a rollback journal (importer.cpp,
+        // RollbackJournalGuard): its pages go into the file once instead of into the WAL and again
+        // into the file. The project is in WAL mode again afterwards.
+        QTemporaryDir dir;
+        const QString data = test::writeFile(dir, u"d.jsonl"_s, records(3000));
+        const QString path = dir.filePath(u"p.facet"_s);
+        auto project = Project::open(path, Project::OpenMode::CreateIfMissing);
+        project->db().exec("PRAGMA wal_autocheckpoint=0"); // through the WAL, every page would stay in it
+        const qint64 before = QFileInfo(path).size();
+        QCOMPARE(Importer(*project).run({data}, ImportOptions()).imported, 3000);
+        const qint64 grown = QFileInfo(path).size() - before;
+        QVERIFY2(grown > 1024 * 1024, qPrintable(QString::number(grown)));
+        QVERIFY2(QFileInfo(path + u"-wal"_s).size() < grown / 20,
+                 qPrintable(QString::number(QFileInfo(path + u"-wal"_s).size())));
+        QVERIFY(!QFileInfo::exists(path + u"-journal"_s));
+        QCOMPARE(pragma(project->db(), "PRAGMA journal_mode"), u"wal"_s);
+        QCOMPARE(pragma(project->db(), "PRAGMA synchronous"), u"1"_s); // NORMAL, as Project::open sets it
+        // The project works as usual afterwards: a second process reviews, this one sees it.
+        QCOMPARE(runCli({u"review"_s, path, u"--accept"_s, u"--id"_s, u"r7"_s}).status, 0);
+        QCOMPARE(statusOf(path, u"r7"_s), 1);
+    }
+
+    void importBesideAnotherConnectionUsesTheWal()
+    {
+        // Another connection has the project open (the GUI's window while its worker imports): the
+        // switch to a rollback journal is refused at once, the import runs through the WAL, and the
+        // other connection keeps reading throughout.
+        QTemporaryDir dir;
+        const QString data = test::writeFile(dir, u"d.jsonl"_s, records(3000));
+        const QString path = dir.filePath(u"p.facet"_s);
+        auto project = Project::open(path, Project::OpenMode::CreateIfMissing);
+        project->db().exec("PRAGMA wal_autocheckpoint=0");
+        auto window = Project::open(path);
+        QCOMPARE(pragma(window->db(), "SELECT count(*) FROM items"), u"0"_s);
+        const qint64 before = QFileInfo(path).size();
+        QCOMPARE(Importer(*project).run({data}, ImportOptions()).imported, 3000);
+        QVERIFY(QFileInfo(path + u"-wal"_s).size() > 1024 * 1024);
+        QCOMPARE(QFileInfo(path).size(), before); // nothing checkpointed: every page is in the WAL
+        QCOMPARE(pragma(window->db(), "SELECT count(*) FROM items"), u"3000"_s);
+        QCOMPARE(pragma(project->db(), "PRAGMA journal_mode"), u"wal"_s);
+    }
+
+    void killedRollbackJournalImportLeavesTheProjectAsBefore()
+    {
+        // What a kill in the middle of a rollback-journal import leaves: a file that already holds
+        // some of the transaction's pages, and the hot journal with the pages it overwrote. Opening
+        // the project rolls it back to the last commit, and it is in WAL mode again.
+        QTemporaryDir dir;
+        const QString data = test::writeFile(dir, u"d.jsonl"_s, records(50));
+        const QString path = dir.filePath(u"p.facet"_s);
+        {
+            auto project = Project::open(path, Project::OpenMode::CreateIfMissing);
+            Importer(*project).run({data}, ImportOptions());
+        }
+        const QString copy = dir.filePath(u"copy.facet"_s);
+        {
+            Database db(path, Database::Mode::ReadWrite);
+            db.exec("PRAGMA journal_mode=DELETE");
+            db.exec("PRAGMA cache_size=20"); // small, so the transaction spills pages into the file
+            db.exec("BEGIN");
+            db.exec("UPDATE items SET status = 2");
+            db.exec("CREATE TABLE filler(x)");
+            db.exec("WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 3000) "
+                    "INSERT INTO filler SELECT randomblob(900) FROM n");
+            QVERIFY(QFileInfo(path + u"-journal"_s).size() > 0);
+            // The files as a kill would leave them (copying drops this process's locks, which does
+            // not matter here: nothing else has the project open).
+            QVERIFY(QFile::copy(path, copy));
+            QVERIFY(QFile::copy(path + u"-journal"_s, copy + u"-journal"_s));
+            db.exec("ROLLBACK");
+        }
+        QVERIFY(QFileInfo(copy).size() > QFileInfo(path).size()); // the copy holds spilled pages
+        {
+            // A kill during the commit itself can leave page 1 written first (pages go out in
+            // order) with the new size and change counter, while the file is not that long yet.
+            // That is not a truncated file: the hot journal restores page 1.
+            QFile f(copy);
+            QVERIFY(f.open(QIODevice::ReadWrite));
+            QByteArray be(4, '\0');
+            qToBigEndian(quint32(f.size() / 4096) + 50, be.data());
+            QVERIFY(f.seek(28));
+            f.write(be);
+            qToBigEndian(quint32(99), be.data());
+            QVERIFY(f.seek(24));
+            f.write(be);
+            QVERIFY(f.seek(92));
+            f.write(be);
+        }
+        auto project = Project::open(copy);
+        QCOMPARE(pragma(project->db(), "SELECT count(*) FROM items WHERE status = 0"), u"50"_s);
+        QCOMPARE(pragma(project->db(), "SELECT count(*) FROM sqlite_schema WHERE name = 'filler'"), u"0"_s);
+        QCOMPARE(pragma(project->db(), "PRAGMA integrity_check"), u"ok"_s);
+        QCOMPARE(pragma(project->db(), "PRAGMA journal_mode"), u"wal"_s);
+        QVERIFY(!QFileInfo::exists(copy + u"-journal"_s));
     }
 
     // ---- regression tests for what the fuzzers found (docs/reliability.md, "Findings") ----------
