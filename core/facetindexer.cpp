@@ -301,11 +301,13 @@ struct FacetIndexer::Pending
         std::exception_ptr error;  ///< guarded by mutex
     };
 
-    Pending(const Connection& c, std::vector<std::pair<std::int64_t, QString>> batch)
+    /** `spareThreads`: pool threads left out, for a caller that has its own work meanwhile. */
+    Pending(const Connection& c, std::vector<std::pair<std::int64_t, QString>> batch, int spareThreads = 0)
         : state(std::make_shared<State>(c, std::move(batch)))
     {
         QThreadPool* pool = QThreadPool::globalInstance();
-        const auto tasks = std::min(static_cast<std::size_t>(std::max(1, pool->maxThreadCount())), state->versions.size());
+        const auto tasks = std::min(static_cast<std::size_t>(std::max(1, pool->maxThreadCount() - spareThreads)),
+                                    state->versions.size());
         {
             const std::lock_guard lock(queueMutex());
             for (std::size_t k = 0; k < tasks; ++k)
@@ -471,10 +473,15 @@ void FacetIndexer::indexVersions(Database& db, const std::vector<std::pair<std::
 
 void FacetIndexer::indexVersionsPipelined(Database& db, std::vector<std::pair<std::int64_t, QString>> versions)
 {
+    // The new batch goes to the pool before the previous one is written, so the pool classifies
+    // while this thread writes. It leaves this thread a core: the importer's thread (parsing and
+    // every database write) is the import's critical path, and a third busy thread on two cores
+    // would take a third of its time; when the pool falls behind, finishPending() lends a hand.
+    std::unique_ptr<Pending> next;
+    if (!versions.empty())
+        next = std::make_unique<Pending>(connectionFor(db), std::move(versions), 1);
     finishPending(db);
-    if (versions.empty())
-        return;
-    m_pending = std::make_unique<Pending>(connectionFor(db), std::move(versions));
+    m_pending = std::move(next);
 }
 
 void FacetIndexer::finishPending(Database& db)

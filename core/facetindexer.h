@@ -66,10 +66,11 @@ public:
     void indexVersions(Database& db, const std::vector<std::pair<std::int64_t, QString>>& versions);
 
     /**
-     * Pipelined form of indexVersions() for the importer: writes the batch started by the previous
-     * call (classifying on this thread whatever of it the pool has not taken yet, then waiting for
-     * the rest), then starts classifying `versions` on the thread pool and returns, so the caller
-     * parses the next records while this batch is classified.
+     * Pipelined form of indexVersions() for the importer: starts classifying `versions` on the
+     * thread pool (all its threads but one, which the caller keeps), then writes the batch started
+     * by the previous call (classifying on this thread whatever of it the pool has not taken yet,
+     * then waiting for the rest) and returns, so the caller parses the next records while this
+     * batch is classified.
      * finishPending() writes the last batch; both run in the caller's transaction. A pending batch
      * belongs to the connection it was started on: using the indexer with another connection before
      * finishPending() throws facet::Error.
