@@ -418,6 +418,31 @@ void tagWords(std::vector<Token>& toks, const std::vector<char16_t>& buf)
             m[latin1Hash(w)] |= Auxiliary;
         return m;
     }();
+    // The same table with open addressing: this lookup runs for every token of every caption, and
+    // std::unordered_map's node chasing costs more than the rest of the tagging.
+    struct Table
+    {
+        std::vector<std::uint64_t> keys;
+        std::vector<unsigned> values;
+        std::size_t mask = 0;
+    };
+    static const Table table = [] {
+        Table t;
+        std::size_t capacity = 16;
+        while (capacity < classes.size() * 4)
+            capacity <<= 1;
+        t.keys.assign(capacity, 0);
+        t.values.assign(capacity, 0);
+        t.mask = capacity - 1;
+        for (const auto& [key, value] : classes) {
+            std::size_t i = static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> 40) & t.mask;
+            while (t.keys[i])
+                i = (i + 1) & t.mask;
+            t.keys[i] = key;
+            t.values[i] = value;
+        }
+        return t;
+    }();
     for (Token& t : toks) {
         Fnv h;
         h.add(buf.data() + t.off, t.len);
@@ -425,9 +450,15 @@ void tagWords(std::vector<Token>& toks, const std::vector<char16_t>& buf)
         t.word = 0;
         if (t.cjk || t.number)
             continue;
-        const auto it = classes.find(h.h);
-        if (it != classes.end())
-            t.word = it->second;
+        for (std::size_t i = static_cast<std::size_t>((h.h * 0x9E3779B97F4A7C15ULL) >> 40) & table.mask;;
+             i = (i + 1) & table.mask) {
+            if (table.keys[i] == h.h) {
+                t.word = table.values[i];
+                break;
+            }
+            if (!table.keys[i])
+                break;
+        }
     }
 }
 

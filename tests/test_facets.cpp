@@ -276,6 +276,9 @@ private slots:
                                   << u"art"_s;
         QTest::newRow("style") << u"The thick brushstrokes are typical of Impressionism."_s << u"art"_s;
         QTest::newRow("overview") << u"The image shows a kitchen."_s << u"other"_s;
+        // Species, breeds and dishes are identified by the lexicon's list, capitalised or not.
+        QTest::newRow("species") << u"The image shows a snow leopard resting on a ledge."_s << u"world_knowledge"_s;
+        QTest::newRow("dish") << u"The image shows a bowl of pad thai."_s << u"world_knowledge"_s;
         QTest::newRow("zh spatial") << u"桌子的左边有一把椅子。"_s << u"spatial"_s;
         QTest::newRow("zh art") << u"画面色调柔和，营造出宁静的氛围。"_s << u"art"_s;
     }
@@ -430,6 +433,15 @@ private slots:
             QVERIFY(std::any_of(attributes->cues.cbegin(), attributes->cues.cend(), [](const CueContribution& cue) {
                 return cue.feature == u"pat:pose" && cue.label.contains(u"pose"_s) && cue.weight > 0
                        && cue.text == u"raises his right fist"_s;
+            }));
+        }
+        {
+            // The lexicon's list of species, breeds and dishes names what a lower-case phrase identifies.
+            const Classification dish = explain(u"The image shows a bowl of pad thai."_s);
+            const FacetScore* wk = dish.score(u"world_knowledge");
+            QVERIFY(wk);
+            QVERIFY(std::any_of(wk->cues.cbegin(), wk->cues.cend(), [](const CueContribution& cue) {
+                return cue.feature == u"p:pad thai" && cue.weight >= 2.0;
             }));
         }
         // Explanations label the new features for the review window.
