@@ -387,8 +387,12 @@ FacetIndexer::Analysis FacetIndexer::analyse(const Connection& c, const QString&
     return a;
 }
 
-void FacetIndexer::write(Connection& c, Database& db, std::int64_t versionId, const Analysis& a)
+void FacetIndexer::write(Connection& c, Database& db, std::int64_t versionId, const Analysis& a, bool fresh)
 {
+    if (fresh) {
+        insertFresh(c, versionId, a);
+        return;
+    }
     c.select.reset();
     c.select.bind(1, versionId);
     if (c.select.step()) {
@@ -420,9 +424,13 @@ void FacetIndexer::write(Connection& c, Database& db, std::int64_t versionId, co
         return;
     }
     c.select.reset();
+    insertFresh(c, versionId, a);
+}
 
-    // A fresh version (every imported caption): the packed row and the counts made on the
-    // classifying thread go in as they are.
+// Never indexed before (every imported caption): the packed row and the counts made on the
+// classifying thread go in as they are.
+void FacetIndexer::insertFresh(Connection& c, std::int64_t versionId, const Analysis& a)
+{
     c.insertSegments.reset();
     c.insertSegments.bind(1, versionId).bind(2, std::string_view(a.packed)).run();
     int facetRows = 0;
@@ -491,8 +499,9 @@ void FacetIndexer::finishPending(Database& db)
     const std::unique_ptr<Pending> pending = std::move(m_pending);
     pending->finish();
     Connection& c = connectionFor(db);
+    // The importer's versions were added in its transaction: nothing can be stored for them yet.
     for (std::size_t k = 0; k < pending->state->versions.size(); ++k)
-        write(c, db, pending->state->versions[k].first, pending->state->results[k]);
+        write(c, db, pending->state->versions[k].first, pending->state->results[k], true);
 }
 
 std::int64_t FacetIndexer::reindex(Project& project, const Selection& selection, const Progress& progress)

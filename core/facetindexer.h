@@ -70,7 +70,8 @@ public:
      * thread pool (all its threads but one, which the caller keeps), then writes the batch started
      * by the previous call (classifying on this thread whatever of it the pool has not taken yet,
      * then waiting for the rest) and returns, so the caller parses the next records while this
-     * batch is classified.
+     * batch is classified. The versions must be new (never indexed, as an import's are): their rows
+     * are inserted without looking for earlier ones.
      * finishPending() writes the last batch; both run in the caller's transaction. A pending batch
      * belongs to the connection it was started on: using the indexer with another connection before
      * finishPending() throws facet::Error.
@@ -102,7 +103,9 @@ private:
     Connection& connectionFor(Database& db);
     struct Analysis;
     static Analysis analyse(const Connection& c, const QString& text);
-    static void write(Connection& c, Database& db, std::int64_t versionId, const Analysis& analysis);
+    /** `fresh`: the version has never been indexed, so there are no earlier rows or reviewer labels. */
+    static void write(Connection& c, Database& db, std::int64_t versionId, const Analysis& analysis, bool fresh = false);
+    static void insertFresh(Connection& c, std::int64_t versionId, const Analysis& analysis);
 
     std::optional<FacetModel> m_model;
     std::unique_ptr<Connection> m_connection;
