@@ -64,6 +64,7 @@ namespace {
 constexpr int kMaxReportedIssues = 1000;
 constexpr int kCheckEvery = 256; // records between cancel checks and progress reports
 constexpr int kImportCacheKiB = 64 * 1024;
+constexpr int kFullTextHashBytes = 8 * 1024 * 1024;
 
 QString fromUtf8(std::string_view s)
 {
@@ -315,6 +316,7 @@ private:
     std::vector<std::pair<std::int64_t, QString>> m_pendingFacets; ///< versions waiting for their facets
     static constexpr std::int64_t kFullTextChunk = 16384;
     std::int64_t m_fullTextFrom = 0; ///< first version of this source not in the full-text index yet
+    bool m_fullTextTuned = false;    ///< kFullTextHashBytes set in this import
     const std::string m_now;
 
     std::optional<Statement> m_insertItem, m_insertRecord, m_insertVersion;
@@ -683,6 +685,17 @@ void ImportSession::fillFullText()
     // written to inside the transaction makes the next statement that needs a statement journal flush
     // the index's pending terms (xSavepoint), which per record cost more than all the other inserts
     // together; once per chunk it is one more flush of the kind FTS5 does every megabyte anyway.
+    if (!m_fullTextTuned) {
+        // FTS5 writes its pending terms out as a new index segment whenever they pass `hashsize`
+        // (1 MiB by default) and keeps merging the segments as they pile up: 200 MB of captions made
+        // hundreds of small segments, merged over and over. With 8 MiB of pending terms the import's
+        // full-text work drops by about a third for ~6 MiB more memory (docs/performance.md). The
+        // setting is stored with the index (inside this transaction); small later writes, such as
+        // an edit, never reach it.
+        m_db.exec("INSERT INTO captions_fts(captions_fts, rank) VALUES('hashsize', " +
+                  std::to_string(kFullTextHashBytes) + ")");
+        m_fullTextTuned = true;
+    }
     Statement fts = m_db.prepare("INSERT INTO captions_fts(rowid, text) "
                                  "SELECT id, text FROM caption_versions WHERE id >= ? AND id < ?");
     fts.bind(1, m_fullTextFrom).bind(2, m_nextVersionId).run();
