@@ -73,7 +73,7 @@ const std::uint64_t kSeedSubjectHead = seed("h");
 
 constexpr const char* kPatternNames[] = {"name",    "name_multi", "quoted",        "all_caps",     "heading",
                                          "cjk",     "no_terminator", "locative",   "name_subject", "main_locative",
-                                         "body_place", "pose"};
+                                         "body_place", "pose", "generic"};
 
 bool isCjk(char16_t c)
 {
@@ -130,6 +130,7 @@ enum WordClass : unsigned {
     Pronoun = 1u << 10,
     Determiner = 1u << 11,
     Auxiliary = 1u << 12,
+    Generic = 1u << 13,
 };
 
 bool bufEndsWith(const std::vector<char16_t>& buf, std::size_t off, const char* suffix)
@@ -416,6 +417,9 @@ void tagWords(std::vector<Token>& toks, const std::vector<char16_t>& buf)
             m[latin1Hash(w)] |= Determiner;
         for (const char* w : {"is", "are", "was", "were", "be", "been", "has", "have", "had"})
             m[latin1Hash(w)] |= Auxiliary;
+        for (const char* w : {"can", "may", "often", "usually", "generally", "normally", "rarely", "seldom", "because",
+                              "when"})
+            m[latin1Hash(w)] |= Generic;
         return m;
     }();
     // The same table with open addressing: this lookup runs for every token of every caption, and
@@ -585,6 +589,23 @@ void detectPatterns(QStringView s, const std::vector<Token>& toks, const std::ve
         }
         if (found)
             break;
+    }
+    // A general statement rather than a description of the picture: an ability or habit ("Chameleons
+    // *can* move each eye", "is *usually* served") or an explanation ("*because*", "forms *when*").
+    // "can be seen" describes the picture and does not count.
+    for (int i = 1; i < n; ++i) {
+        const Token& t = toks[static_cast<std::size_t>(i)];
+        if (!(t.word & Generic))
+            continue;
+        if (i + 1 < n && (toks[static_cast<std::size_t>(i + 1)].word & Auxiliary))
+            continue;
+        const QStringView next = i + 1 < n ? QStringView(reinterpret_cast<const QChar*>(buf.data() + toks[static_cast<std::size_t>(i + 1)].off),
+                                                         toks[static_cast<std::size_t>(i + 1)].len)
+                                           : QStringView();
+        if (viewEqualsLatin1(next, "see") || viewEqualsLatin1(next, "also") || viewEqualsLatin1(next, "just"))
+            continue;
+        out.push_back({"generic", t.start, t.end});
+        break;
     }
     for (const Token& t : toks) {
         if (t.allCaps && !t.number) {
@@ -1613,6 +1634,7 @@ QString FacetModel::describeFeature(const QString& featureName) const
             {QStringLiteral("main_locative"), QT_TR_NOOP("main verb places something")},
             {QStringLiteral("body_place"), QT_TR_NOOP("place phrase about a body part")},
             {QStringLiteral("pose"), QT_TR_NOOP("pose: the verb acts with someone's body")},
+            {QStringLiteral("generic"), QT_TR_NOOP("general statement (can, usually, because)")},
         };
         if (body.startsWith(u"predicate_"))
             return tr("pattern: predicate starts with a %1 cue").arg(body.mid(10));

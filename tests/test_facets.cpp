@@ -444,6 +444,11 @@ private slots:
                 return cue.feature == u"p:pad thai" && cue.weight >= 2.0;
             }));
         }
+        // A general statement: an ability, a habit or an explanation; "can be seen" describes the picture.
+        QVERIFY(hits(u"Chameleons can move each eye independently."_s).contains(u"pat:generic"_s));
+        QVERIFY(hits(u"Glacier ice looks blue because it absorbs red light."_s).contains(u"pat:generic"_s));
+        QVERIFY(!hits(u"Two boats can be seen in the distance."_s).contains(u"pat:generic"_s));
+        QVERIFY(!hits(u"When the sun sets, the sky turns orange."_s).contains(u"pat:generic"_s));
         // Explanations label the new features for the review window.
         const Classification c = explain(lies);
         const FacetScore* spatial = c.score(u"spatial");

@@ -710,6 +710,10 @@
         <translation>姿态：动词作用于人或动物的身体部位</translation>
     </message>
     <message>
+        <source>general statement (can, usually, because)</source>
+        <translation>一般性陈述（can、usually、because）</translation>
+    </message>
+    <message>
         <source>pattern: subject is a %1 cue</source>
         <translation>模式：主语是 %1 线索</translation>
     </message>
