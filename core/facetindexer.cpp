@@ -184,23 +184,10 @@ struct FacetIndexer::Connection
         , handle(db.handle())
         , classifier(std::move(model))
         , select(db.prepare("SELECT data FROM version_segments WHERE version_id = ?"))
-        , insertSegments(db.prepare("INSERT INTO version_segments(version_id, data) VALUES(?, ?)"))
+        , insertSegments(db.prepare("INSERT INTO version_segments(version_id, data, facets) VALUES(?, ?, ?)"))
     {
         for (const FacetInfo& f : classifier.model().facets())
             keys.push_back(f.key.toStdString());
-        insertFacets.resize(static_cast<std::size_t>(FacetClassifier::MaxFacets) + 1);
-    }
-
-    Statement& facetInsert(int rows)
-    {
-        std::optional<Statement>& st = insertFacets[static_cast<std::size_t>(rows)];
-        if (!st) {
-            std::string sql = "INSERT INTO version_facets(version_id, facet, sentences) VALUES";
-            for (int k = 0; k < rows; ++k)
-                sql += k ? ",(?,?,?)" : "(?,?,?)";
-            st.emplace(db.prepare(sql));
-        }
-        return *st;
     }
 
     Database& db;
@@ -209,7 +196,6 @@ struct FacetIndexer::Connection
     std::vector<std::string> keys; // UTF-8 facet keys of the classifier's model
     Statement select;
     Statement insertSegments;
-    std::vector<std::optional<Statement>> insertFacets; // by row count
 };
 
 FacetIndexer::FacetIndexer() = default;
@@ -243,6 +229,7 @@ struct FacetIndexer::Analysis
     std::vector<int> offsets; // segment k's facets are facets[offsets[k] .. offsets[k + 1])
     std::string packed;       // packSegments() of the classifier's segments
     std::vector<int> counts;  // per model facet: the segments that carry it
+    std::string facetCounts;  // the `facets` column: formatFacetCounts() of `counts`
 };
 
 // A batch being classified on the pool. The caller's thread helps when it needs the results
@@ -384,6 +371,15 @@ FacetIndexer::Analysis FacetIndexer::analyse(const Connection& c, const QString&
         }
     }
     a.packed = packer.finish();
+    for (std::size_t f = 0; f < a.counts.size(); ++f) {
+        if (a.counts[f] > 0) {
+            if (!a.facetCounts.empty())
+                a.facetCounts += ',';
+            a.facetCounts += c.keys[f];
+            a.facetCounts += ':';
+            a.facetCounts += std::to_string(a.counts[f]);
+        }
+    }
     return a;
 }
 
@@ -432,22 +428,7 @@ void FacetIndexer::write(Connection& c, Database& db, std::int64_t versionId, co
 void FacetIndexer::insertFresh(Connection& c, std::int64_t versionId, const Analysis& a)
 {
     c.insertSegments.reset();
-    c.insertSegments.bind(1, versionId).bind(2, std::string_view(a.packed)).run();
-    int facetRows = 0;
-    for (int count : a.counts)
-        facetRows += count > 0;
-    if (facetRows > 0) {
-        Statement& insert = c.facetInsert(facetRows);
-        insert.reset();
-        int p = 0;
-        for (std::size_t f = 0; f < a.counts.size(); ++f) {
-            if (a.counts[f] > 0) {
-                insert.bind(p + 1, versionId).bind(p + 2, std::string_view(c.keys[f])).bind(p + 3, a.counts[f]);
-                p += 3;
-            }
-        }
-        insert.run();
-    }
+    c.insertSegments.bind(1, versionId).bind(2, std::string_view(a.packed)).bind(3, std::string_view(a.facetCounts)).run();
 }
 
 void FacetIndexer::indexVersion(Database& db, std::int64_t versionId, const QString& text)
@@ -641,19 +622,35 @@ QList<StoredSegment> storedSegments(Database& db, std::int64_t versionId)
 void storeSegments(Database& db, std::int64_t versionId, const QList<StoredSegment>& segments)
 {
     const QByteArray packed = packSegments(segments);
-    Statement put = db.prepare("INSERT OR REPLACE INTO version_segments(version_id, data) VALUES(?, ?)");
-    put.bind(1, versionId).bind(2, std::string_view(packed.constData(), static_cast<std::size_t>(packed.size()))).run();
     FacetCounts counts;
     for (const StoredSegment& s : segments) {
         for (const QString& f : s.facets)
             counts.add(f);
     }
-    db.prepare("DELETE FROM version_facets WHERE version_id = ?").bind(1, versionId).run();
-    Statement insert = db.prepare("INSERT INTO version_facets(version_id, facet, sentences) VALUES(?, ?, ?)");
+    QString facets;
     for (const auto& [facet, n] : counts.counts) {
-        insert.reset();
-        insert.bind(1, versionId).bind(2, facet).bind(3, n).run();
+        if (!facets.isEmpty())
+            facets += u',';
+        facets += facet + u':' + QString::number(n);
     }
+    Statement put = db.prepare("INSERT OR REPLACE INTO version_segments(version_id, data, facets) VALUES(?, ?, ?)");
+    put.bind(1, versionId)
+        .bind(2, std::string_view(packed.constData(), static_cast<std::size_t>(packed.size())))
+        .bind(3, facets)
+        .run();
+}
+
+QList<std::pair<QString, int>> parseFacetCounts(QStringView facets)
+{
+    QList<std::pair<QString, int>> out;
+    for (const QStringView part : facets.split(u',', Qt::SkipEmptyParts)) {
+        const qsizetype colon = part.lastIndexOf(u':');
+        bool ok = false;
+        const int n = colon > 0 ? part.mid(colon + 1).toInt(&ok) : 0;
+        if (ok)
+            out.emplaceBack(part.left(colon).toString(), n);
+    }
+    return out;
 }
 
 QList<Segment> segmentsOf(Database& db, std::int64_t versionId)

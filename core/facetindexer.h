@@ -23,14 +23,14 @@ class Project;
 struct Selection;
 
 /**
- * Writes the facet segments of caption versions: one row of `version_segments(version_id, data)` per
- * version (its segments packed by packSegments()) and the per-version counts in
- * `version_facets(version_id, facet, sentences)`, where `sentences` counts the segments that carry
- * the facet (primary or secondary).
+ * Writes the facet segments of caption versions: one row of `version_segments(version_id, data,
+ * facets)` per version: its segments packed by packSegments(), and its facet counts
+ * "key:count,key:count", where a count is the number of segments that carry the facet (primary or
+ * secondary; parseFacetCounts() reads them back).
  *
  * Cheap enough to call for every imported caption: statements are prepared once per connection,
- * the segments are packed on the classifying threads, and a fresh version costs one lookup, one
- * row and one multi-row insert of its facet counts (docs/facets.md has the figures).
+ * the segments and counts are packed on the classifying threads, and a fresh version costs one
+ * lookup and one row (an import's, one row: docs/facets.md has the figures).
  * indexVersion() joins the caller's transaction when there is one (the importer's), otherwise it
  * runs in its own.
  *
@@ -138,12 +138,18 @@ QList<StoredSegment> unpackSegments(QByteArrayView data);
 /** The stored segments of a caption version, in order (empty if it was never indexed). */
 QList<StoredSegment> storedSegments(Database& db, std::int64_t versionId);
 /**
- * Replaces the stored segments of a caption version and recounts its `version_facets`, in the
+ * Replaces the stored segments of a caption version and recounts its facets, in the
  * caller's transaction (the caller opens one when it writes more than this).
  */
 void storeSegments(Database& db, std::int64_t versionId, const QList<StoredSegment>& segments);
 
 /** The segments of a caption version, in order (empty if it was never indexed). */
 QList<Segment> segmentsOf(Database& db, std::int64_t versionId);
+
+/**
+ * The `facets` column of `version_segments`, "world_knowledge:2,art:1", as (facet, segments) pairs.
+ * Malformed parts are skipped. `facet:KEY` queries find ",KEY:" in "," + the column (query.cpp).
+ */
+QList<std::pair<QString, int>> parseFacetCounts(QStringView facets);
 
 } // namespace facet

@@ -18,7 +18,7 @@ constexpr int kHeadChars = 200;
 constexpr const char* kSummaryColumns =
     "i.id, i.ext_id, s.name, i.image, i.image_abs, i.member_offset, i.member_size, i.image_state, "
     "i.status, i.recaptioned, coalesce(v.chars, 0), substr(v.text, 1, 200), "
-    "(SELECT group_concat(facet, ',') FROM version_facets f WHERE f.version_id = i.current_version)";
+    "(SELECT g.facets FROM version_segments g WHERE g.version_id = i.current_version)";
 
 ItemSummary readSummary(const Statement& st)
 {
@@ -37,9 +37,9 @@ ItemSummary readSummary(const Statement& st)
     s.recaptioned = st.integer(9) != 0;
     s.chars = st.integer(10);
     s.captionHead = st.text(11).left(kHeadChars);
-    const QString facets = st.text(12);
-    if (!facets.isEmpty())
-        s.facets = facets.split(QLatin1Char(','));
+    for (const auto& [facet, n] : parseFacetCounts(st.text(12)))
+        s.facets.append(facet);
+    s.facets.sort(); // a stable order for badges and listings, whatever order the counts were stored in
     return s;
 }
 
@@ -231,16 +231,24 @@ ProjectStats ItemStore::stats()
                                    "GROUP BY s.id ORDER BY s.id");
     while (sources.step())
         s.sources.insert(sources.text(0), sources.int64(1));
-    Statement facets = db.prepare("SELECT f.facet, sum(f.sentences) FROM items i "
-                                  "JOIN version_facets f ON f.version_id = i.current_version GROUP BY f.facet");
-    while (facets.step())
-        s.facets.insert(facets.text(0), facets.int64(1));
-    Statement perSource = db.prepare("SELECT s.name, f.facet, count(*) FROM items i "
-                                     "JOIN sources s ON s.id = i.source_id "
-                                     "JOIN version_facets f ON f.version_id = i.current_version "
-                                     "GROUP BY s.id, f.facet");
-    while (perSource.step())
-        s.facetsPerSource[perSource.text(0)].insert(perSource.text(1), perSource.int64(2));
+    // The counts are one short text per version (facetindexer.h), summed here in one pass over the
+    // current versions (items come in id order, so a source's items mostly follow each other).
+    Statement facets = db.prepare("SELECT i.source_id, s.name, g.facets FROM items i "
+                                  "JOIN sources s ON s.id = i.source_id "
+                                  "JOIN version_segments g ON g.version_id = i.current_version "
+                                  "WHERE g.facets != ''");
+    std::int64_t sourceId = -1;
+    QMap<QString, std::int64_t>* perSource = nullptr;
+    while (facets.step()) {
+        if (!perSource || facets.int64(0) != sourceId) {
+            sourceId = facets.int64(0);
+            perSource = &s.facetsPerSource[facets.text(1)];
+        }
+        for (const auto& [facet, n] : parseFacetCounts(facets.text(2))) {
+            s.facets[facet] += n;
+            (*perSource)[facet] += 1;
+        }
+    }
     return s;
 }
 

@@ -26,7 +26,7 @@ public:
         ReadOnly,        ///< never write (also chosen automatically for unwritable files)
     };
 
-    static constexpr int SchemaVersion = 4;
+    static constexpr int SchemaVersion = 5;
 
     static std::unique_ptr<Project> open(const QString& path, OpenMode mode = OpenMode::Existing);
 

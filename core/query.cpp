@@ -188,9 +188,9 @@ Compiled compileKey(const Term& term)
     if (key == u"source")
         return {QStringLiteral("i.source_id IN (SELECT id FROM sources WHERE name = ?)"), {value}};
     if (key == u"facet")
-        return {QStringLiteral("EXISTS(SELECT 1 FROM version_facets f WHERE f.version_id = i.current_version "
-                               "AND f.facet = ?)"),
-                {value.toLower()}};
+        return {QStringLiteral("EXISTS(SELECT 1 FROM version_segments g WHERE g.version_id = i.current_version "
+                               "AND instr(',' || g.facets, ?) > 0)"),
+                {QString(u',' + value.toLower() + u':')}};
     if (key == u"model")
         return {QStringLiteral("v.model = ?"), {value}};
     if (key == u"reviewer")

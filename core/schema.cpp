@@ -186,11 +186,33 @@ CREATE TABLE IF NOT EXISTS version_segments(
     data TEXT NOT NULL);
 )SQL";
 
+// Version 5: a version's facet counts move into its version_segments row ("key:count,…", see
+// facetindexer.h) and the version_facets table (a row per facet and version) goes: an import writes
+// one row per caption for its facets instead of about five. (moveFacetCounts() below.)
+constexpr const char* kSchemaV5Counts = R"SQL(
+UPDATE version_segments SET facets = coalesce(
+    (SELECT group_concat(facet || ':' || sentences, ',')
+     FROM (SELECT facet, sentences FROM version_facets f
+           WHERE f.version_id = version_segments.version_id ORDER BY facet)), '');
+DROP TABLE version_facets;
+)SQL";
+
 bool hasTable(Database& db, const char* name)
 {
     Statement st = db.prepare("SELECT 1 FROM sqlite_schema WHERE type='table' AND name=?");
     st.bind(1, name);
     return st.step();
+}
+
+/** Version 5: adds `version_segments.facets`, fills it from `version_facets` and drops that table. */
+void moveFacetCounts(Database& db)
+{
+    Statement column = db.prepare("SELECT 1 FROM pragma_table_info('version_segments') WHERE name = 'facets'");
+    if (!column.step())
+        db.exec("ALTER TABLE version_segments ADD COLUMN facets TEXT NOT NULL DEFAULT ''");
+    column.reset();
+    if (hasTable(db, "version_facets"))
+        db.exec(kSchemaV5Counts);
 }
 
 /** Packs the rows of the version 1-3 `segments` table into `version_segments` and drops it. */
@@ -259,6 +281,7 @@ void create(Database& db)
     db.exec(kSchemaV3);
     db.exec(kSchemaV4);
     db.exec("DROP TABLE segments"); // version 1's per-sentence table, replaced by version 4's
+    moveFacetCounts(db);
     Statement st = db.prepare("INSERT INTO meta(key, value) VALUES('schema_version', ?), ('created_at', ?)");
     st.bind(1, QString::number(Project::SchemaVersion)).bind(2, nowIso()).run();
     tx.commit();
@@ -295,6 +318,13 @@ void migrate(Database& db, int fromVersion)
         db.exec(kSchemaV4);
         packSegmentRows(db);
         db.exec("UPDATE meta SET value = '4' WHERE key = 'schema_version'");
+        tx.commit();
+    }
+    if (fromVersion <= 4) {
+        // The facet counts join their version's segments row; version_facets is dropped.
+        Transaction tx(db);
+        moveFacetCounts(db);
+        db.exec("UPDATE meta SET value = '5' WHERE key = 'schema_version'");
         tx.commit();
     }
 }

@@ -106,10 +106,12 @@ public:
     QMap<QString, int> versionFacets(std::int64_t version)
     {
         QMap<QString, int> out;
-        Statement st = project->db().prepare("SELECT facet, sentences FROM version_facets WHERE version_id = ?");
+        Statement st = project->db().prepare("SELECT facets FROM version_segments WHERE version_id = ?");
         st.bind(1, version);
-        while (st.step())
-            out.insert(st.text(0), st.integer(1));
+        if (st.step()) {
+            for (const auto& [facet, n] : parseFacetCounts(st.text(0)))
+                out.insert(facet, n);
+        }
         return out;
     }
 
@@ -716,7 +718,7 @@ private slots:
 
         // The same file through a second connection (what the CLI does next to the GUI).
         auto second = Project::open(path);
-        second->db().exec("DELETE FROM version_segments; DELETE FROM version_facets");
+        second->db().exec("DELETE FROM version_segments");
         std::atomic_bool cancel{true};
         Progress cancelled;
         cancelled.cancel = &cancel;

@@ -145,17 +145,20 @@ private Q_SLOTS:
         QCOMPARE(m_window->detailPanel()->tabs()->tabText(m_window->detailPanel()->tabs()->currentIndex()),
                  u"By facet"_s);
 
-        // One section per facet in the fixed order; counts and rows as in version_facets/segments.
+        // One section per facet in the fixed order; counts and rows as stored with the segments.
         QVERIFY(tree()->topLevelItemCount() >= FacetColors::keys().size());
         int empty = 0;
         for (int t = 0; t < FacetColors::keys().size(); ++t) {
             const QString key = FacetColors::keys().at(t);
             QTreeWidgetItem* top = tree()->topLevelItem(t);
             QCOMPARE(top->data(0, Qt::UserRole + 2).toString(), key);
-            Statement st = m_check->db().prepare(
-                "SELECT sentences FROM version_facets WHERE version_id = ? AND facet = ?");
-            st.bind(1, version()).bind(2, key);
-            const int stored = st.step() ? st.integer(0) : 0;
+            Statement st = m_check->db().prepare("SELECT facets FROM version_segments WHERE version_id = ?");
+            st.bind(1, version());
+            int stored = 0;
+            if (st.step()) {
+                for (const auto& [facet, n] : parseFacetCounts(st.text(0)))
+                    stored += facet == key ? n : 0;
+            }
             QVERIFY2(top->text(0).endsWith(u"(%1)"_s.arg(stored)), qPrintable(top->text(0)));
             if (stored == 0) {
                 ++empty;

@@ -137,9 +137,9 @@ void TestQuery::initTestCase()
     db.exec("UPDATE items SET current_version = CASE id WHEN 1 THEN 1 WHEN 2 THEN 2 WHEN 3 THEN 3 WHEN 5 THEN 5 END");
     // Every version is indexed (docs/architecture.md); a search must find only current captions.
     db.exec("INSERT INTO captions_fts(rowid, text) SELECT id, text FROM caption_versions");
-    db.exec("INSERT INTO version_facets(version_id, facet, sentences) VALUES"
-            " (1, 'attributes', 1), (1, 'spatial', 1), (2, 'world_knowledge', 1), (2, 'art', 1),"
-            " (4, 'spatial', 1)");
+    db.exec("INSERT INTO version_segments(version_id, data, facets) VALUES"
+            " (1, '', 'attributes:1,spatial:1'), (2, '', 'world_knowledge:1,art:1'), (3, '', ''),"
+            " (4, '', 'spatial:1')");
 }
 
 QStringList TestQuery::run(const Query& q)
@@ -188,13 +188,13 @@ void TestQuery::keys_data()
                             << u"(i.source_id IN (SELECT id FROM sources WHERE name = ?))"_s
                             << QStringList{u"sam"_s};
     QTest::newRow("facet") << u"facet:spatial"_s
-                           << u"(EXISTS(SELECT 1 FROM version_facets f WHERE f.version_id = i.current_version "
-                              u"AND f.facet = ?))"_s
-                           << QStringList{u"spatial"_s};
+                           << u"(EXISTS(SELECT 1 FROM version_segments g WHERE g.version_id = i.current_version "
+                              u"AND instr(',' || g.facets, ?) > 0))"_s
+                           << QStringList{u",spatial:"_s};
     QTest::newRow("unknown facet is data") << u"facet:humour"_s
-                                           << u"(EXISTS(SELECT 1 FROM version_facets f WHERE f.version_id = "
-                                              u"i.current_version AND f.facet = ?))"_s
-                                           << QStringList{u"humour"_s};
+                                           << u"(EXISTS(SELECT 1 FROM version_segments g WHERE g.version_id = "
+                                              u"i.current_version AND instr(',' || g.facets, ?) > 0))"_s
+                                           << QStringList{u",humour:"_s};
     QTest::newRow("model") << u"model:gpt-4o"_s << u"(v.model = ?)"_s << QStringList{u"gpt-4o"_s};
     QTest::newRow("reviewer") << u"reviewer:ann"_s << u"(i.reviewer = ?)"_s << QStringList{u"ann"_s};
     QTest::newRow("id") << u"id:000000000009"_s << u"(i.ext_id = ?)"_s << QStringList{u"000000000009"_s};
@@ -426,6 +426,9 @@ void TestQuery::execute_data()
     QTest::newRow("facet") << u"facet:spatial"_s << ids("a1"); // a5's old version had spatial: not current
     QTest::newRow("-facet") << u"-facet:spatial"_s << ids("a2 a3 a4 a5");
     QTest::newRow("facet unknown") << u"facet:humour"_s << ids("");
+    QTest::newRow("facet after another") << u"facet:art"_s << ids("a2");
+    QTest::newRow("facet is a whole key") << u"facet:knowledge"_s << ids(""); // not world_knowledge
+    QTest::newRow("facet upper case") << u"facet:World_Knowledge"_s << ids("a2");
     QTest::newRow("image none") << u"image:none"_s << ids("a4");
     QTest::newRow("image ok") << u"image:ok"_s << ids("a1 a5");
     QTest::newRow("image broken") << u"image:broken"_s << ids("a3");

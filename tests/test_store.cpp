@@ -78,10 +78,25 @@ QByteArray fileHash(const QString& path)
 
 // Turns a current project into what schema 3 wrote: one `segments` row per sentence, no
 // `version_segments`. `rows` are (version_id, idx, start, end, facets, labelled_by).
-void downgradeToSchemaThree(Project& p, const char* rows)
+QString facetsOf(Project& p, std::int64_t versionId)
+{
+    Statement st = p.db().prepare("SELECT facets FROM version_segments WHERE version_id = ?");
+    st.bind(1, versionId);
+    return st.step() ? st.text(0) : u"(no row)"_s;
+}
+
+/** Turns a new project back into schema 3: per-sentence `segments` rows and `version_facets` rows. */
+void downgradeToSchemaThree(Project& p, const char* rows, const std::string& facetRows = {})
 {
     Database& db = p.db();
     db.exec("DROP TABLE version_segments");
+    db.exec(R"SQL(CREATE TABLE version_facets(
+        version_id INTEGER NOT NULL,
+        facet TEXT NOT NULL,
+        sentences INTEGER NOT NULL,
+        PRIMARY KEY(version_id, facet)) WITHOUT ROWID)SQL");
+    if (!facetRows.empty())
+        db.exec("INSERT INTO version_facets(version_id, facet, sentences) VALUES " + facetRows);
     db.exec(R"SQL(CREATE TABLE segments(
         version_id INTEGER NOT NULL REFERENCES caption_versions(id),
         idx INTEGER NOT NULL,
@@ -226,11 +241,10 @@ private slots:
             const std::string rows = "(" + std::to_string(v0) + ", 1, 13, 29, 'art', 1), (" + std::to_string(v0) +
                                      ", 0, 0, 12, 'spatial,attributes', 0), (" + std::to_string(v1) +
                                      ", 0, 0, 39, 'count', 2)";
-            Database& db = p->db();
-            db.exec("INSERT INTO version_facets(version_id, facet, sentences) VALUES (" + std::to_string(v0) +
-                    ", 'spatial', 1), (" + std::to_string(v0) + ", 'attributes', 1), (" + std::to_string(v0) +
-                    ", 'art', 1), (" + std::to_string(v1) + ", 'count', 1)");
-            downgradeToSchemaThree(*p, rows.c_str());
+            downgradeToSchemaThree(*p, rows.c_str(),
+                                   "(" + std::to_string(v0) + ", 'spatial', 1), (" + std::to_string(v0) +
+                                       ", 'attributes', 1), (" + std::to_string(v0) + ", 'art', 1), (" +
+                                       std::to_string(v1) + ", 'count', 1)");
         }
         auto p = Project::open(path);
         QCOMPARE(scalar(*p, "SELECT value FROM meta WHERE key='schema_version'"), Project::SchemaVersion);
@@ -240,6 +254,10 @@ private slots:
                                                                     {13, 29, {u"art"_s}, 1}}));
         QCOMPARE(storedSegments(p->db(), v1), (QList<StoredSegment>{{0, 39, {u"count"_s}, 2}}));
         QVERIFY(storedSegments(p->db(), v2).isEmpty());
+        // Schema 5: the counts are in the segments row, and version_facets is gone.
+        QVERIFY(!hasTable(*p, "version_facets"));
+        QCOMPARE(facetsOf(*p, v0), u"art:1,attributes:1,spatial:1"_s);
+        QCOMPARE(facetsOf(*p, v1), u"count:1"_s);
 
         // What readers see: the reviewer's label, the facet panel's segments, queries and counts.
         const QList<Segment> segs = segmentsOf(p->db(), v0);
@@ -260,7 +278,9 @@ private slots:
         // A reviewer label set after the migration lands in the packed row and the counts.
         FacetIndexer::setReviewerFacets(p->db(), v1, 0, {u"spatial"_s});
         QCOMPARE(storedSegments(p->db(), v1), (QList<StoredSegment>{{0, 39, {u"spatial"_s}, 1}}));
-        QCOMPARE(scalar(*p, "SELECT count(*) FROM version_facets WHERE facet = 'count'"), 0);
+        QCOMPARE(facetsOf(*p, v1), u"spatial:1"_s);
+        QCOMPARE(store.ids(Query::parse(u"facet:count"_s)).size(), std::size_t(0));
+        QCOMPARE(store.ids(Query::parse(u"facet:spatial"_s)).size(), std::size_t(2));
     }
 
     void failedMigrationLeavesSchemaThree()
