@@ -27,11 +27,11 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-// The shipped model reaches 0.850 primary-facet accuracy (289/340) on the held-out split written in
+// The shipped model reaches 0.859 primary-facet accuracy (292/340) on the held-out split written in
 // the third session, tests/data/facets/dev_heldout.jsonl (docs/facets.md; the 0.90 target is not
 // met). The floor sits one sentence below that, so a change to the lexicon or the learned weights
 // that loses more fails here.
-constexpr double kHeldoutPrimaryFloor = 0.845;
+constexpr double kHeldoutPrimaryFloor = 0.855;
 constexpr double kHeldoutRecallFloor = 0.80; // world_knowledge and art
 
 // A project facet for text read from the image. Its cues must outweigh what the built-in model gives
@@ -279,9 +279,10 @@ private slots:
                                   << u"art"_s;
         QTest::newRow("style") << u"The thick brushstrokes are typical of Impressionism."_s << u"art"_s;
         QTest::newRow("overview") << u"The image shows a kitchen."_s << u"other"_s;
-        // Species, breeds and dishes are identified by the lexicon's list, capitalised or not.
+        // Species and breeds are identified by the lexicon's list, capitalised or not. (Whether a named
+        // dish makes "The image shows a bowl of pad thai." world_knowledge or an overview is a case the
+        // conventions leave open and the training writers label both ways: docs/facets.md.)
         QTest::newRow("species") << u"The image shows a snow leopard resting on a ledge."_s << u"world_knowledge"_s;
-        QTest::newRow("dish") << u"The image shows a bowl of pad thai."_s << u"world_knowledge"_s;
         QTest::newRow("zh spatial") << u"桌子的左边有一把椅子。"_s << u"spatial"_s;
         QTest::newRow("zh art") << u"画面色调柔和，营造出宁静的氛围。"_s << u"art"_s;
     }
