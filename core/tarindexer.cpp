@@ -80,6 +80,15 @@ TarIndexer::Result TarIndexer::next(TarMember* out)
         out->name = name ? name : "";
         out->offset = archive_filter_bytes(m_archive, 0);
         out->size = archive_entry_size(entry);
+        m_currentSize = 0;
+        if (out->size < 0 || out->offset < 0) {
+            // fuzz_tar: a base-256 size field can be negative; read as a length it asked for
+            // 2^64 - n bytes. Such a header is garbage, and so is everything libarchive reads after it.
+            m_error = tr("the shard is damaged at byte %1: member %2 declares a negative size")
+                          .arg(bytesRead())
+                          .arg(QString::fromUtf8(out->name));
+            return Result::Error;
+        }
         m_currentSize = out->size;
         return Result::Member;
     }

@@ -15,6 +15,7 @@
 #include "project.h"
 #include "query.h"
 #include "recaptionprovider.h"
+#include "tarindexer.h"
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>
@@ -477,6 +478,31 @@ private slots:
         QCOMPARE(jsonl.next(&raw), JsonLinesSplitter::Result::Record);
         QCOMPARE(QByteArray(raw.text.data(), qsizetype(raw.text.size())), QByteArray("{\"id\": \"a\"}"));
         QCOMPARE(raw.offset, 3);
+    }
+
+    void negativeTarMemberSizeIsDamage()
+    {
+        // fuzz_tar: from a garbage extended header libarchive hands out a regular member of size -1,
+        // and reading it asked for 2^64 - 1 bytes. The shard is reported damaged at that member.
+        const QString shard = QStringLiteral(FACET_TEST_DATA) + u"/tar/negative_size.tar"_s;
+        TarIndexer tar(shard);
+        TarMember member;
+        QCOMPARE(tar.next(&member), TarIndexer::Result::Error);
+        QVERIFY2(tar.errorString().contains(u"negative size"_s), qPrintable(tar.errorString()));
+        std::string bytes;
+        QVERIFY(tar.readData(&bytes, 1 << 20)); // nothing to read, and no huge allocation
+        QVERIFY(bytes.empty());
+
+        // Imported as a shard: one skipped record that names the damage; nothing else is written.
+        QTemporaryDir dir;
+        auto project = Project::open(dir.filePath(u"t.facet"_s), Project::OpenMode::CreateIfMissing);
+        ImportOptions options;
+        options.format = SourceFormat::WebDataset;
+        const ImportReport report = Importer(*project).run({shard}, options);
+        QCOMPARE(report.imported, 0);
+        QCOMPARE(report.skipped, 1);
+        QCOMPARE(report.errors.size(), 1);
+        QVERIFY2(report.errors.first().reason.contains(u"negative size"_s), qPrintable(report.errors.first().reason));
     }
 
     void hugeDeclaredSidesDoNotOverflow()

@@ -2716,6 +2716,10 @@ model:名称  reviewer:名称  chars:&lt;N  chars:&gt;N  id:ID  path:通配符
         <translation>分片在第 %1 字节处损坏或被截断：%2</translation>
     </message>
     <message>
+        <source>the shard is damaged at byte %1: member %2 declares a negative size</source>
+        <translation>分片在第 %1 字节处损坏：成员 %2 声明的大小为负数</translation>
+    </message>
+    <message>
         <source>%1 is a compressed tar (%2); decompress it first so that images can be read from it by offset</source>
         <translation>%1 是压缩的 tar 文件（%2）；请先解压，以便按偏移量从中读取图像</translation>
     </message>
