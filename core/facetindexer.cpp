@@ -175,6 +175,16 @@ struct FacetCounts
     }
 };
 
+/** Appends "key:count" to the `facets` column text (facetindexer.h; parseFacetCounts() reads it). */
+void appendFacetCount(std::string* out, std::string_view key, int count)
+{
+    if (!out->empty())
+        *out += ',';
+    *out += key;
+    *out += ':';
+    *out += std::to_string(count);
+}
+
 } // namespace
 
 struct FacetIndexer::Connection
@@ -229,7 +239,7 @@ struct FacetIndexer::Analysis
     std::vector<int> offsets; // segment k's facets are facets[offsets[k] .. offsets[k + 1])
     std::string packed;       // packSegments() of the classifier's segments
     std::vector<int> counts;  // per model facet: the segments that carry it
-    std::string facetCounts;  // the `facets` column: formatFacetCounts() of `counts`
+    std::string facetCounts;  // the `facets` column, made from `counts`
 };
 
 // A batch being classified on the pool. The caller's thread helps when it needs the results
@@ -372,23 +382,14 @@ FacetIndexer::Analysis FacetIndexer::analyse(const Connection& c, const QString&
     }
     a.packed = packer.finish();
     for (std::size_t f = 0; f < a.counts.size(); ++f) {
-        if (a.counts[f] > 0) {
-            if (!a.facetCounts.empty())
-                a.facetCounts += ',';
-            a.facetCounts += c.keys[f];
-            a.facetCounts += ':';
-            a.facetCounts += std::to_string(a.counts[f]);
-        }
+        if (a.counts[f] > 0)
+            appendFacetCount(&a.facetCounts, c.keys[f], a.counts[f]);
     }
     return a;
 }
 
-void FacetIndexer::write(Connection& c, Database& db, std::int64_t versionId, const Analysis& a, bool fresh)
+void FacetIndexer::write(Connection& c, Database& db, std::int64_t versionId, const Analysis& a)
 {
-    if (fresh) {
-        insertFresh(c, versionId, a);
-        return;
-    }
     c.select.reset();
     c.select.bind(1, versionId);
     if (c.select.step()) {
@@ -436,7 +437,7 @@ void FacetIndexer::indexVersion(Database& db, std::int64_t versionId, const QStr
     Connection& c = connectionFor(db);
     const Analysis a = analyse(c, text);
     std::optional<Transaction> tx;
-    if (sqlite3_get_autocommit(db.handle()))
+    if (db.isAutocommit())
         tx.emplace(db);
     write(c, db, versionId, a);
     if (tx)
@@ -452,7 +453,7 @@ void FacetIndexer::indexVersions(Database& db, const std::vector<std::pair<std::
     pending.finish();
     const std::vector<Analysis>& analyses = pending.state->results;
     std::optional<Transaction> tx;
-    if (sqlite3_get_autocommit(db.handle()))
+    if (db.isAutocommit())
         tx.emplace(db);
     for (std::size_t k = 0; k < versions.size(); ++k)
         write(c, db, versions[k].first, analyses[k]);
@@ -480,9 +481,10 @@ void FacetIndexer::finishPending(Database& db)
     const std::unique_ptr<Pending> pending = std::move(m_pending);
     pending->finish();
     Connection& c = connectionFor(db);
-    // The importer's versions were added in its transaction: nothing can be stored for them yet.
+    // The importer's versions were added in its transaction: nothing is stored for them yet, so
+    // there are no reviewer labels to keep and no row to look up.
     for (std::size_t k = 0; k < pending->state->versions.size(); ++k)
-        write(c, db, pending->state->versions[k].first, pending->state->results[k], true);
+        insertFresh(c, pending->state->versions[k].first, pending->state->results[k]);
 }
 
 std::int64_t FacetIndexer::reindex(Project& project, const Selection& selection, const Progress& progress)
@@ -539,7 +541,7 @@ void FacetIndexer::setReviewerFacets(Database& db, std::int64_t versionId, int i
             throw Error(tr("'%1' is not a facet key").arg(f));
     }
     std::optional<Transaction> tx;
-    if (sqlite3_get_autocommit(db.handle()))
+    if (db.isAutocommit())
         tx.emplace(db);
     QList<StoredSegment> segments = storedSegments(db, versionId);
     if (idx < 0 || idx >= segments.size())
@@ -627,16 +629,13 @@ void storeSegments(Database& db, std::int64_t versionId, const QList<StoredSegme
         for (const QString& f : s.facets)
             counts.add(f);
     }
-    QString facets;
-    for (const auto& [facet, n] : counts.counts) {
-        if (!facets.isEmpty())
-            facets += u',';
-        facets += facet + u':' + QString::number(n);
-    }
+    std::string facets;
+    for (const auto& [facet, n] : counts.counts)
+        appendFacetCount(&facets, facet.toStdString(), n);
     Statement put = db.prepare("INSERT OR REPLACE INTO version_segments(version_id, data, facets) VALUES(?, ?, ?)");
     put.bind(1, versionId)
         .bind(2, std::string_view(packed.constData(), static_cast<std::size_t>(packed.size())))
-        .bind(3, facets)
+        .bind(3, std::string_view(facets))
         .run();
 }
 

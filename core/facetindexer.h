@@ -103,8 +103,8 @@ private:
     Connection& connectionFor(Database& db);
     struct Analysis;
     static Analysis analyse(const Connection& c, const QString& text);
-    /** `fresh`: the version has never been indexed, so there are no earlier rows or reviewer labels. */
-    static void write(Connection& c, Database& db, std::int64_t versionId, const Analysis& analysis, bool fresh = false);
+    static void write(Connection& c, Database& db, std::int64_t versionId, const Analysis& analysis);
+    /** write() for a version never indexed before: no earlier row, no reviewer labels to keep. */
     static void insertFresh(Connection& c, std::int64_t versionId, const Analysis& analysis);
 
     std::optional<FacetModel> m_model;

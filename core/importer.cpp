@@ -158,8 +158,8 @@ private:
  * the same: a killed import leaves a hot journal that SQLite rolls back when the project is next
  * opened, and Project::open switches the project back to WAL. At 200,000 records this saves about a
  * sixth of the import time (docs/performance.md). The price: while such an import runs, another
- * process cannot open the project (it waits for the busy timeout and then reports the database
- * locked), where in WAL mode it could read the state before the import. When another connection
+ * process cannot open the project ("Project … is locked by another program"), where in WAL mode it
+ * could read the state before the import. When another connection
  * has the project open (the GUI imports on a worker while its window reads), the switch is refused
  * at once and the import runs in WAL mode.
  */
@@ -681,21 +681,21 @@ void ImportSession::fillFullText()
 {
     if (m_nextVersionId <= m_fullTextFrom)
         return;
-    // The full-text index is filled in large chunks of versions, never per record: an FTS5 table
-    // written to inside the transaction makes the next statement that needs a statement journal flush
-    // the index's pending terms (xSavepoint), which per record cost more than all the other inserts
-    // together; once per chunk it is one more flush of the kind FTS5 does every megabyte anyway.
     if (!m_fullTextTuned) {
         // FTS5 writes its pending terms out as a new index segment whenever they pass `hashsize`
         // (1 MiB by default) and keeps merging the segments as they pile up: 200 MB of captions made
         // hundreds of small segments, merged over and over. With 8 MiB of pending terms the import's
-        // full-text work drops by about a third for ~6 MiB more memory (docs/performance.md). The
+        // full-text work drops by a quarter to a third for ~6 MiB more memory (docs/performance.md). The
         // setting is stored with the index (inside this transaction); small later writes, such as
         // an edit, never reach it.
         m_db.exec("INSERT INTO captions_fts(captions_fts, rank) VALUES('hashsize', " +
                   std::to_string(kFullTextHashBytes) + ")");
         m_fullTextTuned = true;
     }
+    // The full-text index is filled in large chunks of versions, never per record: an FTS5 table
+    // written to inside the transaction makes the next statement that needs a statement journal flush
+    // the index's pending terms (xSavepoint), which per record cost more than all the other inserts
+    // together; once per chunk it is one more flush of the kind FTS5 does every megabyte anyway.
     Statement fts = m_db.prepare("INSERT INTO captions_fts(rowid, text) "
                                  "SELECT id, text FROM caption_versions WHERE id >= ? AND id < ?");
     fts.bind(1, m_fullTextFrom).bind(2, m_nextVersionId).run();

@@ -82,8 +82,9 @@ TarIndexer::Result TarIndexer::next(TarMember* out)
         out->size = archive_entry_size(entry);
         m_currentSize = 0;
         if (out->size < 0 || out->offset < 0) {
-            // fuzz_tar: a base-256 size field can be negative; read as a length it asked for
-            // 2^64 - n bytes. Such a header is garbage, and so is everything libarchive reads after it.
+            // fuzz_tar: from a garbage extended header libarchive returns a regular member of size -1
+            // with ARCHIVE_OK; read as a length it asked for 2^64 - 1 bytes. Such a header is garbage,
+            // and so is everything libarchive reads after it.
             m_error = tr("the shard is damaged at byte %1: member %2 declares a negative size")
                           .arg(bytesRead())
                           .arg(QString::fromUtf8(out->name));
