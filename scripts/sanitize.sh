@@ -18,6 +18,8 @@ export QT_QPA_PLATFORM=offscreen LANG=C.UTF-8
 # exit with a non-zero status.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+# Leaks inside OpenSSL's own state only (scripts/lsan.supp explains it).
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/scripts/lsan.supp:print_suppressions=0}
 tsan_supp=$PWD/scripts/tsan.supp # only for races inside Qt itself, each one explained there
 # die_after_fork=0: QProcess forks the multi-threaded test process to start ImageMagick
 # (test_images), and with the default TSan ends the test there ("starting new threads after
