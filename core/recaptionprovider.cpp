@@ -46,12 +46,37 @@ std::string stringOf(const json& j, const char* key)
     return it->dump();
 }
 
+/**
+ * A server's number as a count, saturated: a hostile body can send 1e300, and converting an
+ * out-of-range double to an integer is undefined behaviour, not a large value.
+ */
+std::int64_t saturatedCount(double v)
+{
+    constexpr double kMax = 9.0e18; // below INT64_MAX, which a double cannot hold exactly
+    if (!std::isfinite(v) || v < 0)
+        return -1;
+    return v >= kMax ? static_cast<std::int64_t>(kMax) : static_cast<std::int64_t>(v);
+}
+
 std::int64_t intOf(const json& j, const char* key)
 {
     const auto it = j.find(key);
     if (it == j.end() || !it->is_number())
         return -1;
-    return static_cast<std::int64_t>(it->get<double>());
+    if (it->is_number_unsigned())
+        return saturatedCount(static_cast<double>(it->get<std::uint64_t>()));
+    if (it->is_number_integer())
+        return std::max<std::int64_t>(it->get<std::int64_t>(), -1);
+    return saturatedCount(it->get<double>());
+}
+
+/** A day: far past any runner's cap on a server-requested delay. */
+constexpr double kMaxRetryDelayMs = 24.0 * 3600.0 * 1000.0;
+
+/** Milliseconds from a positive, finite delay, saturated so the conversion stays defined. */
+std::int64_t delayMs(double ms)
+{
+    return static_cast<std::int64_t>(std::ceil(std::min(ms, kMaxRetryDelayMs)));
 }
 
 /** The error a server put in a body, whatever its shape; empty message when there is none. */
@@ -141,8 +166,8 @@ std::int64_t retryAfterMs(const HttpHeaders& headers)
     if (!ms.empty()) {
         bool ok = false;
         const double v = QString::fromStdString(ms).trimmed().toDouble(&ok);
-        if (ok && v > 0)
-            return static_cast<std::int64_t>(std::ceil(v));
+        if (ok && std::isfinite(v) && v > 0) // a fuzzer sent 1e75: see delayMs()
+            return delayMs(v);
     }
     const std::string ra = headerValue(headers, "retry-after");
     if (ra.empty())
@@ -151,7 +176,7 @@ std::int64_t retryAfterMs(const HttpHeaders& headers)
     bool ok = false;
     const double seconds = text.toDouble(&ok);
     if (ok)
-        return seconds > 0 ? static_cast<std::int64_t>(std::ceil(seconds * 1000.0)) : -1;
+        return std::isfinite(seconds) && seconds > 0 ? delayMs(seconds * 1000.0) : -1;
     const QDateTime at = QDateTime::fromString(text, Qt::RFC2822Date);
     if (!at.isValid())
         return -1;

@@ -295,6 +295,13 @@ private slots:
         QCOMPARE(retryAfterMs({{"retry-after", "0.5"}, {"retry-after-ms", "120"}}), 120); // ms wins
         QCOMPARE(retryAfterMs({{"retry-after", "0"}}), -1);
         QCOMPARE(retryAfterMs({}), -1);
+        // Hostile values saturate at a day (the runner caps further) or are ignored; 1.5e75 s once
+        // reached an out-of-range double-to-integer conversion (found by fuzz_provider).
+        QCOMPARE(retryAfterMs({{"retry-after", "1.52222e75"}}), 86'400'000);
+        QCOMPARE(retryAfterMs({{"retry-after-ms", "1e300"}}), 86'400'000);
+        QCOMPARE(retryAfterMs({{"retry-after", "inf"}}), -1);
+        QCOMPARE(retryAfterMs({{"retry-after", "nan"}}), -1);
+        QCOMPARE(retryAfterMs({{"retry-after", "-5"}}), -1);
         const QString date = QDateTime::currentDateTimeUtc().addSecs(3).toString(Qt::RFC2822Date);
         const std::int64_t fromDate = retryAfterMs({{"retry-after", date.toStdString()}});
         QVERIFY2(fromDate > 1000 && fromDate <= 4000, QByteArray::number(qint64(fromDate)));
