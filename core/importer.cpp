@@ -889,7 +889,7 @@ void ImportSession::importFolder(const QString& path)
     const QString name = QFileInfo(path).fileName();
     SidecarSample sample;
     std::int64_t index = 0;
-    const auto readSidecar = [this, &sample](const QString& file, std::int64_t limit, std::string* out) {
+    const auto readSidecar = [&sample](const QString& file, std::int64_t limit, std::string* out) {
         QFile f(file);
         if (!f.open(QIODevice::ReadOnly)) {
             sample.problem = tr("cannot read %1: %2").arg(file, f.errorString());
