@@ -388,9 +388,9 @@ int main(int argc, char** argv)
     Hyper best;
     Metrics bestMetrics;
     std::vector<Prediction> bestPreds;
-    for (int iters : {150, 300}) {
-        for (double subjectWeight : {1.0, 0.8, 0.6}) {
-            for (double lambda : {0.0003, 0.001, 0.003}) {
+    for (int iters : {300, 600}) {
+        for (double subjectWeight : {1.0, 0.8}) {
+            for (double lambda : {0.00003, 0.0001, 0.0003}) {
                 for (int minCount : {2, 3}) {
                     const bool learnScale = false;
                     const Hyper h{lambda, 1.0, minCount, iters, subjectWeight, learnScale};
