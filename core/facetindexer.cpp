@@ -317,16 +317,21 @@ struct FacetIndexer::Pending
     // The batch reaches the pool's tasks through this queue under a std::mutex, not through the
     // tasks' lambda captures: Debian's Qt is not built for ThreadSanitizer, so a capture handed
     // over inside QThreadPool looks like a data race to it, while this hand-off is one it sees.
-    static std::mutex& queueMutex()
+    // The queue is never destroyed: the global pool's threads may still be finishing a task when the
+    // process runs its static destructors at exit, and a destroyed deque and mutex would race with
+    // them (ThreadSanitizer reported the deque's destructor against a pool thread's pop_front).
+    struct Handoff
     {
-        static std::mutex m;
-        return m;
-    }
-    static std::deque<std::shared_ptr<State>>& queue()
+        std::mutex mutex;
+        std::deque<std::shared_ptr<State>> queue;
+    };
+    static Handoff& handoff()
     {
-        static std::deque<std::shared_ptr<State>> q;
-        return q;
+        static Handoff* const h = new Handoff; // deliberately leaked, see above
+        return *h;
     }
+    static std::mutex& queueMutex() { return handoff().mutex; }
+    static std::deque<std::shared_ptr<State>>& queue() { return handoff().queue; }
     static void runQueued()
     {
         std::shared_ptr<State> s;
