@@ -217,8 +217,8 @@ private slots:
     void englishPluralForms()
     {
         // The English catalogue (translations/facet_studio_en.ts) holds only the %n messages: with
-        // an English locale a journal summary says "1 item", not "1 item(s)"; other languages and
-        // the C locale keep their own text.
+        // an English locale a journal summary says "1 item", not "1 item(s)". The C locale and
+        // languages without a catalogue show the English text, so they get its plurals too.
         const QString project = m_dir.filePath(u"plural.facet"_s);
         const QString data = facet::test::writeFile(
             m_dir, u"plural.jsonl"_s,
@@ -235,6 +235,19 @@ private slots:
             summaries << h.toObject().value(u"summary"_s).toString();
         QVERIFY2(summaries.contains(u"Accept 1 item"_s), qPrintable(summaries.join(u" | "_s)));
         QVERIFY2(summaries.contains(u"Reject 2 items"_s), qPrintable(summaries.join(u" | "_s)));
+        // The C locale and a language without a catalogue.
+        r = facetRun({u"review"_s, project, u"--reset"_s, u"--id"_s, u"p0"_s}, {}, u"C"_s);
+        QCOMPARE(r.status, 0);
+        r = facetRun({u"review"_s, project, u"--accept"_s, u"--all"_s}, {}, u"de_DE.UTF-8"_s);
+        QCOMPARE(r.status, 0);
+        summaries.clear();
+        for (const QJsonValue& h : facetRun({u"history"_s, project, u"--json"_s}).json().value(u"history"_s).toArray())
+            summaries << h.toObject().value(u"summary"_s).toString();
+        QVERIFY2(summaries.contains(u"Reset 1 item"_s), qPrintable(summaries.join(u" | "_s)));
+        QVERIFY2(summaries.contains(u"Accept 2 items"_s), qPrintable(summaries.join(u" | "_s)));
+        // The import summary reads right for any count.
+        r = facetRun({u"import"_s, m_dir.filePath(u"plural2.facet"_s), data}, {}, u"C"_s);
+        QVERIFY2(r.out.contains("Imported 2, skipped 0, duplicates 0, images missing 2"), r.out.constData());
     }
 
     void exportDefaultsToAccepted()

@@ -2875,7 +2875,7 @@ model:名称  reviewer:名称  chars:&lt;N  chars:&gt;N  id:ID  path:通配符
         <translation>……另有 %1 条记录被跳过</translation>
     </message>
     <message>
-        <source>Imported %1 records, skipped %2, %3 duplicates, %4 missing images</source>
+        <source>Imported %1, skipped %2, duplicates %3, images missing %4</source>
         <translation>已导入 %1 条记录，跳过 %2 条，重复 %3 条，缺失图像 %4 个</translation>
     </message>
     <message>

@@ -13,7 +13,7 @@ namespace {
 /**
  * Installs Qt's own translations and the application's, for the system locale. The application
  * catalogue is embedded as :/i18n/facet_studio_<locale>.qm when translations are built; when there
- * is none for the locale the strings stay in English.
+ * is none for the locale the strings stay in English (with the English plural catalogue).
  */
 void installTranslators(QApplication& app)
 {
@@ -21,8 +21,11 @@ void installTranslators(QApplication& app)
     if (qt->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
                  QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QCoreApplication::installTranslator(qt);
+    // Without a catalogue for the locale (the C locale, or a language not translated yet) the text
+    // is English, so it takes the English catalogue's plural forms: "1 item", not "1 item(s)".
     auto* own = new QTranslator(&app);
-    if (own->load(QLocale(), QStringLiteral("facet_studio"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+    if (own->load(QLocale(), QStringLiteral("facet_studio"), QStringLiteral("_"), QStringLiteral(":/i18n"))
+        || own->load(QStringLiteral(":/i18n/facet_studio_en")))
         QCoreApplication::installTranslator(own);
 }
 

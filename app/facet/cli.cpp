@@ -144,7 +144,7 @@ int cmdImport(const Arguments& args, Output& out)
                          .arg(issue.id.isEmpty() ? QString() : u" (id "_s + issue.id + u")"_s, issue.reason));
         if (report.skipped > report.errors.size())
             out.warn(Output::tr("… and %1 more skipped records").arg(report.skipped - report.errors.size()));
-        out.line(Output::tr("Imported %1 records, skipped %2, %3 duplicates, %4 missing images")
+        out.line(Output::tr("Imported %1, skipped %2, duplicates %3, images missing %4")
                      .arg(out.number(report.imported), out.number(report.skipped), out.number(report.duplicates),
                           out.number(report.missingImages)));
         for (auto it = report.missingByPrefix.cbegin(); it != report.missingByPrefix.cend(); ++it)
