@@ -66,8 +66,13 @@ std::vector<ItemId> ItemStore::ids(const Query& query, std::int64_t limit)
 
 std::int64_t ItemStore::count(const Query& query)
 {
-    const QString sql =
-        u"SELECT count(*) FROM "_s + QLatin1String(Query::from()) + u" WHERE "_s + query.where();
+    // SQLite keeps the LEFT JOIN of caption_versions in a count(*) even when nothing reads it (it
+    // drops it for ids()), which costs a lookup per item: 0.4 s of 1.3 s at 1.2M items. Every term
+    // that reads the caption row names it as `v.`, so without one the items table alone answers.
+    const bool readsCaption = query.where().contains(QLatin1String("v."));
+    const QString sql = u"SELECT count(*) FROM "_s +
+                        (readsCaption ? QLatin1String(Query::from()) : QLatin1String("items i")) + u" WHERE "_s +
+                        query.where();
     Statement st = m_project.db().prepare(sql.toStdString());
     query.bind(st);
     return st.step() ? st.int64(0) : 0;

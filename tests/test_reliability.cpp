@@ -535,6 +535,25 @@ private slots:
         QCOMPARE(store.count(Query::parse(u"-"_s + text)), 0);
     }
 
+    void countAgreesWithIdsWithAndWithoutTheCaptionJoin()
+    {
+        // count() leaves out the caption_versions join when no term reads the caption row (`v.`);
+        // both forms must count what ids() lists, an item without a caption included.
+        QTemporaryDir dir;
+        const QString data = test::writeFile(dir, u"d.jsonl"_s, records(5));
+        auto project = Project::open(dir.filePath(u"c.facet"_s), Project::OpenMode::CreateIfMissing);
+        Importer(*project).run({data}, ImportOptions());
+        project->db().exec("UPDATE items SET current_version = NULL WHERE id = (SELECT max(id) FROM items)");
+        ItemStore store(*project);
+        for (const QString& filter : {u""_s, u"status:pending"_s, u"chars:>3"_s, u"-chars:>3"_s, u"origin:imported"_s,
+                                      u"-origin:imported"_s, u"red"_s, u"-red"_s, u"facet:other"_s}) {
+            const Query q = Query::parse(filter);
+            QCOMPARE(store.count(q), std::int64_t(store.ids(q).size()));
+        }
+        QCOMPARE(store.count(Query::parse(u"origin:imported"_s)), 4);
+        QCOMPARE(store.count(Query()), 5);
+    }
+
     void streamStartingWithWhitespacePieceIsStillAStream()
     {
         // fuzz_provider: a streamed reply whose first piece held only whitespace (a keep-alive
