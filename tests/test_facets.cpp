@@ -27,18 +27,18 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-// The shipped model reaches 0.866 primary-facet accuracy (375/433) on the held-out split written in
+// The shipped model reaches 0.880 primary-facet accuracy (381/433) on the held-out split written in
 // the fourth session, tests/data/facets/dev_heldout.jsonl (docs/facets.md; the 0.90 target is not
 // met). The floor sits one sentence below that, so a change to the lexicon or the learned weights
 // that loses more fails here.
-constexpr double kHeldoutPrimaryFloor = 0.863;
+constexpr double kHeldoutPrimaryFloor = 0.877;
 constexpr double kHeldoutRecallFloor = 0.80; // world_knowledge and art
 
 // A project facet for text read from the image. Its cues must outweigh what the built-in model gives
-// world_knowledge for the same evidence (about 12 for a quoted sign), see docs/facets.md.
+// world_knowledge for the same evidence (about 14 for a quoted sign with the shipped weights), see docs/facets.md.
 const char* const kExtraFacet = R"({
   "facets": [{"key": "text", "name": "Text in the image", "color": "#2980b9"}],
-  "patterns": {"quoted": {"text": 8}},
+  "patterns": {"quoted": {"text": 10}},
   "cues": {"text": {"6": ["reads", "says", "written", "lettering"]}}
 })";
 
