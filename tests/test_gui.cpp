@@ -801,6 +801,14 @@ void TestGui::settingsAreRemembered()
     QCOMPARE(again.currentFilter(), u"source:a"_s);
     QTRY_VERIFY(again.isQueryLoaded());
     QCOMPARE(again.gridModel()->rowCount(), kSourceA);
+
+    // The saved filter belongs to its project: another project opens unfiltered.
+    const QString other = m_dir.filePath(u"other.facet"_s);
+    QVERIFY(Project::open(other, Project::OpenMode::CreateIfMissing));
+    MainWindow third(m_dir.filePath(u"thumbs"_s));
+    QVERIFY(third.openProject(other));
+    QCOMPARE(third.currentFilter(), QString());
+    QVERIFY(QSettings().value(u"project/lastFilter"_s).toString().isEmpty());
 }
 
 QTEST_MAIN(TestGui)

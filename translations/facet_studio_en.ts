@@ -61,6 +61,20 @@
 <context>
     <name>facet::MainWindow</name>
     <message numerus="yes">
+        <source>%Ln item(s)</source>
+        <translation>
+            <numerusform>%Ln item</numerusform>
+            <numerusform>%Ln items</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln item(s) in filter</source>
+        <translation>
+            <numerusform>%Ln item in filter</numerusform>
+            <numerusform>%Ln items in filter</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Changed %n item(s)</source>
         <translation>
             <numerusform>Changed %n item</numerusform>

@@ -1841,13 +1841,17 @@ Change the filter (Ctrl+F) or choose “All items” on the left.</source>
         <source>No item selected</source>
         <translation>未选择条目</translation>
     </message>
-    <message>
-        <source>%1 items</source>
-        <translation>%1 个条目</translation>
+    <message numerus="yes">
+        <source>%Ln item(s)</source>
+        <translation>
+            <numerusform>%Ln 个条目</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>%1 items in filter</source>
-        <translation>筛选结果 %1 个条目</translation>
+    <message numerus="yes">
+        <source>%Ln item(s) in filter</source>
+        <translation>
+            <numerusform>筛选结果 %Ln 个条目</numerusform>
+        </translation>
     </message>
     <message>
         <source> · %1 selected</source>

@@ -467,6 +467,9 @@ void MainWindow::addRecent(const QString& path)
     while (recent.size() > kMaxRecent)
         recent.removeLast();
     settings.setValue(key::recent, recent);
+    // The saved filter belongs to the last project: opening another one must not apply it there.
+    if (settings.value(key::lastProject).toString() != path)
+        settings.remove(key::lastFilter);
     settings.setValue(key::lastProject, path);
     rebuildRecentMenu();
 }
@@ -1158,8 +1161,7 @@ void MainWindow::updateCounts()
     qint64 selected = 0;
     for (const QItemSelectionRange& range : m_grid->selectionModel()->selection())
         selected += range.height();
-    QString text = m_filter.isEmpty() ? tr("%1 items").arg(locale.toString(rows))
-                                      : tr("%1 items in filter").arg(locale.toString(rows));
+    QString text = m_filter.isEmpty() ? tr("%Ln item(s)", nullptr, rows) : tr("%Ln item(s) in filter", nullptr, rows);
     if (selected > 1)
         text += tr(" · %1 selected").arg(locale.toString(selected));
     m_itemsLabel->setText(text + QStringLiteral("   "));
