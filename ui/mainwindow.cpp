@@ -467,9 +467,6 @@ void MainWindow::addRecent(const QString& path)
     while (recent.size() > kMaxRecent)
         recent.removeLast();
     settings.setValue(key::recent, recent);
-    // The saved filter belongs to the last project: opening another one must not apply it there.
-    if (settings.value(key::lastProject).toString() != path)
-        settings.remove(key::lastFilter);
     settings.setValue(key::lastProject, path);
     rebuildRecentMenu();
 }
@@ -509,6 +506,14 @@ bool MainWindow::openProject(const QString& path, QString* error, bool readOnlyR
     m_jobs = new JobRunner(m_projectPath, m_readOnly, this);
     connect(m_jobs, &JobRunner::started, this, &MainWindow::updateActions);
     connect(m_jobs, &JobRunner::finished, this, &MainWindow::updateActions);
+    // The last filter is restored for the project it was used with; read it before addRecent()
+    // records this project as the last one.
+    QString filter;
+    {
+        const QSettings settings;
+        if (settings.value(key::lastProject).toString() == m_projectPath)
+            filter = settings.value(key::lastFilter).toString();
+    }
     addRecent(m_projectPath);
     startWorker();
     m_jobsPanel->setProject(m_projectPath, m_readOnly);
@@ -519,11 +524,6 @@ bool MainWindow::openProject(const QString& path, QString* error, bool readOnlyR
     m_banner->setVisible(m_readOnly);
     m_detail->setEditable(!m_readOnly);
 
-    // The last filter is restored for the project it was used with.
-    QSettings settings;
-    QString filter;
-    if (settings.value(key::lastProject).toString() == m_projectPath)
-        filter = settings.value(key::lastFilter).toString();
     m_search->setAppliedText(filter);
     if (!m_search->apply(filter))
         m_search->apply(QString());
