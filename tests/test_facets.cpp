@@ -27,11 +27,11 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-// The shipped model reaches 0.880 primary-facet accuracy (381/433) on the held-out split written in
+// The shipped model reaches 0.887 primary-facet accuracy (384/433) on the held-out split written in
 // the fourth session, tests/data/facets/dev_heldout.jsonl (docs/facets.md; the 0.90 target is not
 // met). The floor sits one sentence below that, so a change to the lexicon or the learned weights
 // that loses more fails here.
-constexpr double kHeldoutPrimaryFloor = 0.877;
+constexpr double kHeldoutPrimaryFloor = 0.884;
 constexpr double kHeldoutRecallFloor = 0.80; // world_knowledge and art
 
 // A project facet for text read from the image. Its cues must outweigh what the built-in model gives
