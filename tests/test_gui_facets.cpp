@@ -1,9 +1,11 @@
 // The "By facet" tab on the real main window: sections and counts as stored, an empty facet shown
 // as such, a sentence edited in place, moved to another facet and deleted, each undone with Ctrl+Z
-// and redone with Ctrl+Shift+Z, checked in the project file.
+// and redone with Ctrl+Shift+Z, checked in the project file; W explains why a sentence has its facet,
+// also after a reviewer moved it.
 
 #include "database.h"
 #include "detailpanel.h"
+#include "facetclassifier.h"
 #include "facetcolors.h"
 #include "facetindexer.h"
 #include "facetsections.h"
@@ -15,6 +17,7 @@
 #include "testutil.h"
 
 #include <QApplication>
+#include <QLabel>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -25,10 +28,22 @@
 #include <QTimer>
 #include <QTreeWidget>
 
+#include <cmath>
+
 using namespace facet;
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
+
+// A sentence the classifier places in `spatial` on the strength of its place cues, then one about
+// colours and materials.
+const QString kSpatialSentence = u"A red cup sits in the lower left corner of the wooden table."_s;
+const QString kSpatialCaption = kSpatialSentence + u" The cup is made of white porcelain with a thin blue rim."_s;
+
+QString signedWeight(double w)
+{
+    return (w < 0 ? u"\u2212"_s : u"+"_s) + QString::number(std::abs(w), 'f', 2);
+}
 
 const QString kCaption = u"The Eiffel Tower was built in 1889 for the World's Fair in Paris. "
                          "Its iron lattice is painted a warm bronze colour. "
@@ -42,6 +57,7 @@ class TestGuiFacets final : public QObject
 
 private:
     QTemporaryDir m_dir;
+    QTemporaryDir m_explainDir;
     QString m_path;
     std::unique_ptr<Project> m_check;
     std::unique_ptr<MainWindow> m_window;
@@ -269,6 +285,114 @@ private Q_SLOTS:
         undoKey(true); // redo the move
         QTRY_VERIFY(segmentFacets(0, &labelledBy).startsWith(u"art"_s));
         QCOMPARE(labelledBy, 1);
+    }
+
+    // W on a sentence row: the panel under the list explains the classifier's facets with the
+    // cues that fired, keeps the focus in the tree, and hides again with W or Esc.
+    void whyThisFacet()
+    {
+        QVERIFY(m_explainDir.isValid());
+        QJsonObject human{{u"from"_s, u"human"_s}, {u"value"_s, u"<image>\nDescribe the image in detail."_s}};
+        QJsonObject gpt{{u"from"_s, u"gpt"_s}, {u"value"_s, kSpatialCaption}};
+        QJsonObject rec{{u"id"_s, u"cup"_s}, {u"image"_s, u"cup.jpg"_s}, {u"conversations"_s, QJsonArray{human, gpt}}};
+        const QString json = test::writeFile(m_explainDir, u"cup.json"_s, QJsonDocument(QJsonArray{rec}).toJson());
+        const QString path = m_explainDir.filePath(u"why.facet"_s);
+        {
+            auto p = Project::open(path, Project::OpenMode::CreateIfMissing);
+            ImportOptions options;
+            options.name = u"why"_s;
+            QCOMPARE(Importer(*p).run({json}, options).imported, 1);
+        }
+        QString error;
+        QVERIFY2(m_window->openProject(path, &error), qPrintable(error));
+        QTRY_VERIFY(m_window->isQueryLoaded());
+        QTRY_VERIFY(m_window->gridModel()->summaryAt(0) != nullptr);
+        m_window->grid()->selectionModel()->setCurrentIndex(m_window->gridModel()->index(0),
+                                                             QItemSelectionModel::ClearAndSelect);
+        QTRY_VERIFY(m_window->detailPanel()->detail() && m_window->detailPanel()->detail()->summary.extId == u"cup"_s);
+        m_window->detailPanel()->tabs()->setCurrentWidget(sections());
+
+        // What the panel must show, from the core (the project has no cues of its own).
+        const Classification c = explain(kSpatialSentence);
+        QCOMPARE(c.facets.value(0), u"spatial"_s);
+        const FacetScore* spatial = c.score(u"spatial");
+        QVERIFY(spatial && !spatial->cues.isEmpty() && spatial->cues.first().weight > 0);
+        const CueContribution top = spatial->cues.first();
+        QVERIFY2(kSpatialSentence.contains(top.text, Qt::CaseInsensitive), qPrintable(top.text));
+
+        QPlainTextEdit* panel = sections()->explanationView();
+        QVERIFY(!panel->isVisible());
+        QVERIFY(!panel->accessibleName().isEmpty());
+        QVERIFY(selectSegment(0));
+        tree()->setFocus();
+        QTest::keyClick(tree(), Qt::Key_W);
+        QTRY_VERIFY(panel->isVisible());
+        QTRY_VERIFY2(panel->toPlainText().startsWith(u"The classifier says: Spatial"_s), qPrintable(panel->toPlainText()));
+        const QString text = panel->toPlainText();
+        QVERIFY2(text.contains(u"\nSpatial — "_s), qPrintable(text));
+        // The strongest cue, with its signed weight, and the part of the sentence it matched.
+        QVERIFY2(text.contains(signedWeight(top.weight) + u"  "_s + top.label), qPrintable(text));
+        QVERIFY2(text.contains(top.text, Qt::CaseInsensitive), qPrintable(text));
+        QVERIFY(!text.contains(u"Labelled by a reviewer"_s));
+        QCOMPARE(QApplication::focusWidget(), tree());
+
+        QTest::keyClick(tree(), Qt::Key_W);
+        QVERIFY(!panel->isVisible());
+        QTest::keyClick(tree(), Qt::Key_W);
+        QVERIFY(panel->isVisible());
+        QTest::keyClick(tree(), Qt::Key_Escape);
+        QVERIFY(!panel->isVisible());
+
+        // The row's context menu has the same entry.
+        bool chosen = false;
+        QTimer::singleShot(0, this, [&chosen] {
+            auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+            if (!menu)
+                return;
+            for (QAction* a : menu->actions()) {
+                if (a->text() == u"Why this facet?"_s && a->shortcut() == QKeySequence(Qt::Key_W)) {
+                    chosen = true;
+                    a->trigger();
+                }
+            }
+            menu->close();
+        });
+        Q_EMIT tree()->customContextMenuRequested(tree()->visualItemRect(tree()->currentItem()).center());
+        QVERIFY(chosen);
+        QTRY_VERIFY(panel->isVisible());
+        QVERIFY(panel->toPlainText().startsWith(u"The classifier says: Spatial"_s));
+    }
+
+    // A reviewer moves the sentence to Art: the open panel follows it and says who labelled it and
+    // what the classifier says, with the cues of both facets.
+    void whyAfterReviewerMove()
+    {
+        QPlainTextEdit* panel = sections()->explanationView();
+        QVERIFY(panel->isVisible());
+        QCOMPARE(sections()->currentSegment(), 0);
+        bool chosen = false;
+        QTimer::singleShot(0, this, [&chosen] {
+            auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+            if (!menu)
+                return;
+            for (QAction* a : menu->actions()) {
+                if (a->text() == u"Art"_s && a->isEnabled()) {
+                    chosen = true;
+                    a->trigger();
+                }
+            }
+            menu->close();
+        });
+        tree()->setFocus();
+        QTest::keyClick(tree(), Qt::Key_M);
+        QVERIFY(chosen);
+        QTRY_VERIFY2(panel->toPlainText().startsWith(u"Labelled by a reviewer as Art; the classifier says: Spatial"_s),
+                     qPrintable(panel->toPlainText()));
+        QVERIFY(panel->isVisible());
+        QCOMPARE(sections()->currentSegment(), 0);
+        QCOMPARE(tree()->currentItem()->data(0, Qt::UserRole + 2).toString(), u"art"_s);
+        const QString text = panel->toPlainText();
+        QVERIFY2(text.contains(u"\nSpatial — "_s) && text.contains(u"\nArt — "_s), qPrintable(text));
     }
 };
 

@@ -16,6 +16,8 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
+#include <utility>
 
 namespace facet {
 
@@ -69,6 +71,21 @@ private:
     QTreeWidget* m_tree;
 };
 
+// Cues listed per facet in the explanation; the rest add little and would bury the strong ones.
+constexpr int kCuesShown = 6;
+
+QString signedWeight(double w)
+{
+    // U+2212: a real minus lines up with the plus sign in a proportional font.
+    return (w < 0 ? QStringLiteral("\u2212") : QStringLiteral("+")) + QString::number(std::abs(w), 'f', 2);
+}
+
+QString percent(double p)
+{
+    const int rounded = qRound(p * 100);
+    return rounded == 0 && p > 0 ? QStringLiteral("<1%") : QString::number(rounded) + u'%';
+}
+
 } // namespace
 
 FacetSections::FacetSections(QWidget* parent)
@@ -85,7 +102,8 @@ FacetSections::FacetSections(QWidget* parent)
     m_tree->setTextElideMode(Qt::ElideNone);
     m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
     m_tree->setAccessibleName(tr("Caption by facet"));
-    m_tree->setToolTip(tr("F2 edit the sentence, M move it to another facet, Del delete it"));
+    m_tree->setToolTip(
+        tr("F2 edit the sentence, M move it to another facet, Del delete it, W show why it has its facet"));
     m_tree->header()->setSectionResizeMode(QHeaderView::Stretch);
     m_tree->setItemDelegate(new WrappingDelegate(m_tree));
     m_tree->installEventFilter(this);
@@ -109,6 +127,25 @@ FacetSections::FacetSections(QWidget* parent)
     m_editor->setVisible(false);
     m_editor->installEventFilter(this);
     layout->addWidget(m_editor);
+
+    m_whyLabel = new QLabel(this);
+    m_whyLabel->setVisible(false);
+    layout->addWidget(m_whyLabel);
+    m_why = new QPlainTextEdit(this);
+    m_why->setObjectName(QStringLiteral("facetExplanation"));
+    m_why->setAccessibleName(tr("Why this facet"));
+    m_why->setReadOnly(true);
+    // Plain text: the sentence and the matched cue text are caption data, never markup.
+    m_why->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    // Showing the explanation must leave the keyboard in the tree (W again, arrows to the next
+    // sentence); a click still focuses it to select and copy text.
+    m_why->setFocusPolicy(Qt::ClickFocus);
+    m_why->setMinimumHeight(120);
+    m_why->setMaximumHeight(260);
+    m_why->setVisible(false);
+    m_why->installEventFilter(this);
+    layout->addWidget(m_why);
+    connect(m_tree, &QTreeWidget::currentItemChanged, this, [this] { updateExplanation(); });
 }
 
 void FacetSections::setDetail(const ItemDetail& detail)
@@ -121,6 +158,7 @@ void FacetSections::setDetail(const ItemDetail& detail)
         cancelEdit();
     m_detail = detail;
     rebuild();
+    updateExplanation(); // a relabelled sentence now says who labelled it
 }
 
 void FacetSections::clear()
@@ -129,6 +167,7 @@ void FacetSections::clear()
         cancelEdit();
     m_detail.reset();
     m_tree->clear();
+    updateExplanation();
 }
 
 void FacetSections::setEditable(bool editable)
@@ -174,6 +213,7 @@ void FacetSections::rebuild()
     }
     const QColor muted = palette().color(QPalette::Disabled, QPalette::Text);
     QTreeWidgetItem* restore = nullptr;
+    QTreeWidgetItem* sameSentence = nullptr; // a moved sentence is found under its new facet
     for (const QString& key : order) {
         auto* section = new QTreeWidgetItem(m_tree);
         section->setData(0, kFacetRole, key);
@@ -208,6 +248,8 @@ void FacetSections::rebuild()
             }
             if (key == selectedFacet && int(k) == selectedSegment)
                 restore = row;
+            if (!sameSentence && int(k) == selectedSegment)
+                sameSentence = row;
         }
         section->setText(0, tr("%1 (%2)", "facet name, sentence count").arg(FacetColors::label(key)).arg(count));
         section->setData(0, Qt::AccessibleTextRole,
@@ -226,6 +268,8 @@ void FacetSections::rebuild()
         if (!restore && selectedSegment < 0 && key == selectedFacet)
             restore = section;
     }
+    if (!restore)
+        restore = sameSentence;
     if (restore)
         m_tree->setCurrentItem(restore);
     m_tree->doItemsLayout();
@@ -340,7 +384,181 @@ void FacetSections::showContextMenu(const QPoint& pos)
     del->setShortcut(QKeySequence::Delete);
     for (QAction* a : menu.actions())
         a->setEnabled(m_editable);
+    menu.addSeparator();
+    // Reading the explanation changes nothing, so it stays available in a read-only project.
+    QAction* why = menu.addAction(tr("Why this facet?"), this, [this] {
+        m_whyOpen = true;
+        updateExplanation();
+    });
+    why->setShortcut(QKeySequence(Qt::Key_W));
     menu.exec(m_tree->viewport()->mapToGlobal(pos));
+}
+
+void FacetSections::setFacetModel(const FacetModel& model)
+{
+    m_classifier.emplace(model);
+    m_modelError.clear();
+    updateExplanation();
+}
+
+void FacetSections::setFacetModelError(const QString& message)
+{
+    m_classifier.reset();
+    m_modelError = message;
+    updateExplanation();
+}
+
+void FacetSections::clearFacetModel()
+{
+    m_classifier.reset();
+    m_modelError.clear();
+    updateExplanation();
+}
+
+void FacetSections::toggleExplanation()
+{
+    if (m_whyOpen) {
+        hideExplanation();
+        return;
+    }
+    if (currentSegment() < 0)
+        return;
+    m_whyOpen = true;
+    updateExplanation();
+}
+
+void FacetSections::hideExplanation()
+{
+    m_whyOpen = false;
+    updateExplanation();
+}
+
+// While open, the panel follows the selection: it explains the selected sentence and hides itself
+// on rows that are not sentences (a section, "No … sentences"), coming back on the next sentence.
+void FacetSections::updateExplanation()
+{
+    const int index = currentSegment();
+    const bool show = m_whyOpen && m_detail && index >= 0;
+    if (show) {
+        m_whyLabel->setText(tr("Why this facet? Sentence %1 — W or Esc hides").arg(index + 1));
+        const QString text = explanationText(index);
+        if (m_why->toPlainText() != text)
+            m_why->setPlainText(text);
+        m_why->setAccessibleDescription(tr("Explanation of sentence %1").arg(index + 1));
+    }
+    m_whyLabel->setVisible(show);
+    m_why->setVisible(show);
+}
+
+QString FacetSections::explanationText(int index) const
+{
+    if (!m_classifier) {
+        return m_modelError.isEmpty() ? tr("Loading the project's facet model…")
+                                      : tr("The project's facet model could not be loaded: %1").arg(m_modelError);
+    }
+    const Segment& segment = m_detail->segments.at(index);
+    const QString sentence = segmentText(index);
+    const Classification c = m_classifier->explain(sentence);
+    const FacetModel& model = m_classifier->model();
+    const auto label = [&model](const QString& key) {
+        // The built-in facets have translated names; a project's own facet has the name its model
+        // document gives it.
+        const QString builtIn = FacetColors::label(key);
+        if (builtIn != key)
+            return builtIn;
+        const int i = model.indexOf(key);
+        return i >= 0 && !model.facets().at(i).name.isEmpty() ? model.facets().at(i).name : key;
+    };
+    const auto probability = [&c](const QString& key) {
+        const FacetScore* s = c.score(key);
+        return s ? s->probability : 0.0;
+    };
+
+    QStringList said;
+    for (const QString& f : c.facets)
+        said << tr("%1 %2", "facet name, its probability").arg(label(f), percent(probability(f)));
+    const QString classifierSays = said.join(QStringLiteral(", "));
+
+    QStringList lines;
+    if (segment.facets != c.facets) {
+        QStringList stored;
+        for (const QString& f : segment.facets)
+            stored << label(f);
+        if (segment.byReviewer)
+            lines << tr("Labelled by a reviewer as %1; the classifier says: %2")
+                         .arg(stored.join(QStringLiteral(", ")), classifierSays);
+        else // classified with an earlier model or cues: a re-index would store what it says now
+            lines << tr("Stored as %1 when the caption was indexed; the classifier now says: %2")
+                         .arg(stored.join(QStringLiteral(", ")), classifierSays);
+    } else {
+        lines << tr("The classifier says: %1 (primary first)").arg(classifierSays);
+    }
+
+    bool anyCue = false;
+    for (const FacetScore& s : c.scores)
+        anyCue = anyCue || !s.cues.isEmpty();
+    if (!anyCue) {
+        lines << tr("The sentence matched no cue, hence %1.").arg(label(QStringLiteral("other")));
+        return lines.join(u'\n');
+    }
+
+    // Which facets to explain: the classifier's primary and every facet the sentence is stored
+    // under; when the classifier fell back to "other" because it was unsure, also the facet that
+    // came closest, which is what the cues were pointing at.
+    QStringList explained;
+    if (!c.facets.isEmpty())
+        explained << c.facets.first();
+    if (!c.confident) {
+        const FacetScore* best = nullptr;
+        for (const FacetScore& s : c.scores) {
+            if (!best || s.probability > best->probability)
+                best = &s;
+        }
+        if (best) {
+            lines << tr("No facet was likely enough (the most likely, %1, has %2), hence %3.")
+                         .arg(label(best->facet), percent(best->probability), label(QStringLiteral("other")));
+            if (!explained.contains(best->facet))
+                explained << best->facet;
+        }
+    }
+    for (const QString& f : segment.facets) {
+        if (!explained.contains(f))
+            explained << f;
+    }
+
+    for (const QString& key : std::as_const(explained)) {
+        const FacetScore* s = c.score(key);
+        if (!s)
+            continue; // a facet the project's model no longer has
+        lines << QString();
+        lines << tr("%1 — %2 (score %3, bias %4)", "facet name, probability, score, bias")
+                     .arg(label(key), percent(s->probability), QString::number(s->score, 'f', 2),
+                          signedWeight(s->bias));
+        const auto cueLine = [](const CueContribution& cue) {
+            // The label usually quotes the cue ('word "red"'); the matched text is worth showing
+            // only when it differs (case, a phrase matched by pattern, a pattern's span).
+            const bool quoted = cue.label.contains(QLatin1Char('"') + cue.text + QLatin1Char('"'), Qt::CaseInsensitive);
+            return quoted ? tr("  %1  %2", "signed weight, cue").arg(signedWeight(cue.weight), cue.label)
+                          : tr("  %1  %2: “%3”", "signed weight, cue, the text it matched")
+                                .arg(signedWeight(cue.weight), cue.label, cue.text.simplified());
+        };
+        int shown = 0;
+        for (const CueContribution& cue : s->cues) {
+            if (cue.weight <= 0 || shown == kCuesShown)
+                break;
+            lines << cueLine(cue);
+            ++shown;
+        }
+        const int positive = int(std::count_if(s->cues.cbegin(), s->cues.cend(),
+                                               [](const CueContribution& cue) { return cue.weight > 0; }));
+        if (positive > shown)
+            lines << tr("  … %n more cue(s) for it", nullptr, positive - shown);
+        if (positive == 0)
+            lines << tr("  No cue for this facet");
+        if (!s->cues.isEmpty() && s->cues.last().weight < 0)
+            lines << tr("  Strongest cue against:") << cueLine(s->cues.last());
+    }
+    return lines.join(u'\n');
 }
 
 bool FacetSections::eventFilter(QObject* watched, QEvent* event)
@@ -356,8 +574,12 @@ bool FacetSections::eventFilter(QObject* watched, QEvent* event)
         // keys typed into the sentence editor.
         auto* key = static_cast<QKeyEvent*>(event);
         const bool sentenceKey = key->modifiers() == Qt::NoModifier &&
-                                 (key->key() == Qt::Key_F2 || key->key() == Qt::Key_M || key->key() == Qt::Key_Delete);
+                                 (key->key() == Qt::Key_F2 || key->key() == Qt::Key_M || key->key() == Qt::Key_Delete ||
+                                  key->key() == Qt::Key_W);
+        const bool closesExplanation =
+            m_whyOpen && key->modifiers() == Qt::NoModifier && key->key() == Qt::Key_Escape;
         if ((watched == m_tree && sentenceKey && currentSegment() >= 0) ||
+            ((watched == m_tree || watched == m_why) && closesExplanation) ||
             (watched == m_editor && !(key->modifiers() & Qt::ControlModifier))) {
             event->accept();
             return true;
@@ -365,6 +587,15 @@ bool FacetSections::eventFilter(QObject* watched, QEvent* event)
     }
     if (event->type() == QEvent::KeyPress) {
         auto* key = static_cast<QKeyEvent*>(event);
+        if (watched == m_why && key->key() == Qt::Key_Escape && m_whyOpen) {
+            hideExplanation();
+            m_tree->setFocus(Qt::OtherFocusReason);
+            return true;
+        }
+        if (watched == m_tree && key->modifiers() == Qt::NoModifier && key->key() == Qt::Key_Escape && m_whyOpen) {
+            hideExplanation();
+            return true;
+        }
         if (watched == m_editor) {
             if (key->key() == Qt::Key_Escape) {
                 cancelEdit();
@@ -385,6 +616,9 @@ bool FacetSections::eventFilter(QObject* watched, QEvent* event)
                 return true;
             case Qt::Key_Delete:
                 deleteCurrent();
+                return true;
+            case Qt::Key_W:
+                toggleExplanation();
                 return true;
             default:
                 break;

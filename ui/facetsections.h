@@ -1,5 +1,6 @@
 #pragma once
 
+#include "facetclassifier.h"
 #include "itemstore.h"
 
 #include <QWidget>
@@ -22,7 +23,10 @@ namespace facet {
  * Sentence rows act on the sentence: F2 (or Edit) opens an editor below the list, Ctrl+Enter asks
  * to save the edited sentence, Esc cancels; M (or Move to) moves it to another facet; Del deletes
  * it. The widget only asks (signals); the owner runs the change and sends the fresh detail.
- * Caption text is shown as plain text only.
+ * W (or "Why this facet?") opens a read-only panel below the list explaining the selected sentence
+ * with the project's facet model: the facets the classifier gives with their probabilities and the
+ * cues behind them; while open it follows the selection, W or Esc closes it. The tree keeps the
+ * focus. Caption text is shown as plain text only.
  */
 class FacetSections final : public QWidget
 {
@@ -38,6 +42,9 @@ public:
 
     QTreeWidget* tree() const { return m_tree; }
     QPlainTextEdit* editor() const { return m_editor; }
+    /** The "Why this facet?" panel (read-only plain text). */
+    QPlainTextEdit* explanationView() const { return m_why; }
+    bool isExplaining() const { return m_whyOpen; }
     bool isEditing() const { return m_editIndex >= 0; }
 
     /** The segment index of the selected sentence row, or -1. */
@@ -52,6 +59,19 @@ public:
     /** Moves the selected sentence to `facet` (it becomes the primary facet). */
     void moveCurrentTo(const QString& facet);
 
+    /**
+     * The project's facet model, loaded by the worker thread: explanations never touch the
+     * database, they only run the classifier (microseconds) on the selected sentence.
+     */
+    void setFacetModel(const facet::FacetModel& model);
+    /** The project's model could not be loaded: explanations say so instead. */
+    void setFacetModelError(const QString& message);
+    /** No project: explanations wait for the next model. */
+    void clearFacetModel();
+    /** Shows the explanation of the selected sentence, or hides it when shown (W). */
+    void toggleExplanation();
+    void hideExplanation();
+
 Q_SIGNALS:
     void editRequested(facet::ItemId id, int segment, const QString& text);
     void deleteRequested(facet::ItemId id, int segment);
@@ -64,10 +84,17 @@ private:
     void rebuild();
     void showContextMenu(const QPoint& pos);
     QString segmentText(int index) const;
+    void updateExplanation();
+    QString explanationText(int index) const;
 
     QTreeWidget* m_tree;
     QLabel* m_editLabel;
     QPlainTextEdit* m_editor;
+    QLabel* m_whyLabel;
+    QPlainTextEdit* m_why;
+    std::optional<FacetClassifier> m_classifier;
+    QString m_modelError;
+    bool m_whyOpen = false;
     std::optional<ItemDetail> m_detail;
     bool m_editable = true;
     int m_editIndex = -1;

@@ -4,6 +4,7 @@
 #include "detailpanel.h"
 #include "error.h"
 #include "exportdialog.h"
+#include "facetsections.h"
 #include "gridmodel.h"
 #include "gridview.h"
 #include "importdialog.h"
@@ -130,6 +131,7 @@ MainWindow::MainWindow(const QString& thumbnailCache, QWidget* parent)
     qRegisterMetaType<QList<SourceCounts>>();
     qRegisterMetaType<QList<ItemId>>();
     qRegisterMetaType<Status>();
+    qRegisterMetaType<FacetModel>();
 
     auto* central = new QWidget(this);
     auto* layout = new QVBoxLayout(central);
@@ -543,6 +545,7 @@ void MainWindow::closeProject()
         m_detail->commitEdit();
     saveSettings();
     stopWorker();
+    m_detail->facetSections()->clearFacetModel(); // the next project sends its own
     m_jobsPanel->setProject(QString(), false);
     delete m_jobs;
     m_jobs = nullptr;
@@ -591,6 +594,11 @@ void MainWindow::startWorker()
         updateEmptyStates();
     });
     connect(w, &ProjectWorker::pageReady, m_model, &GridModel::addPage);
+    connect(w, &ProjectWorker::facetModelReady, m_detail->facetSections(), &FacetSections::setFacetModel);
+    connect(w, &ProjectWorker::facetModelFailed, this, [this](const QString& message) {
+        m_detail->facetSections()->setFacetModelError(message);
+        showError(message);
+    });
     connect(w, &ProjectWorker::detailReady, this, [this](const ItemDetail& d) {
         if (d.summary.id == currentItem())
             m_detail->setDetail(d);

@@ -240,6 +240,14 @@ void ProjectWorker::open()
     m_countsTimer->setSingleShot(true);
     m_countsTimer->setInterval(kCountsDelayMs);
     connect(m_countsTimer, &QTimer::timeout, this, &ProjectWorker::loadCounts);
+    // Loaded once per opening: nothing in the app changes a project's cues while it is open (the
+    // only writer, FacetModel::setProjectCues, has no command or dialog yet), and the stored
+    // facets only follow new cues after a re-index anyway. Reopening the project reloads it.
+    try {
+        Q_EMIT facetModelReady(FacetModel::forProject(m_project->db()));
+    } catch (const Error& e) {
+        Q_EMIT facetModelFailed(e.message());
+    }
     Q_EMIT opened(m_project->name());
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "curation.h"
+#include "facetmodel.h"
 #include "itemstore.h"
 #include "types.h"
 
@@ -66,6 +67,13 @@ public:
 
 Q_SIGNALS:
     void opened(const QString& projectName);
+    /**
+     * The project's facet model (the default model with the project's own cues), sent once at open
+     * before opened(), for the review window's "Why this facet?" explanations.
+     */
+    void facetModelReady(const facet::FacetModel& model);
+    /** The project's own cues could not be read or parsed; `message` says why. */
+    void facetModelFailed(const QString& message);
     void openFailed(const QString& message);
     void idsReady(quint64 generation, const facet::IdList& ids);
     void queryFailed(quint64 generation, const QString& message);
@@ -113,3 +121,4 @@ Q_DECLARE_METATYPE(facet::IdList)
 Q_DECLARE_METATYPE(facet::ItemSummary)
 Q_DECLARE_METATYPE(facet::ItemDetail)
 Q_DECLARE_METATYPE(facet::SourceCounts)
+Q_DECLARE_METATYPE(facet::FacetModel)

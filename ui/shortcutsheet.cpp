@@ -47,6 +47,12 @@ ShortcutSheet::ShortcutSheet(const QList<QAction*>& actions, QWidget* parent)
         {tr("Extend the selection"), tr("Shift+click, Shift+arrows")},
         {tr("Add to the selection"), tr("Ctrl+click")},
         {tr("Apply the filter"), QKeySequence(Qt::Key_Return).toString(QKeySequence::NativeText)},
+        // The sentence keys of the "By facet" tab belong to its list, not to window actions.
+        {tr("Edit the selected sentence (By facet tab)"), QKeySequence(Qt::Key_F2).toString(QKeySequence::NativeText)},
+        {tr("Move the selected sentence to another facet"), QKeySequence(Qt::Key_M).toString(QKeySequence::NativeText)},
+        {tr("Delete the selected sentence"), QKeySequence(QKeySequence::Delete).toString(QKeySequence::NativeText)},
+        {tr("Why this facet? Show or hide the explanation of the selected sentence"),
+         QKeySequence(Qt::Key_W).toString(QKeySequence::NativeText)},
     };
     for (const auto& [name, keys] : editorKeys)
         new QTreeWidgetItem(m_view, {name, keys});
