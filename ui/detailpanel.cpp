@@ -214,6 +214,13 @@ DetailPanel::DetailPanel(ThumbnailLoader* loader, QWidget* parent)
     m_history->setFocusPolicy(Qt::ClickFocus);
     m_tabs->addTab(m_history, tr("History"));
     info->addWidget(m_tabs, 2);
+    // The "Why this facet?" explanation shares the tab with the sentence list; while it is open the
+    // tab gets the larger share (the caption stays readable and scrolls), or both would be a few
+    // lines high in a typical window.
+    connect(m_facets, &FacetSections::explanationVisibilityChanged, this, [this, info](bool visible) {
+        info->setStretchFactor(m_caption, visible ? 2 : 3);
+        info->setStretchFactor(m_tabs, visible ? 4 : 2);
+    });
 
     m_splitter->addWidget(m_info);
     m_splitter->setStretchFactor(0, 1);

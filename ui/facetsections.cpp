@@ -11,6 +11,7 @@
 #include <QPlainTextEdit>
 #include <QResizeEvent>
 #include <QSet>
+#include <QSplitter>
 #include <QStyledItemDelegate>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -115,7 +116,12 @@ FacetSections::FacetSections(QWidget* parent)
         if (item && item->data(0, kSegmentRole).isValid())
             beginEdit();
     });
-    layout->addWidget(m_tree, 1);
+    // The explanation shares the list's height through a splitter: the tab is short in a typical
+    // window, and a fixed-height panel would leave the list two rows or the explanation a few lines.
+    m_split = new QSplitter(Qt::Vertical, this);
+    m_split->setChildrenCollapsible(false);
+    m_split->addWidget(m_tree);
+    layout->addWidget(m_split, 1);
 
     m_editLabel = new QLabel(this);
     m_editLabel->setVisible(false);
@@ -128,10 +134,13 @@ FacetSections::FacetSections(QWidget* parent)
     m_editor->installEventFilter(this);
     layout->addWidget(m_editor);
 
-    m_whyLabel = new QLabel(this);
-    m_whyLabel->setVisible(false);
-    layout->addWidget(m_whyLabel);
-    m_why = new QPlainTextEdit(this);
+    m_whyBox = new QWidget(m_split);
+    auto* whyLayout = new QVBoxLayout(m_whyBox);
+    whyLayout->setContentsMargins(0, 4, 0, 0);
+    whyLayout->setSpacing(2);
+    m_whyLabel = new QLabel(m_whyBox);
+    whyLayout->addWidget(m_whyLabel);
+    m_why = new QPlainTextEdit(m_whyBox);
     m_why->setObjectName(QStringLiteral("facetExplanation"));
     m_why->setAccessibleName(tr("Why this facet"));
     m_why->setReadOnly(true);
@@ -140,11 +149,13 @@ FacetSections::FacetSections(QWidget* parent)
     // Showing the explanation must leave the keyboard in the tree (W again, arrows to the next
     // sentence); a click still focuses it to select and copy text.
     m_why->setFocusPolicy(Qt::ClickFocus);
-    m_why->setMinimumHeight(120);
-    m_why->setMaximumHeight(260);
-    m_why->setVisible(false);
+    m_why->setMinimumHeight(m_why->fontMetrics().lineSpacing() * 4);
     m_why->installEventFilter(this);
-    layout->addWidget(m_why);
+    whyLayout->addWidget(m_why, 1);
+    m_split->addWidget(m_whyBox);
+    m_split->setStretchFactor(0, 1);
+    m_split->setStretchFactor(1, 1);
+    m_whyBox->setVisible(false);
     connect(m_tree, &QTreeWidget::currentItemChanged, this, [this] { updateExplanation(); });
 }
 
@@ -446,8 +457,16 @@ void FacetSections::updateExplanation()
             m_why->setPlainText(text);
         m_why->setAccessibleDescription(tr("Explanation of sentence %1").arg(index + 1));
     }
-    m_whyLabel->setVisible(show);
-    m_why->setVisible(show);
+    if (show != m_whyBox->isVisibleTo(this)) {
+        m_whyBox->setVisible(show);
+        Q_EMIT explanationVisibilityChanged(show);
+    }
+    if (show && !m_whySized) {
+        // First opening: half the height each; later the splitter keeps what the user chose.
+        m_whySized = true;
+        const int h = m_split->height();
+        m_split->setSizes({h - h / 2, h / 2});
+    }
 }
 
 QString FacetSections::explanationText(int index) const

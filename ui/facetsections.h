@@ -9,6 +9,7 @@
 
 class QLabel;
 class QPlainTextEdit;
+class QSplitter;
 class QTreeWidget;
 class QTreeWidgetItem;
 
@@ -76,6 +77,8 @@ Q_SIGNALS:
     void editRequested(facet::ItemId id, int segment, const QString& text);
     void deleteRequested(facet::ItemId id, int segment);
     void relabelRequested(facet::ItemId id, int segment, const QStringList& facets);
+    /** The explanation panel was shown or hidden (the owner may give the tab more room). */
+    void explanationVisibilityChanged(bool visible);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -90,11 +93,14 @@ private:
     QTreeWidget* m_tree;
     QLabel* m_editLabel;
     QPlainTextEdit* m_editor;
+    QSplitter* m_split;
+    QWidget* m_whyBox;
     QLabel* m_whyLabel;
     QPlainTextEdit* m_why;
     std::optional<FacetClassifier> m_classifier;
     QString m_modelError;
     bool m_whyOpen = false;
+    bool m_whySized = false;
     std::optional<ItemDetail> m_detail;
     bool m_editable = true;
     int m_editIndex = -1;
