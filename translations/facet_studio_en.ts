@@ -40,6 +40,13 @@
             <numerusform>%1: %n sentences</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>… %n more cue(s) for it</source>
+        <translation>
+            <numerusform>… %n more cue for it</numerusform>
+            <numerusform>… %n more cues for it</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>facet::JobProgressWidget</name>

@@ -737,10 +737,6 @@
         <translation>按维度查看描述</translation>
     </message>
     <message>
-        <source>F2 edit the sentence, M move it to another facet, Del delete it</source>
-        <translation>F2 编辑句子，M 移到其他维度，Del 删除句子</translation>
-    </message>
-    <message>
         <source>Edit sentence</source>
         <translation>编辑句子</translation>
     </message>
@@ -783,6 +779,83 @@
     <message>
         <source>Delete sentence</source>
         <translation>删除句子</translation>
+    </message>
+    <message>
+        <source>F2 edit the sentence, M move it to another facet, Del delete it, W show why it has its facet</source>
+        <translation>F2 编辑句子，M 移到其他维度，Del 删除句子，W 查看它为何属于该维度</translation>
+    </message>
+    <message>
+        <source>Why this facet</source>
+        <translation>为何属于该维度</translation>
+    </message>
+    <message>
+        <source>Why this facet?</source>
+        <translation>为何属于该维度？</translation>
+    </message>
+    <message>
+        <source>Why this facet? Sentence %1 — W or Esc hides</source>
+        <translation>为何属于该维度？第 %1 句 — W 或 Esc 隐藏</translation>
+    </message>
+    <message>
+        <source>Explanation of sentence %1</source>
+        <translation>第 %1 句的解释</translation>
+    </message>
+    <message>
+        <source>Loading the project&apos;s facet model…</source>
+        <translation>正在加载项目的维度模型…</translation>
+    </message>
+    <message>
+        <source>The project&apos;s facet model could not be loaded: %1</source>
+        <translation>无法加载项目的维度模型：%1</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <comment>facet name, its probability</comment>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>Labelled by a reviewer as %1; the classifier says: %2</source>
+        <translation>由审核人标注为 %1；分类器的结果：%2</translation>
+    </message>
+    <message>
+        <source>Stored as %1 when the caption was indexed; the classifier now says: %2</source>
+        <translation>建立索引时存为 %1；分类器现在的结果：%2</translation>
+    </message>
+    <message>
+        <source>The classifier says: %1 (primary first)</source>
+        <translation>分类器的结果：%1（主维度在前）</translation>
+    </message>
+    <message>
+        <source>The sentence matched no cue, hence %1.</source>
+        <translation>该句子未匹配任何线索，因此归为%1。</translation>
+    </message>
+    <message>
+        <source>No facet was likely enough (the most likely, %1, has %2), hence %3.</source>
+        <translation>没有足够可能的维度（最可能的 %1 为 %2），因此归为%3。</translation>
+    </message>
+    <message>
+        <source>%1 — %2 (score %3, bias %4)</source>
+        <comment>facet name, probability, score, bias</comment>
+        <translation>%1 — %2（得分 %3，偏置 %4）</translation>
+    </message>
+    <message>
+        <source>%1: “%2”</source>
+        <comment>cue, the text of the sentence it matched</comment>
+        <translation>%1：“%2”</translation>
+    </message>
+    <message numerus="yes">
+        <source>… %n more cue(s) for it</source>
+        <translation>
+            <numerusform>… 另有 %n 条支持它的线索</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No cue for this facet</source>
+        <translation>没有支持该维度的线索</translation>
+    </message>
+    <message>
+        <source>Strongest cue against:</source>
+        <translation>最强的反向线索：</translation>
     </message>
 </context>
 <context>
@@ -2663,6 +2736,22 @@ model:名称  reviewer:名称  chars:&lt;N  chars:&gt;N  id:ID  path:通配符
     <message>
         <source>Apply the filter</source>
         <translation>应用筛选</translation>
+    </message>
+    <message>
+        <source>Edit the selected sentence (By facet tab)</source>
+        <translation>编辑所选句子（“按维度”标签页）</translation>
+    </message>
+    <message>
+        <source>Move the selected sentence to another facet</source>
+        <translation>将所选句子移到其他维度</translation>
+    </message>
+    <message>
+        <source>Delete the selected sentence</source>
+        <translation>删除所选句子</translation>
+    </message>
+    <message>
+        <source>Why this facet? Show or hide the explanation of the selected sentence</source>
+        <translation>为何属于该维度？显示或隐藏所选句子的解释</translation>
     </message>
 </context>
 <context>

@@ -74,6 +74,8 @@ private:
 
 // Cues listed per facet in the explanation; the rest add little and would bury the strong ones.
 constexpr int kCuesShown = 6;
+constexpr QStringView kIndent = u"  ";
+constexpr QStringView kGap = u"  ";
 
 QString signedWeight(double w)
 {
@@ -479,7 +481,7 @@ QString FacetSections::explanationText(int index) const
     const QString sentence = segmentText(index);
     const Classification c = m_classifier->explain(sentence);
     const FacetModel& model = m_classifier->model();
-    const auto label = [&model](const QString& key) {
+    const auto label = [&model](const QString& key) -> QString {
         // The built-in facets have translated names; a project's own facet has the name its model
         // document gives it.
         const QString builtIn = FacetColors::label(key);
@@ -553,13 +555,16 @@ QString FacetSections::explanationText(int index) const
         lines << tr("%1 — %2 (score %3, bias %4)", "facet name, probability, score, bias")
                      .arg(label(key), percent(s->probability), QString::number(s->score, 'f', 2),
                           signedWeight(s->bias));
-        const auto cueLine = [](const CueContribution& cue) {
+        // Returns QString, not auto: with QStringBuilder the expression would outlive its temporaries.
+        const auto cueLine = [](const CueContribution& cue) -> QString {
             // The label usually quotes the cue ('word "red"'); the matched text is worth showing
             // only when it differs (case, a phrase matched by pattern, a pattern's span).
-            const bool quoted = cue.label.contains(QLatin1Char('"') + cue.text + QLatin1Char('"'), Qt::CaseInsensitive);
-            return quoted ? tr("  %1  %2", "signed weight, cue").arg(signedWeight(cue.weight), cue.label)
-                          : tr("  %1  %2: “%3”", "signed weight, cue, the text it matched")
-                                .arg(signedWeight(cue.weight), cue.label, cue.text.simplified());
+            const bool quoted = cue.label.contains(QLatin1Char('"') + cue.text + QLatin1Char('"'), Qt::CaseInsensitive) ||
+                                cue.label.contains(u'“' + cue.text + u'”', Qt::CaseInsensitive); // translated labels
+            // Indented under the facet's line; the weight first so the column of numbers reads down.
+            return kIndent + signedWeight(cue.weight) + kGap +
+                   (quoted ? cue.label
+                           : tr("%1: “%2”", "cue, the text of the sentence it matched").arg(cue.label, cue.text.simplified()));
         };
         int shown = 0;
         for (const CueContribution& cue : s->cues) {
@@ -571,11 +576,11 @@ QString FacetSections::explanationText(int index) const
         const int positive = int(std::count_if(s->cues.cbegin(), s->cues.cend(),
                                                [](const CueContribution& cue) { return cue.weight > 0; }));
         if (positive > shown)
-            lines << tr("  … %n more cue(s) for it", nullptr, positive - shown);
+            lines << kIndent + tr("… %n more cue(s) for it", nullptr, positive - shown);
         if (positive == 0)
-            lines << tr("  No cue for this facet");
+            lines << kIndent + tr("No cue for this facet");
         if (!s->cues.isEmpty() && s->cues.last().weight < 0)
-            lines << tr("  Strongest cue against:") << cueLine(s->cues.last());
+            lines << kIndent + tr("Strongest cue against:") << cueLine(s->cues.last());
     }
     return lines.join(u'\n');
 }
