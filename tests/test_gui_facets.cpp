@@ -327,7 +327,8 @@ private Q_SLOTS:
         tree()->setFocus();
         QTest::keyClick(tree(), Qt::Key_W);
         QTRY_VERIFY(panel->isVisible());
-        QTRY_VERIFY2(panel->toPlainText().startsWith(u"The classifier says: Spatial"_s), qPrintable(panel->toPlainText()));
+        QTRY_VERIFY2(panel->toPlainText().startsWith(u"The classifier says: Spatial"_s),
+                     qPrintable(panel->toPlainText()));
         const QString text = panel->toPlainText();
         QVERIFY2(text.contains(u"\nSpatial — "_s), qPrintable(text));
         // The strongest cue, with its signed weight, and the part of the sentence it matched.

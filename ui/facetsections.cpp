@@ -559,12 +559,15 @@ QString FacetSections::explanationText(int index) const
         const auto cueLine = [](const CueContribution& cue) -> QString {
             // The label usually quotes the cue ('word "red"'); the matched text is worth showing
             // only when it differs (case, a phrase matched by pattern, a pattern's span).
-            const bool quoted = cue.label.contains(QLatin1Char('"') + cue.text + QLatin1Char('"'), Qt::CaseInsensitive) ||
-                                cue.label.contains(u'“' + cue.text + u'”', Qt::CaseInsensitive); // translated labels
+            // (Translated labels quote with “…”.)
+            const bool quoted =
+                cue.label.contains(QLatin1Char('"') + cue.text + QLatin1Char('"'), Qt::CaseInsensitive) ||
+                cue.label.contains(u'“' + cue.text + u'”', Qt::CaseInsensitive);
             // Indented under the facet's line; the weight first so the column of numbers reads down.
             return kIndent + signedWeight(cue.weight) + kGap +
                    (quoted ? cue.label
-                           : tr("%1: “%2”", "cue, the text of the sentence it matched").arg(cue.label, cue.text.simplified()));
+                           : tr("%1: “%2”", "cue, the text of the sentence it matched")
+                                 .arg(cue.label, cue.text.simplified()));
         };
         int shown = 0;
         for (const CueContribution& cue : s->cues) {
