@@ -29,6 +29,9 @@ FacetClassifier::FacetClassifier(FacetModel model)
 {
     if (m_model.facets().size() > kMaxFacets)
         throw Error(tr("A facet model may have at most %1 facets").arg(kMaxFacets));
+    m_bias = m_model.bias();
+    for (int f = 0; f < static_cast<int>(m_model.facets().size()); ++f)
+        m_ownEvidence.push_back(m_model.needsOwnEvidence(f) ? 1 : 0);
 }
 
 int FacetClassifier::decide(const double* scores, int fired, double* probabilities, bool* confident, int* out) const
@@ -36,11 +39,18 @@ int FacetClassifier::decide(const double* scores, int fired, double* probabiliti
     const int nf = static_cast<int>(m_model.facets().size());
     if (nf == 0)
         return 0;
-    int best = 0;
-    for (int f = 1; f < nf; ++f) {
-        if (scores[f] > scores[best])
+    // A facet that needs its own evidence (a project's facet over learned weights) takes part only
+    // when its cues added to its score; the rest always do.
+    const auto eligible = [&](int f) {
+        return !m_ownEvidence[static_cast<std::size_t>(f)] || scores[f] > m_bias[static_cast<std::size_t>(f)] + 1e-9;
+    };
+    int best = -1;
+    for (int f = 0; f < nf; ++f) {
+        if (eligible(f) && (best < 0 || scores[f] > scores[best]))
             best = f;
     }
+    if (best < 0) // only facets without evidence: the highest score, as before
+        best = static_cast<int>(std::max_element(scores, scores + nf) - scores);
     double sum = 0.0;
     for (int f = 0; f < nf; ++f) {
         probabilities[f] = std::exp(scores[f] - scores[best]);
@@ -58,7 +68,7 @@ int FacetClassifier::decide(const double* scores, int fired, double* probabiliti
     int count = 1;
     const double threshold = m_model.secondaryThreshold();
     for (int f = 0; f < nf; ++f) {
-        if (f != best && f != m_other && probabilities[f] >= threshold)
+        if (f != best && f != m_other && eligible(f) && probabilities[f] >= threshold)
             out[count++] = f;
     }
     std::sort(out + 1, out + count, [&](int a, int b) { return probabilities[a] > probabilities[b]; });

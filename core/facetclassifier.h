@@ -8,6 +8,8 @@
 #include <QStringList>
 #include <QStringView>
 
+#include <vector>
+
 namespace facet {
 
 /** One cue that fired in a sentence and what it added to one facet's score. */
@@ -84,6 +86,8 @@ private:
 
     FacetModel m_model;
     int m_other = -1;
+    std::vector<double> m_bias;      // per facet: its score when nothing fired
+    std::vector<char> m_ownEvidence; // per facet: FacetModel::needsOwnEvidence()
 };
 
 /** Explains a sentence with the default model (for the review window and `facet show`). */

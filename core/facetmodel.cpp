@@ -5,6 +5,7 @@
 
 #include <QFile>
 #include <QMap>
+#include <QSet>
 
 #include <nlohmann/json.hpp>
 
@@ -801,6 +802,7 @@ struct FacetModel::Data
     std::optional<double> other;
     std::optional<double> subjectWeight;
     bool hasLearned = false;
+    QSet<QString> learnedFacets; // the facets the learned section covers
     std::map<QString, Def> defs;
 
     // Compiled for scoring.
@@ -1365,6 +1367,7 @@ FacetModel FacetModel::fromJson(const QByteArray& json, const QString& origin)
                 fail(tr("learned.facets must be strings"));
             order.append(facetKey(k.get<std::string>()));
         }
+        data->learnedFacets = QSet<QString>(order.cbegin(), order.cend());
         auto vector = [&](const nlohmann::json& v, const QString& what) {
             if (!v.is_array() || v.size() != static_cast<std::size_t>(order.size()))
                 fail(tr("%1 must have one number per learned facet").arg(what));
@@ -1474,6 +1477,7 @@ FacetModel FacetModel::merged(const FacetModel& extra) const
         data->subjectWeight = e.subjectWeight;
     if (e.hasLearned) {
         data->learnedBias = e.learnedBias;
+        data->learnedFacets = e.learnedFacets;
         data->handScale = e.handScale;
         for (auto& [name, def] : data->defs)
             def.learned.clear();
@@ -1508,6 +1512,11 @@ QStringList FacetModel::keys() const
 int FacetModel::indexOf(QStringView key) const
 {
     return d->facetIndex(key);
+}
+
+bool FacetModel::needsOwnEvidence(int index) const
+{
+    return d->hasLearned && index >= 0 && index < d->facets.size() && !d->learnedFacets.contains(d->facets[index].key);
 }
 
 bool FacetModel::hasLearnedWeights() const

@@ -90,6 +90,13 @@ public:
     /** Index of a facet key in facets(), or -1. */
     int indexOf(QStringView key) const;
     bool hasLearnedWeights() const;
+    /**
+     * Whether the learned weights leave facet `index` out: a project's own facet laid over the
+     * built-in model. Its bias and the others' were never fitted together, so the softmax alone
+     * would hand it to sentences none of its cues match; the classifier gives such a facet only
+     * where its own cues add to its score.
+     */
+    bool needsOwnEvidence(int index) const;
     double secondaryThreshold() const;
     double otherThreshold() const;
     /**

@@ -125,6 +125,46 @@ private slots:
         QCOMPARE(facetRun({u"stats"_s, m_project, u"--json"_s}).json().value(u"items"_s).toInt(), 5);
     }
 
+    void projectFacetCues()
+    {
+        // A project of its own: its facet set changes here.
+        const QString project = m_dir.filePath(u"cues.facet"_s);
+        const QByteArray data = "[" + record(u"sign"_s, u"x/1.jpg"_s, u"A wooden sign reads \"OPEN\". A cat sleeps."_s) + ","
+                                + record(u"plain"_s, u"x/2.jpg"_s, u"A cat sleeps on a wooden chair."_s) + "]";
+        QCOMPARE(facetRun({u"import"_s, project, facet::test::writeFile(m_dir, u"cues-set.json"_s, data)}).status, 0);
+        const QString cues = facet::test::writeFile(m_dir, u"cues.json"_s, R"({
+            "facets": [{"key": "text", "name": "Text in the image"}],
+            "patterns": {"quoted": {"text": 10}},
+            "cues": {"text": {"6": ["reads", "written", "lettering"]}}})");
+        auto facetsOf = [&] {
+            return facetRun({u"stats"_s, project, u"--json"_s}).json().value(u"facets"_s).toObject();
+        };
+        QVERIFY(!facetsOf().contains(u"text"_s));
+
+        Run r = facetRun({u"facets"_s, project, u"--cues"_s, cues, u"--json"_s});
+        QCOMPARE(r.status, 0);
+        QCOMPARE(r.json().value(u"cues"_s).toString(), u"stored"_s);
+        QCOMPARE(r.json().value(u"versions"_s).toInt(), 2);
+        QCOMPARE(r.json().value(u"facets"_s).toArray().last().toString(), u"text"_s);
+        QCOMPARE(facetsOf().value(u"text"_s).toInt(), 1);
+        r = facetRun({u"list"_s, project, u"--filter"_s, u"facet:text"_s, u"--json"_s});
+        QVERIFY2(r.out.contains("\"sign\"") && !r.out.contains("\"plain\""), r.out.constData());
+
+        // A bad document is refused with its file name and leaves the stored cues as they were.
+        const QString bad = facet::test::writeFile(m_dir, u"bad-cues.json"_s, R"({"patterns": {"sparkles": {"text": 1}}})");
+        r = facetRun({u"facets"_s, project, u"--cues"_s, bad});
+        QCOMPARE(r.status, 2);
+        QVERIFY2(r.err.contains("bad-cues.json") && r.err.contains("sparkles"), r.err.constData());
+        QCOMPARE(facetRun({u"facets"_s, project}).status, 0);
+        QCOMPARE(facetsOf().value(u"text"_s).toInt(), 1);
+        QCOMPARE(facetRun({u"facets"_s, project, u"--cues"_s, cues, u"--no-cues"_s}).status, 2);
+
+        r = facetRun({u"facets"_s, project, u"--no-cues"_s, u"--json"_s});
+        QCOMPARE(r.status, 0);
+        QCOMPARE(r.json().value(u"cues"_s).toString(), u"removed"_s);
+        QVERIFY(!facetsOf().contains(u"text"_s));
+    }
+
     void statsShape()
     {
         const Run r = facetRun({u"stats"_s, m_project, u"--json"_s});

@@ -486,9 +486,16 @@ private slots:
         QVERIFY(text);
         QVERIFY(std::any_of(text->cues.cbegin(), text->cues.cend(),
                             [](const CueContribution& cue) { return cue.feature == u"w:read" && cue.weight == 6.0; }));
-        // Sentences without text cues keep their facets.
+        // Sentences without text cues keep their facets, and do not get the new facet as a
+        // secondary one: its bias was never fitted against the learned facets, so it needs a cue of
+        // its own (without that rule "A cat sleeps." came out attributes, spatial, text).
         QCOMPARE(classifier.classify(u"A small wooden table stands in the lower left corner of the frame."_s).first(),
                  u"spatial"_s);
+        for (const QString& plain : {u"A cat sleeps."_s, u"Two red apples lie on a plate."_s, u"Xyzzy plugh."_s})
+            QVERIFY2(!classifier.classify(plain).contains(u"text"_s), qPrintable(plain));
+        QVERIFY(model.needsOwnEvidence(static_cast<int>(model.keys().indexOf(u"text"_s))));
+        QVERIFY(!model.needsOwnEvidence(static_cast<int>(model.keys().indexOf(u"art"_s))));
+        QVERIFY(!FacetModel::lexiconModel().merged(extra).needsOwnEvidence(5)); // nothing learned: all alike
         // The default model is untouched.
         QCOMPARE(FacetModel::defaultModel().keys().size(), qsizetype(5));
 

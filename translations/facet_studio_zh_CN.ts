@@ -3403,6 +3403,26 @@ model:名称  reviewer:名称  chars:&lt;N  chars:&gt;N  id:ID  path:通配符
         <source>at most %1</source>
         <translation>最多 %1</translation>
     </message>
+    <message>
+        <source>give at most one of --cues, --no-cues</source>
+        <translation>--cues 和 --no-cues 最多只能给出一个</translation>
+    </message>
+    <message>
+        <source>%1 is empty; use --no-cues to remove the project&apos;s cues</source>
+        <translation>%1 为空；要删除项目自己的线索，请使用 --no-cues</translation>
+    </message>
+    <message>
+        <source>%1: %2; the project&apos;s cues were not changed</source>
+        <translation>%1：%2；项目的线索未作更改</translation>
+    </message>
+    <message>
+        <source>Stored the facet cues of %1; facets: %2</source>
+        <translation>已保存 %1 中的维度线索；维度：%2</translation>
+    </message>
+    <message>
+        <source>Removed the project&apos;s own facet cues; facets: %1</source>
+        <translation>已删除项目自己的维度线索；维度：%1</translation>
+    </message>
 </context>
 <context>
     <name>main</name>

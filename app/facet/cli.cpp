@@ -8,6 +8,7 @@
 #include "error.h"
 #include "exporter.h"
 #include "facetindexer.h"
+#include "facetmodel.h"
 #include "importer.h"
 #include "itemstore.h"
 #include "project.h"
@@ -479,15 +480,49 @@ int cmdVerify(const Arguments& args, Output& out)
 int cmdFacets(const Arguments& args, Output& out)
 {
     const QString path = projectPath(args, 1, 1);
+    if (args.has(u"cues"_s) && args.has(u"no-cues"_s))
+        throw UsageError{Output::tr("give at most one of --cues, --no-cues")};
     auto project = openExisting(path, true);
+    // The project's own facets and cues (docs/facets.md, "Adding a facet or changing cues"): stored
+    // first, validated before anything is written, then every selected caption is classified with
+    // them. A reviewer's labels survive, as on any re-index.
+    QString cuesChange;
+    if (args.has(u"cues"_s)) {
+        QFile f(args.value(u"cues"_s));
+        if (!f.open(QIODevice::ReadOnly))
+            throw ProjectError(Output::tr("Cannot read %1: %2").arg(f.fileName(), f.errorString()));
+        const QByteArray json = f.readAll();
+        if (json.trimmed().isEmpty())
+            throw ProjectError(Output::tr("%1 is empty; use --no-cues to remove the project's cues").arg(f.fileName()));
+        try {
+            FacetModel::setProjectCues(project->db(), json);
+        } catch (const Error& e) {
+            throw ProjectError(Output::tr("%1: %2; the project's cues were not changed").arg(f.fileName(), e.message()));
+        }
+        cuesChange = u"stored"_s;
+        if (!out.json())
+            out.line(Output::tr("Stored the facet cues of %1; facets: %2")
+                         .arg(f.fileName(), FacetModel::forProject(project->db()).keys().join(u", "_s)));
+    } else if (args.has(u"no-cues"_s)) {
+        FacetModel::setProjectCues(project->db(), {});
+        cuesChange = u"removed"_s;
+        if (!out.json())
+            out.line(Output::tr("Removed the project's own facet cues; facets: %1")
+                         .arg(FacetModel::defaultModel().keys().join(u", "_s)));
+    }
     FacetIndexer indexer;
     const std::int64_t versions =
         indexer.reindex(*project, selectionFrom(args), progressFor(out, Output::tr("Computing facets")));
     out.endProgress();
-    if (out.json())
-        out.document(QJsonObject{{u"versions"_s, static_cast<qint64>(versions)}});
-    else
+    if (out.json()) {
+        QJsonObject o{{u"versions"_s, static_cast<qint64>(versions)},
+                      {u"facets"_s, QJsonArray::fromStringList(FacetModel::forProject(project->db()).keys())}};
+        if (!cuesChange.isEmpty())
+            o.insert(u"cues"_s, cuesChange);
+        out.document(o);
+    } else {
         out.line(Output::tr("Computed facet segments of %1 caption versions").arg(out.number(versions)));
+    }
     return 0;
 }
 
@@ -554,8 +589,8 @@ const std::map<QString, Command>& commands()
           {{u"json"_s}, {u"steps"_s}, {}},
           [](const Arguments& a, Output& o) { return cmdUndoRedo(a, o, false); }}},
         {u"facets"_s,
-         {u"facets P [--id ID]... [--filter QUERY] [--all] [--json]"_s,
-          withSelector({{u"json"_s}, {}, {}}),
+         {u"facets P [--cues FILE | --no-cues] [--id ID]... [--filter QUERY] [--all] [--json]"_s,
+          withSelector({{u"json"_s, u"no-cues"_s}, {u"cues"_s}, {}}),
           cmdFacets}},
         {u"verify"_s, {u"verify P [--threads N] [--json]"_s, {{u"json"_s}, {u"threads"_s}, {}}, cmdVerify}},
         {u"history"_s, {u"history P [--limit N] [--json]"_s, {{u"json"_s}, {u"limit"_s}, {}}, cmdHistory}},
