@@ -395,6 +395,74 @@ private Q_SLOTS:
         const QString text = panel->toPlainText();
         QVERIFY2(text.contains(u"\nSpatial — "_s) && text.contains(u"\nArt — "_s), qPrintable(text));
     }
+
+    // A project with a facet of its own (docs/facets.md): the window shows it with its declared name
+    // and colour in the legend, the sections and the "Move to" menu, and forgets it with the project.
+    void projectFacetsAreShown()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QJsonObject human{{u"from"_s, u"human"_s}, {u"value"_s, u"<image>\nDescribe the image in detail."_s}};
+        QJsonObject gpt{{u"from"_s, u"gpt"_s},
+                        {u"value"_s, u"A wooden sign reads \"OPEN\" in red letters. A cat sleeps on the step."_s}};
+        QJsonObject rec{{u"id"_s, u"sign"_s}, {u"image"_s, u"sign.jpg"_s}, {u"conversations"_s, QJsonArray{human, gpt}}};
+        const QString json = test::writeFile(dir, u"sign.json"_s, QJsonDocument(QJsonArray{rec}).toJson());
+        const QString path = dir.filePath(u"own.facet"_s);
+        {
+            auto p = Project::open(path, Project::OpenMode::CreateIfMissing);
+            FacetModel::setProjectCues(p->db(), "{\"facets\": [{\"key\": \"text\", \"name\": \"Text in the image\", "
+                                                "\"color\": \"#2980b9\"}], \"patterns\": {\"quoted\": {\"text\": 10}}, "
+                                                "\"cues\": {\"text\": {\"6\": [\"reads\"]}}}");
+            ImportOptions options;
+            options.name = u"own"_s;
+            QCOMPARE(Importer(*p).run({json}, options).imported, 1);
+        }
+        auto legendHas = [this](const QString& text) {
+            const QList<QLabel*> labels = m_window->detailPanel()->findChildren<QLabel*>();
+            return std::any_of(labels.cbegin(), labels.cend(), [&](const QLabel* l) { return l->text() == text; });
+        };
+        QVERIFY(!legendHas(u"Text in the image"_s));
+
+        QString error;
+        QVERIFY2(m_window->openProject(path, &error), qPrintable(error));
+        QTRY_VERIFY(FacetColors::keys().contains(u"text"_s));
+        QCOMPARE(FacetColors::color(u"text"_s), QColor(u"#2980b9"_s));
+        QCOMPARE(FacetColors::label(u"text"_s), u"Text in the image"_s);
+        QVERIFY(legendHas(u"Text in the image"_s));
+        QTRY_VERIFY(m_window->isQueryLoaded());
+        QTRY_VERIFY(m_window->gridModel()->summaryAt(0) != nullptr);
+        m_window->grid()->selectionModel()->setCurrentIndex(m_window->gridModel()->index(0),
+                                                             QItemSelectionModel::ClearAndSelect);
+        QTRY_VERIFY(m_window->detailPanel()->detail() && m_window->detailPanel()->detail()->summary.extId == u"sign"_s);
+        QTreeWidgetItem* section = nullptr;
+        for (int t = 0; t < tree()->topLevelItemCount(); ++t) {
+            if (tree()->topLevelItem(t)->text(0) == u"Text in the image (1)"_s)
+                section = tree()->topLevelItem(t);
+        }
+        QVERIFY(section);
+        QCOMPARE(section->childCount(), 1);
+        QVERIFY(section->child(0)->text(0).contains(u"OPEN"_s));
+
+        // The second sentence can be moved to the project's facet.
+        QVERIFY(selectSegment(1));
+        bool offered = false;
+        QTimer::singleShot(0, this, [&offered] {
+            auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+            if (!menu)
+                return;
+            for (QAction* a : menu->actions())
+                offered = offered || a->text() == u"Text in the image"_s;
+            menu->close();
+        });
+        tree()->setFocus();
+        QTest::keyClick(tree(), Qt::Key_M);
+        QVERIFY(offered);
+
+        QVERIFY2(m_window->openProject(m_path, &error), qPrintable(error));
+        QTRY_VERIFY(!FacetColors::keys().contains(u"text"_s));
+        QCOMPARE(FacetColors::keys().size(), qsizetype(5));
+        QVERIFY(!legendHas(u"Text in the image"_s));
+    }
 };
 
 QTEST_MAIN(TestGuiFacets)

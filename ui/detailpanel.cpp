@@ -170,19 +170,7 @@ DetailPanel::DetailPanel(ThumbnailLoader* loader, QWidget* parent)
     auto* legend = new QHBoxLayout(m_legend);
     legend->setContentsMargins(0, 0, 0, 0);
     legend->setSpacing(4);
-    QFont small = font();
-    small.setPointSizeF(small.pointSizeF() * 0.9);
-    for (const QString& key : FacetColors::keys()) {
-        auto* d = new QLabel(m_legend);
-        d->setPixmap(dot(FacetColors::color(key), 9, devicePixelRatioF()));
-        auto* l = new QLabel(FacetColors::label(key), m_legend);
-        l->setTextFormat(Qt::PlainText);
-        l->setFont(small);
-        legend->addWidget(d);
-        legend->addWidget(l);
-        legend->addSpacing(6);
-    }
-    legend->addStretch(1);
+    refreshLegend();
     m_legend->setToolTip(tr("Facet colours: the caption's sentences are tinted by the facet they describe."));
     info->addWidget(m_legend);
 
@@ -286,6 +274,28 @@ void DetailPanel::requestPreview()
     const QSize available = screen() ? screen()->availableSize() * dpr : area;
     const int side = std::min(kMaxPreviewSide, std::max({area.width(), area.height(), available.height() / 2}));
     m_loader->requestPreview(m_location, side, m_previewToken);
+}
+
+void DetailPanel::refreshLegend()
+{
+    auto* legend = static_cast<QHBoxLayout*>(m_legend->layout());
+    while (QLayoutItem* item = legend->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
+    QFont small = font();
+    small.setPointSizeF(small.pointSizeF() * 0.9);
+    for (const QString& key : FacetColors::keys()) {
+        auto* d = new QLabel(m_legend);
+        d->setPixmap(dot(FacetColors::color(key), 9, devicePixelRatioF()));
+        auto* l = new QLabel(FacetColors::label(key), m_legend);
+        l->setTextFormat(Qt::PlainText);
+        l->setFont(small);
+        legend->addWidget(d);
+        legend->addWidget(l);
+        legend->addSpacing(6);
+    }
+    legend->addStretch(1);
 }
 
 void DetailPanel::setDetail(const ItemDetail& d)

@@ -58,6 +58,8 @@ public:
     QTreeWidget* versionsView() const { return m_versions; }
     QSplitter* splitter() const { return m_splitter; }
     FacetSections* facetSections() const { return m_facets; }
+    /** Rebuilds the facet legend from FacetColors (after the open project's own facets changed). */
+    void refreshLegend();
     QTabWidget* tabs() const { return m_tabs; }
 
 Q_SIGNALS:

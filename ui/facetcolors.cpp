@@ -1,12 +1,61 @@
 #include "facetcolors.h"
 
+#include <QHash>
+
+#include <iterator>
+
 namespace facet {
 
-const QStringList& FacetColors::keys()
+namespace {
+
+const QStringList& builtInKeys()
 {
     static const QStringList k{QStringLiteral("world_knowledge"), QStringLiteral("attributes"),
                                QStringLiteral("spatial"), QStringLiteral("art"), QStringLiteral("other")};
     return k;
+}
+
+// The open project's own facets; GUI thread only (see the class comment).
+struct ProjectFacets
+{
+    QStringList keys; // built-in keys first, then the project's
+    QHash<QString, QColor> colors;
+    QHash<QString, QString> names;
+};
+
+ProjectFacets& projectFacets()
+{
+    static ProjectFacets p{builtInKeys(), {}, {}};
+    return p;
+}
+
+// For project facets that declare no colour: distinct from the built-in five and from the status
+// colours (green, red, blue).
+const QColor kSpareColors[] = {QColor(0x6b, 0x8e, 0x23), QColor(0xb8, 0x86, 0x0b), QColor(0x8b, 0x45, 0x13),
+                               QColor(0x70, 0x80, 0x90), QColor(0x99, 0x32, 0xcc), QColor(0xcd, 0x5c, 0x5c)};
+
+} // namespace
+
+const QStringList& FacetColors::keys()
+{
+    return projectFacets().keys;
+}
+
+void FacetColors::setProjectFacets(const QList<FacetInfo>& facets)
+{
+    ProjectFacets p{builtInKeys(), {}, {}};
+    int spare = 0;
+    for (const FacetInfo& f : facets) {
+        if (builtInKeys().contains(f.key) || p.keys.contains(f.key))
+            continue;
+        p.keys.append(f.key);
+        const QColor declared(f.color);
+        p.colors.insert(f.key, declared.isValid() ? declared
+                                                  : kSpareColors[spare++ % static_cast<int>(std::size(kSpareColors))]);
+        if (!f.name.isEmpty())
+            p.names.insert(f.key, f.name);
+    }
+    projectFacets() = std::move(p);
 }
 
 QColor FacetColors::color(const QString& key)
@@ -19,7 +68,10 @@ QColor FacetColors::color(const QString& key)
         return QColor(0x12, 0xa1, 0x9a); // teal
     if (key == u"art")
         return QColor(0xdb, 0x4f, 0x9b); // pink
-    return QColor(0xa0, 0x82, 0x6d);     // taupe, for other
+    const auto own = projectFacets().colors.constFind(key);
+    if (own != projectFacets().colors.constEnd())
+        return own.value();
+    return QColor(0xa0, 0x82, 0x6d); // taupe, for other
 }
 
 QString FacetColors::label(const QString& key)
@@ -34,7 +86,7 @@ QString FacetColors::label(const QString& key)
         return tr("Art");
     if (key == u"other")
         return tr("Other");
-    return key;
+    return projectFacets().names.value(key, key);
 }
 
 } // namespace facet

@@ -4,6 +4,7 @@
 #include "detailpanel.h"
 #include "error.h"
 #include "exportdialog.h"
+#include "facetcolors.h"
 #include "facetsections.h"
 #include "gridmodel.h"
 #include "gridview.h"
@@ -546,6 +547,8 @@ void MainWindow::closeProject()
     saveSettings();
     stopWorker();
     m_detail->facetSections()->clearFacetModel(); // the next project sends its own
+    FacetColors::setProjectFacets({});
+    m_detail->refreshLegend();
     m_jobsPanel->setProject(QString(), false);
     delete m_jobs;
     m_jobs = nullptr;
@@ -595,6 +598,13 @@ void MainWindow::startWorker()
     });
     connect(w, &ProjectWorker::pageReady, m_model, &GridModel::addPage);
     connect(w, &ProjectWorker::facetModelReady, m_detail->facetSections(), &FacetSections::setFacetModel);
+    connect(w, &ProjectWorker::facetModelReady, this, [this](const FacetModel& model) {
+        // The project's own facets get their names and colours in the legend, the sections, the
+        // "Move to" menu and the grid badges.
+        FacetColors::setProjectFacets(model.facets());
+        m_detail->refreshLegend();
+        m_grid->viewport()->update();
+    });
     connect(w, &ProjectWorker::facetModelFailed, this, [this](const QString& message) {
         m_detail->facetSections()->setFacetModelError(message);
         showError(message);
