@@ -104,6 +104,29 @@ private:
         }
         return false;
     }
+    // Presses M on the selected sentence and, in the "Move to facet" menu it opens, triggers the
+    // entry named `facetLabel` (or, with `trigger` unset, only looks for it); returns whether the
+    // menu offered it.
+    bool pressMoveAndChoose(const QString& facetLabel, bool trigger = true)
+    {
+        bool offered = false;
+        QTimer::singleShot(0, this, [&offered, &facetLabel, trigger] {
+            auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+            if (!menu)
+                return;
+            for (QAction* a : menu->actions()) {
+                if (a->text() == facetLabel && a->isEnabled()) {
+                    offered = true;
+                    if (trigger)
+                        a->trigger();
+                }
+            }
+            menu->close();
+        });
+        tree()->setFocus();
+        QTest::keyClick(tree(), Qt::Key_M);
+        return offered;
+    }
     void undoKey(bool redo)
     {
         m_window->activateWindow();
@@ -220,22 +243,7 @@ private Q_SLOTS:
         QVERIFY(selectSegment(0));
         QVERIFY(!segmentFacets(0).startsWith(u"art"_s));
         // M opens the "Move to facet" menu on the sentence; choose Art in it.
-        bool chosen = false;
-        QTimer::singleShot(0, this, [&chosen] {
-            auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
-            if (!menu)
-                return;
-            for (QAction* a : menu->actions()) {
-                if (a->text() == u"Art"_s && a->isEnabled()) {
-                    chosen = true;
-                    a->trigger();
-                }
-            }
-            menu->close();
-        });
-        tree()->setFocus();
-        QTest::keyClick(tree(), Qt::Key_M);
-        QVERIFY(chosen);
+        QVERIFY(pressMoveAndChoose(u"Art"_s));
         int labelledBy = 0;
         QTRY_VERIFY(segmentFacets(0, &labelledBy).startsWith(u"art"_s));
         QCOMPARE(labelledBy, 1);
@@ -371,22 +379,7 @@ private Q_SLOTS:
         QPlainTextEdit* panel = sections()->explanationView();
         QVERIFY(panel->isVisible());
         QCOMPARE(sections()->currentSegment(), 0);
-        bool chosen = false;
-        QTimer::singleShot(0, this, [&chosen] {
-            auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
-            if (!menu)
-                return;
-            for (QAction* a : menu->actions()) {
-                if (a->text() == u"Art"_s && a->isEnabled()) {
-                    chosen = true;
-                    a->trigger();
-                }
-            }
-            menu->close();
-        });
-        tree()->setFocus();
-        QTest::keyClick(tree(), Qt::Key_M);
-        QVERIFY(chosen);
+        QVERIFY(pressMoveAndChoose(u"Art"_s));
         QTRY_VERIFY2(panel->toPlainText().startsWith(u"Labelled by a reviewer as Art; the classifier says: Spatial"_s),
                      qPrintable(panel->toPlainText()));
         QVERIFY(panel->isVisible());
@@ -445,18 +438,7 @@ private Q_SLOTS:
 
         // The second sentence can be moved to the project's facet.
         QVERIFY(selectSegment(1));
-        bool offered = false;
-        QTimer::singleShot(0, this, [&offered] {
-            auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
-            if (!menu)
-                return;
-            for (QAction* a : menu->actions())
-                offered = offered || a->text() == u"Text in the image"_s;
-            menu->close();
-        });
-        tree()->setFocus();
-        QTest::keyClick(tree(), Qt::Key_M);
-        QVERIFY(offered);
+        QVERIFY(pressMoveAndChoose(u"Text in the image"_s, false));
 
         QVERIFY2(m_window->openProject(m_path, &error), qPrintable(error));
         QTRY_VERIFY(!FacetColors::keys().contains(u"text"_s));
