@@ -1432,12 +1432,18 @@ FacetModel FacetModel::lexiconModel()
     return fromFile(QStringLiteral(":/facets/default.json"));
 }
 
-FacetModel FacetModel::forProject(Database& db)
+QString FacetModel::projectCues(Database& db)
 {
     Statement st = db.prepare("SELECT value FROM meta WHERE key = 'facet_cues'");
-    if (!st.step() || st.isNull(0) || st.text(0).trimmed().isEmpty())
+    return st.step() && !st.isNull(0) ? st.text(0) : QString();
+}
+
+FacetModel FacetModel::forProject(Database& db)
+{
+    const QString cues = projectCues(db);
+    if (cues.trimmed().isEmpty())
         return defaultModel();
-    return defaultModel().merged(fromJson(st.text(0).toUtf8(), tr("the project's facet cues")));
+    return defaultModel().merged(fromJson(cues.toUtf8(), tr("the project's facet cues")));
 }
 
 void FacetModel::setProjectCues(Database& db, const QByteArray& json)

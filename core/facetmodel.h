@@ -74,6 +74,8 @@ public:
      * meta table under key "facet_cues", if any.
      */
     static FacetModel forProject(Database& db);
+    /** The project's extra cue document as stored (empty when it has none); one row, cheap to poll. */
+    static QString projectCues(Database& db);
     /** Validates `json` as a model document and stores it as the project's extra cues; empty removes them. */
     static void setProjectCues(Database& db, const QByteArray& json);
 

@@ -104,6 +104,39 @@ private:
         }
         return false;
     }
+    // A project file `name` in `dir` with one record, `extId`, whose caption is `caption`; `cues`, if
+    // given, are stored as the project's own facet cues first.
+    static QString oneRecordProject(const QTemporaryDir& dir, const QString& name, const QString& extId,
+                                    const QString& caption, const QByteArray& cues = {})
+    {
+        QJsonObject human{{u"from"_s, u"human"_s}, {u"value"_s, u"<image>\nDescribe the image in detail."_s}};
+        QJsonObject gpt{{u"from"_s, u"gpt"_s}, {u"value"_s, caption}};
+        QJsonObject rec{{u"id"_s, extId}, {u"image"_s, QString(extId + u".jpg"_s)}, {u"conversations"_s, QJsonArray{human, gpt}}};
+        const QString json = test::writeFile(dir, QString(name + u".json"_s), QJsonDocument(QJsonArray{rec}).toJson());
+        const QString path = dir.filePath(QString(name + u".facet"_s));
+        auto p = Project::open(path, Project::OpenMode::CreateIfMissing);
+        if (!cues.isEmpty())
+            FacetModel::setProjectCues(p->db(), cues);
+        ImportOptions options;
+        options.name = name;
+        return Importer(*p).run({json}, options).imported == 1 ? path : QString();
+    }
+    // Waits for the grid, selects its first item, waits until the detail panel shows `extId` and
+    // brings up the "By facet" tab.
+    bool showFirstItem(const QString& extId)
+    {
+        if (!QTest::qWaitFor([this] { return m_window->isQueryLoaded() && m_window->gridModel()->summaryAt(0); }))
+            return false;
+        m_window->grid()->selectionModel()->setCurrentIndex(m_window->gridModel()->index(0),
+                                                             QItemSelectionModel::ClearAndSelect);
+        if (!QTest::qWaitFor([&] {
+                const ItemDetail* d = m_window->detailPanel()->detail();
+                return d && d->summary.extId == extId;
+            }))
+            return false;
+        m_window->detailPanel()->tabs()->setCurrentWidget(sections());
+        return true;
+    }
     // Presses M on the selected sentence and, in the "Move to facet" menu it opens, triggers the
     // entry named `facetLabel` (or, with `trigger` unset, only looks for it); returns whether the
     // menu offered it.
@@ -175,12 +208,7 @@ private Q_SLOTS:
 
     void sectionsMatchTheProject()
     {
-        QTRY_VERIFY(m_window->isQueryLoaded());
-        QTRY_VERIFY(m_window->gridModel()->summaryAt(0) != nullptr);
-        m_window->grid()->selectionModel()->setCurrentIndex(m_window->gridModel()->index(0),
-                                                             QItemSelectionModel::ClearAndSelect);
-        QTRY_VERIFY(m_window->detailPanel()->detail() && m_window->detailPanel()->detail()->summary.extId == u"a"_s);
-        m_window->detailPanel()->tabs()->setCurrentWidget(sections());
+        QVERIFY(showFirstItem(u"a"_s));
         QCOMPARE(m_window->detailPanel()->tabs()->tabText(m_window->detailPanel()->tabs()->currentIndex()),
                  u"By facet"_s);
 
@@ -300,25 +328,11 @@ private Q_SLOTS:
     void whyThisFacet()
     {
         QVERIFY(m_explainDir.isValid());
-        QJsonObject human{{u"from"_s, u"human"_s}, {u"value"_s, u"<image>\nDescribe the image in detail."_s}};
-        QJsonObject gpt{{u"from"_s, u"gpt"_s}, {u"value"_s, kSpatialCaption}};
-        QJsonObject rec{{u"id"_s, u"cup"_s}, {u"image"_s, u"cup.jpg"_s}, {u"conversations"_s, QJsonArray{human, gpt}}};
-        const QString json = test::writeFile(m_explainDir, u"cup.json"_s, QJsonDocument(QJsonArray{rec}).toJson());
-        const QString path = m_explainDir.filePath(u"why.facet"_s);
-        {
-            auto p = Project::open(path, Project::OpenMode::CreateIfMissing);
-            ImportOptions options;
-            options.name = u"why"_s;
-            QCOMPARE(Importer(*p).run({json}, options).imported, 1);
-        }
+        const QString path = oneRecordProject(m_explainDir, u"why"_s, u"cup"_s, kSpatialCaption);
+        QVERIFY(!path.isEmpty());
         QString error;
         QVERIFY2(m_window->openProject(path, &error), qPrintable(error));
-        QTRY_VERIFY(m_window->isQueryLoaded());
-        QTRY_VERIFY(m_window->gridModel()->summaryAt(0) != nullptr);
-        m_window->grid()->selectionModel()->setCurrentIndex(m_window->gridModel()->index(0),
-                                                             QItemSelectionModel::ClearAndSelect);
-        QTRY_VERIFY(m_window->detailPanel()->detail() && m_window->detailPanel()->detail()->summary.extId == u"cup"_s);
-        m_window->detailPanel()->tabs()->setCurrentWidget(sections());
+        QVERIFY(showFirstItem(u"cup"_s));
 
         // What the panel must show, from the core (the project has no cues of its own).
         const Classification c = explain(kSpatialSentence);
@@ -395,21 +409,11 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
-        QJsonObject human{{u"from"_s, u"human"_s}, {u"value"_s, u"<image>\nDescribe the image in detail."_s}};
-        QJsonObject gpt{{u"from"_s, u"gpt"_s},
-                        {u"value"_s, u"A wooden sign reads \"OPEN\" in red letters. A cat sleeps on the step."_s}};
-        QJsonObject rec{{u"id"_s, u"sign"_s}, {u"image"_s, u"sign.jpg"_s}, {u"conversations"_s, QJsonArray{human, gpt}}};
-        const QString json = test::writeFile(dir, u"sign.json"_s, QJsonDocument(QJsonArray{rec}).toJson());
-        const QString path = dir.filePath(u"own.facet"_s);
-        {
-            auto p = Project::open(path, Project::OpenMode::CreateIfMissing);
-            FacetModel::setProjectCues(p->db(), "{\"facets\": [{\"key\": \"text\", \"name\": \"Text in the image\", "
-                                                "\"color\": \"#2980b9\"}], \"patterns\": {\"quoted\": {\"text\": 10}}, "
-                                                "\"cues\": {\"text\": {\"6\": [\"reads\"]}}}");
-            ImportOptions options;
-            options.name = u"own"_s;
-            QCOMPARE(Importer(*p).run({json}, options).imported, 1);
-        }
+        const QString path = oneRecordProject(
+            dir, u"own"_s, u"sign"_s, u"A wooden sign reads \"OPEN\" in red letters. A cat sleeps on the step."_s,
+            "{\"facets\": [{\"key\": \"text\", \"name\": \"Text in the image\", \"color\": \"#2980b9\"}], "
+            "\"patterns\": {\"quoted\": {\"text\": 10}}, \"cues\": {\"text\": {\"6\": [\"reads\"]}}}");
+        QVERIFY(!path.isEmpty());
         auto legendHas = [this](const QString& text) {
             const QList<QLabel*> labels = m_window->detailPanel()->findChildren<QLabel*>();
             return std::any_of(labels.cbegin(), labels.cend(), [&](const QLabel* l) { return l->text() == text; });
@@ -422,11 +426,7 @@ private Q_SLOTS:
         QCOMPARE(FacetColors::color(u"text"_s), QColor(u"#2980b9"_s));
         QCOMPARE(FacetColors::label(u"text"_s), u"Text in the image"_s);
         QVERIFY(legendHas(u"Text in the image"_s));
-        QTRY_VERIFY(m_window->isQueryLoaded());
-        QTRY_VERIFY(m_window->gridModel()->summaryAt(0) != nullptr);
-        m_window->grid()->selectionModel()->setCurrentIndex(m_window->gridModel()->index(0),
-                                                             QItemSelectionModel::ClearAndSelect);
-        QTRY_VERIFY(m_window->detailPanel()->detail() && m_window->detailPanel()->detail()->summary.extId == u"sign"_s);
+        QVERIFY(showFirstItem(u"sign"_s));
         QTreeWidgetItem* section = nullptr;
         for (int t = 0; t < tree()->topLevelItemCount(); ++t) {
             if (tree()->topLevelItem(t)->text(0) == u"Text in the image (1)"_s)
@@ -439,6 +439,16 @@ private Q_SLOTS:
         // The second sentence can be moved to the project's facet.
         QVERIFY(selectSegment(1));
         QVERIFY(pressMoveAndChoose(u"Text in the image"_s, false));
+
+        // Another process (`facet facets P --cues FILE`) renames the facet while the window is open:
+        // the window follows without a reopen.
+        {
+            auto other = Project::open(path);
+            FacetModel::setProjectCues(other->db(), "{\"facets\": [{\"key\": \"text\", \"name\": \"Lettering\"}], "
+                                                    "\"cues\": {\"text\": {\"6\": [\"reads\"]}}}");
+        }
+        QTRY_COMPARE(FacetColors::label(u"text"_s), u"Lettering"_s);
+        QVERIFY(legendHas(u"Lettering"_s));
 
         QVERIFY2(m_window->openProject(m_path, &error), qPrintable(error));
         QTRY_VERIFY(!FacetColors::keys().contains(u"text"_s));

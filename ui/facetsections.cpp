@@ -480,16 +480,8 @@ QString FacetSections::explanationText(int index) const
     const Segment& segment = m_detail->segments.at(index);
     const QString sentence = segmentText(index);
     const Classification c = m_classifier->explain(sentence);
-    const FacetModel& model = m_classifier->model();
-    const auto label = [&model](const QString& key) -> QString {
-        // The built-in facets have translated names; a project's own facet has the name its model
-        // document gives it.
-        const QString builtIn = FacetColors::label(key);
-        if (builtIn != key)
-            return builtIn;
-        const int i = model.indexOf(key);
-        return i >= 0 && !model.facets().at(i).name.isEmpty() ? model.facets().at(i).name : key;
-    };
+    // Translated names for the built-in facets, declared names for the project's own.
+    const auto label = &FacetColors::label;
     const auto probability = [&c](const QString& key) {
         const FacetScore* s = c.score(key);
         return s ? s->probability : 0.0;

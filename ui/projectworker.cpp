@@ -240,15 +240,24 @@ void ProjectWorker::open()
     m_countsTimer->setSingleShot(true);
     m_countsTimer->setInterval(kCountsDelayMs);
     connect(m_countsTimer, &QTimer::timeout, this, &ProjectWorker::loadCounts);
-    // Loaded once per opening: nothing in the app changes a project's cues while it is open (the
-    // only writer, FacetModel::setProjectCues, has no command or dialog yet), and the stored
-    // facets only follow new cues after a re-index anyway. Reopening the project reloads it.
+    loadFacetModel(true);
+    Q_EMIT opened(m_project->name());
+}
+
+// `facet facets P --cues FILE` may change the project's cues while the window is open; poll()
+// calls this after every change by another process, and the model (a merge and compile of the
+// whole lexicon) is rebuilt only when the stored document differs.
+void ProjectWorker::loadFacetModel(bool force)
+{
     try {
+        const QString cues = FacetModel::projectCues(m_project->db());
+        if (!force && cues == m_facetCues)
+            return;
+        m_facetCues = cues;
         Q_EMIT facetModelReady(FacetModel::forProject(m_project->db()));
     } catch (const Error& e) {
         Q_EMIT facetModelFailed(e.message());
     }
-    Q_EMIT opened(m_project->name());
 }
 
 void ProjectWorker::runQuery(quint64 generation, const QString& filter)
@@ -368,6 +377,7 @@ void ProjectWorker::poll()
         Q_EMIT actionFailed(e.message());
         return;
     }
+    loadFacetModel(false);
     Q_EMIT changedElsewhere();
     loadCounts();
     emitUndoState();

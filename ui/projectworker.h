@@ -68,8 +68,9 @@ public:
 Q_SIGNALS:
     void opened(const QString& projectName);
     /**
-     * The project's facet model (the default model with the project's own cues), sent once at open
-     * before opened(), for the review window's "Why this facet?" explanations.
+     * The project's facet model (the default model with the project's own cues), sent at open
+     * before opened() and again when another process changed the cues, for the review window's
+     * project facets and "Why this facet?" explanations.
      */
     void facetModelReady(const facet::FacetModel& model);
     /** The project's own cues could not be read or parsed; `message` says why. */
@@ -99,6 +100,8 @@ private:
     void loadCounts();
     void emitUndoState();
     void poll();
+    /** Sends the project's facet model; unless `force`, only when its stored cues changed. */
+    void loadFacetModel(bool force);
     void scheduleCounts();
     QList<ItemId> itemsOfJournalEntry(std::int64_t journalId);
     template <typename F> void post(F&& f);
@@ -110,6 +113,7 @@ private:
     std::atomic<quint64> m_generation{0};
     std::atomic<ItemId> m_wantedDetail{0};
     std::int64_t m_dataVersion = -1;
+    QString m_facetCues; // the cue document the last facetModelReady() was built from
     QTimer* m_pollTimer = nullptr;
     QTimer* m_countsTimer = nullptr;
     int m_pollInterval = 1000;
