@@ -1,6 +1,6 @@
 // bench_facets: accuracy of the facet classifier on the labelled dev set, and its speed.
 //
-//   bench_facets [--captions N] [--errors] [--train-only]
+//   bench_facets [--captions N] [--errors] [--train-only] [--heldout FILE] [--learned FILE]
 //   bench_facets --explain SENTENCE [--learned resources/facets/learned.json]
 //
 // For both splits (tests/data/facets/dev_train.jsonl, dev_heldout.jsonl) and both the hand lexicon
@@ -13,7 +13,9 @@
 // held-out ones: they must not steer tuning). --train-only never opens the held-out split (accuracy
 // on the training split and speed only), for work that must not see held-out figures. --explain prints why one sentence gets its facets (every
 // facet's score and the cues behind it) and exits without reading either split; --learned explains
-// with a freshly trained weight file instead of the one built into the binary.
+// and measures with another weight file instead of the one built into the binary (for instance an
+// earlier model from git history). --heldout reads the held-out sentences from another file, such
+// as the same split with its writers' own labels instead of the adjudicated ones.
 
 #include "database.h"
 #include "facetclassifier.h"
@@ -202,14 +204,14 @@ int main(int argc, char** argv)
 {
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
+    const qsizetype learnedAt = args.indexOf(QStringLiteral("--learned"));
+    const FacetModel model = learnedAt >= 0 && learnedAt + 1 < args.size()
+                                 ? FacetModel::fromFile(QStringLiteral(FACET_SOURCE_DIR "/resources/facets/default.json"))
+                                       .merged(FacetModel::fromFile(args[learnedAt + 1]))
+                                 : FacetModel::defaultModel();
     const qsizetype explainAt = args.indexOf(QStringLiteral("--explain"));
     if (explainAt >= 0 && explainAt + 1 < args.size()) {
-        const qsizetype learnedAt = args.indexOf(QStringLiteral("--learned"));
-        const FacetClassifier classifier(
-            learnedAt >= 0 && learnedAt + 1 < args.size()
-                ? FacetModel::fromFile(QStringLiteral(FACET_SOURCE_DIR "/resources/facets/default.json"))
-                      .merged(FacetModel::fromFile(args[learnedAt + 1]))
-                : FacetModel::defaultModel());
+        const FacetClassifier classifier(model);
         const Classification c = classifier.explain(args[explainAt + 1]);
         std::printf("facets: %s%s\n", qPrintable(c.facets.join(u',')), c.confident ? "" : " (not confident)");
         for (const FacetScore& f : c.scores) {
@@ -225,11 +227,13 @@ int main(int argc, char** argv)
     const QString data = QStringLiteral(FACET_SOURCE_DIR "/tests/data/facets/");
     const std::vector<Labelled> trainSet = readSplit(data + QStringLiteral("dev_train.jsonl"));
     // With --train-only the held-out file is not even opened.
-    const std::vector<Labelled> heldout =
-        trainOnly ? std::vector<Labelled>() : readSplit(data + QStringLiteral("dev_heldout.jsonl"));
+    const qsizetype heldoutAt = args.indexOf(QStringLiteral("--heldout"));
+    const QString heldoutPath = heldoutAt >= 0 && heldoutAt + 1 < args.size() ? args[heldoutAt + 1]
+                                                                              : data + QStringLiteral("dev_heldout.jsonl");
+    const std::vector<Labelled> heldout = trainOnly ? std::vector<Labelled>() : readSplit(heldoutPath);
 
     const FacetClassifier lexicon(FacetModel::lexiconModel());
-    const FacetClassifier shipped;
+    const FacetClassifier shipped(model);
     std::printf("== Hand lexicon only (resources/facets/default.json)\n");
     report("train", lexicon, trainSet, false);
     if (!trainOnly)
