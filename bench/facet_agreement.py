@@ -3,9 +3,11 @@
 
 usage: bench/facet_agreement.py [FIRST.jsonl SECOND.jsonl]
 
-Defaults: tests/data/facets/dev_heldout.jsonl against dev_heldout_second_labeller.jsonl, an
-independent relabelling of the held-out split made from the written conventions without seeing the
-first labels. Prints primary-facet agreement, Cohen's kappa, the primary confusion (rows: first,
+Defaults: tests/data/facets/dev_heldout_writers.jsonl (the writers' own labels of the held-out
+split) against dev_heldout_second_labeller.jsonl, an independent relabelling made from the written
+conventions without seeing the first labels. (dev_heldout.jsonl itself holds the adjudicated labels,
+which agree with the second labeller wherever a third labeller sided with it, so comparing it would
+overstate the agreement.) Prints primary-facet agreement, Cohen's kappa, the primary confusion (rows: first,
 columns: second) and per-facet agreement on the label sets. The lines must hold the same texts in
 the same order.
 """
@@ -24,7 +26,7 @@ def read(path):
 
 
 def main():
-    first_path = sys.argv[1] if len(sys.argv) > 2 else os.path.join(DATA, "dev_heldout.jsonl")
+    first_path = sys.argv[1] if len(sys.argv) > 2 else os.path.join(DATA, "dev_heldout_writers.jsonl")
     second_path = sys.argv[2] if len(sys.argv) > 2 else os.path.join(DATA, "dev_heldout_second_labeller.jsonl")
     first, second = read(first_path), read(second_path)
     if len(first) != len(second) or any(a["text"] != b["text"] for a, b in zip(first, second)):
