@@ -185,6 +185,31 @@ private slots:
         QCOMPARE(o.value(u"versions"_s).toInt(), 5);
     }
 
+    void statsTextShowsCoveragePerSource()
+    {
+        // The text form says, per source, how many captions cover each facet, in the facet set's
+        // order (so a facet a source lacks is visible where it always is) and with the same counts
+        // as --json.
+        const QJsonObject coverage = facetRun({u"stats"_s, m_project, u"--json"_s})
+                                         .json().value(u"facet_coverage"_s).toObject().value(u"set"_s).toObject();
+        QVERIFY(!coverage.isEmpty());
+        const Run r = facetRun({u"stats"_s, m_project});
+        QCOMPARE(r.status, 0);
+        const QList<QByteArray> lines = r.out.split('\n');
+        const qsizetype source = lines.indexOf(QByteArray("  source set: 5 items"));
+        QVERIFY2(source >= 0 && source + 1 < lines.size(), r.out.constData());
+        const QString line = QString::fromUtf8(lines[source + 1]);
+        QVERIFY2(line.startsWith(u"    captions covering each facet: "_s), qPrintable(line));
+        qsizetype previous = -1;
+        for (const QString& key : {u"world_knowledge"_s, u"attributes"_s, u"spatial"_s, u"art"_s, u"other"_s}) {
+            const int n = coverage.value(key).toInt(); // 0 when no caption has it
+            const QString expected = u"%1 %2 (%3%)"_s.arg(key).arg(n).arg(n * 100 / 5);
+            const qsizetype at = line.indexOf(expected);
+            QVERIFY2(at > previous, qPrintable(line + u" lacks or misorders "_s + expected));
+            previous = at;
+        }
+    }
+
     void listAndFilter()
     {
         Run r = facetRun({u"list"_s, m_project, u"--filter"_s, u"cat -image:missing"_s, u"--json"_s});

@@ -3423,6 +3423,14 @@ model:名称  reviewer:名称  chars:&lt;N  chars:&gt;N  id:ID  path:通配符
         <source>Removed the project&apos;s own facet cues; facets: %1</source>
         <translation>已删除项目自己的维度线索；维度：%1</translation>
     </message>
+    <message>
+        <source>%1 %2 (%3%)</source>
+        <translation>%1 %2（%3%）</translation>
+    </message>
+    <message>
+        <source>    captions covering each facet: %1</source>
+        <translation>    覆盖各维度的描述数：%1</translation>
+    </message>
 </context>
 <context>
     <name>main</name>

@@ -20,6 +20,7 @@
 #include <QJsonObject>
 #include <QLocale>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <functional>
@@ -166,6 +167,17 @@ QJsonObject toJson(const QMap<QString, std::int64_t>& map)
     return o;
 }
 
+// Rounded, except that a facet some items lack never shows 100 % and one some items have never 0 %:
+// the line is read for what is missing.
+std::int64_t coveragePercent(std::int64_t covered, std::int64_t items)
+{
+    if (items <= 0 || covered <= 0)
+        return 0;
+    if (covered >= items)
+        return 100;
+    return std::clamp<std::int64_t>((covered * 200 + items) / (items * 2), 1, 99);
+}
+
 int cmdStats(const Arguments& args, Output& out)
 {
     const QString path = projectPath(args, 1, 1);
@@ -198,10 +210,25 @@ int cmdStats(const Arguments& args, Output& out)
     out.line(Output::tr("  images: %1 ok, %2 missing, %3 broken, %4 without image")
                  .arg(out.number(s.imagesOk), out.number(s.imagesMissing), out.number(s.imagesBroken),
                       out.number(s.imagesNone)));
-    for (auto it = s.sources.cbegin(); it != s.sources.cend(); ++it)
-        out.line(Output::tr("  source %1: %2 items").arg(it.key(), out.number(it.value())));
+    // Facets in the project's own order (built-in first, then the project's), so a missing facet
+    // stands out in the same place for every source; keys the model no longer has come last.
+    QStringList order = FacetModel::forProject(project->db()).keys();
     for (auto it = s.facets.cbegin(); it != s.facets.cend(); ++it)
-        out.line(Output::tr("  facet %1: %2 sentences").arg(it.key(), out.number(it.value())));
+        if (!order.contains(it.key()))
+            order.append(it.key());
+    for (auto it = s.sources.cbegin(); it != s.sources.cend(); ++it) {
+        out.line(Output::tr("  source %1: %2 items").arg(it.key(), out.number(it.value())));
+        // Which facets the source's captions cover: an item counts once per facet it has a sentence of.
+        const QMap<QString, std::int64_t> covered = s.facetsPerSource.value(it.key());
+        QStringList parts;
+        for (const QString& key : order) {
+            const std::int64_t n = covered.value(key, 0);
+            parts << Output::tr("%1 %2 (%3%)").arg(key, out.number(n)).arg(coveragePercent(n, it.value()));
+        }
+        out.line(Output::tr("    captions covering each facet: %1").arg(parts.join(u", "_s)));
+    }
+    for (const QString& key : order)
+        out.line(Output::tr("  facet %1: %2 sentences").arg(key, out.number(s.facets.value(key, 0))));
     return 0;
 }
 
