@@ -21,8 +21,9 @@ class Statement;
  * `image:`, `origin:`, `model:`, `reviewer:`, `chars:<N`/`chars:>N`, `id:`, `path:GLOB`; bare words
  * and "quoted phrases" search the current caption through the FTS5 index.
  *
- * Compiles to one SQL boolean expression over the aliases `i` (items) and `v` (the item's current
- * caption_versions row, LEFT JOINed). Values are always bound, never spliced into SQL.
+ * Compiles to one SQL boolean expression over the aliases `i` (items), `v` (the item's current
+ * caption_versions row) and `g` (that version's version_segments row), both LEFT JOINed by from().
+ * Values are always bound, never spliced into SQL.
  */
 class Query final
 {
@@ -42,11 +43,16 @@ public:
     /** Binds values() starting at bind index `first`; returns the next free index. */
     int bind(Statement& st, int first = 1) const;
 
-    /** ANDs an SQL clause (over i and v, with `?` placeholders) and its values onto this query. */
+    /** ANDs an SQL clause (over i, v and g, with `?` placeholders) and its values onto this query. */
     void addClause(const QString& sql, std::vector<Value> values = {});
 
-    /** The FROM clause every caller uses with where(): items i LEFT JOIN caption_versions v. */
+    /** The FROM clause every caller uses with where(): items i LEFT JOIN caption_versions v LEFT JOIN
+     *  version_segments g, both on the item's current version. */
     static const char* from();
+
+    /** The FROM clause for a count(*) of this query: items i and only the joins where() reads.
+     *  SQLite keeps unread LEFT JOINs in a count(*), at a lookup per item and join. */
+    QString countFrom() const;
 
 private:
     QString m_where = QStringLiteral("1");

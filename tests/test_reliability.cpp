@@ -537,8 +537,9 @@ private slots:
 
     void countAgreesWithIdsWithAndWithoutTheCaptionJoin()
     {
-        // count() leaves out the caption_versions join when no term reads the caption row (`v.`);
-        // both forms must count what ids() lists, an item without a caption included.
+        // count() leaves out the caption_versions and version_segments joins when no term reads
+        // them (`v.`, `g.`); both forms must count what ids() lists, an item without a caption
+        // (so without either joined row) included.
         QTemporaryDir dir;
         const QString data = test::writeFile(dir, u"d.jsonl"_s, records(5));
         auto project = Project::open(dir.filePath(u"c.facet"_s), Project::OpenMode::CreateIfMissing);
@@ -546,10 +547,20 @@ private slots:
         project->db().exec("UPDATE items SET current_version = NULL WHERE id = (SELECT max(id) FROM items)");
         ItemStore store(*project);
         for (const QString& filter : {u""_s, u"status:pending"_s, u"chars:>3"_s, u"-chars:>3"_s, u"origin:imported"_s,
-                                      u"-origin:imported"_s, u"red"_s, u"-red"_s, u"facet:other"_s}) {
+                                      u"-origin:imported"_s, u"red"_s, u"-red"_s, u"facet:other"_s,
+                                      u"-facet:other"_s, u"-facet:spatial status:pending"_s}) {
             const Query q = Query::parse(filter);
             QCOMPARE(store.count(q), std::int64_t(store.ids(q).size()));
         }
+        QCOMPARE(Query::parse(u"-facet:spatial"_s).countFrom(),
+                 u"items i LEFT JOIN version_segments g ON g.version_id = i.current_version"_s);
+        QCOMPARE(Query::parse(u"origin:human"_s).countFrom(),
+                 u"items i LEFT JOIN caption_versions v ON v.id = i.current_version"_s);
+        QCOMPARE(Query::parse(u"status:pending -source:set reviewer:ann"_s).countFrom(), u"items i"_s);
+        // The item without a caption has no segments row: it lacks every facet.
+        QCOMPARE(store.count(Query::parse(u"-facet:spatial -facet:other -facet:art -facet:attributes "
+                                          u"-facet:world_knowledge"_s)),
+                 1);
         QCOMPARE(store.count(Query::parse(u"origin:imported"_s)), 4);
         QCOMPARE(store.count(Query()), 5);
     }
