@@ -73,7 +73,7 @@ std::int64_t Curation::countStatusChanges(const Selection& selection, Status sta
 {
     Query q = selection.toQuery();
     q.addClause(u"i.status != ?"_s, {static_cast<std::int64_t>(status)});
-    const QString sql = u"SELECT count(*) FROM "_s + QLatin1String(Query::from()) + u" WHERE "_s + q.where();
+    const QString sql = u"SELECT count(*) FROM "_s + q.countFrom() + u" WHERE "_s + q.where();
     Statement st = m_project.db().prepare(sql.toStdString());
     q.bind(st);
     return st.step() ? st.int64(0) : 0;
