@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QString>
 
+#include <atomic>
 #include <cstdint>
 
 namespace facet {
@@ -107,15 +108,18 @@ public:
         qint64 bytesBefore = 0;
         qint64 bytesAfter = 0;
         int removed = 0;
+        bool stopped = false; ///< `stop` was set: the walk or the removal ended early
     };
     /**
      * Keeps the cache under `maxBytes`: when it is larger, removes the least recently used
      * thumbnails (a hit refreshes a file's modification time, at most once a day) until it is
      * under 90% of the limit, so that the next session does not trim again at once. Walks the
      * whole folder: run it off the GUI thread. Safe while other threads use the cache: a removed
-     * thumbnail is a miss and is made again.
+     * thumbnail is a miss and is made again. When `stop` becomes true the trim ends at the next
+     * file (a window that closes must not wait for a walk of a large cache); what it removed so
+     * far stays removed, and the next trim finishes the job.
      */
-    TrimResult trim(qint64 maxBytes = DefaultMaxBytes) const;
+    TrimResult trim(qint64 maxBytes = DefaultMaxBytes, const std::atomic<bool>* stop = nullptr) const;
 
 private:
     QString m_folder;

@@ -116,8 +116,9 @@ DecodedImage ThumbnailCache::thumbnail(const ImageLocation& where, int side)
     return stored.isNull() ? fresh : stored;
 }
 
-ThumbnailCache::TrimResult ThumbnailCache::trim(qint64 maxBytes) const
+ThumbnailCache::TrimResult ThumbnailCache::trim(qint64 maxBytes, const std::atomic<bool>* stop) const
 {
+    const auto stopping = [stop] { return stop && stop->load(std::memory_order_relaxed); };
     struct Entry
     {
         qint64 modified;
@@ -129,6 +130,11 @@ ThumbnailCache::TrimResult ThumbnailCache::trim(qint64 maxBytes) const
     // Only the cache's own files: <folder>/<2 hex digits>/<40 hex digits>.jpg.
     QDirIterator it(m_folder, {QStringLiteral("*.jpg")}, QDir::Files, QDirIterator::Subdirectories);
     while (it.hasNext()) {
+        if (stopping()) {
+            result.stopped = true;
+            result.bytesAfter = result.bytesBefore;
+            return result; // an incomplete walk cannot tell which files are the oldest
+        }
         it.next();
         const QFileInfo info = it.fileInfo();
         entries.push_back({info.lastModified().toMSecsSinceEpoch(), info.size(), info.filePath()});
@@ -142,6 +148,10 @@ ThumbnailCache::TrimResult ThumbnailCache::trim(qint64 maxBytes) const
     for (const Entry& e : entries) {
         if (result.bytesAfter <= target)
             break;
+        if (stopping()) {
+            result.stopped = true;
+            break;
+        }
         if (QFile::remove(e.path)) {
             result.bytesAfter -= e.size;
             ++result.removed;

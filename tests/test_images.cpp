@@ -635,6 +635,24 @@ void TestImages::thumbnailCacheTrimsLeastRecentlyUsed()
     // A removed thumbnail is only a miss: it is made again.
     QVERIFY(!cache.thumbnail(sources[5], 80).isNull());
     QVERIFY(QFileInfo::exists(cached[5]));
+
+    // Asked to stop (the window is closing), a trim removes nothing, even far over the limit.
+    QStringList present;
+    for (const QString& path : cached)
+        if (QFileInfo::exists(path))
+            present.append(path);
+    QVERIFY(present.size() >= 2);
+    const std::atomic<bool> stop(true);
+    r = cache.trim(1, &stop);
+    QVERIFY(r.stopped);
+    QCOMPARE(r.removed, 0);
+    for (const QString& path : present)
+        QVERIFY2(QFileInfo::exists(path), qPrintable(path + QStringLiteral(" was removed by a stopped trim")));
+    const std::atomic<bool> go(false);
+    r = cache.trim(1, &go);
+    QVERIFY(!r.stopped);
+    QCOMPARE(r.bytesAfter, qint64(0));
+    QVERIFY(QFileInfo::exists(stray));
 }
 
 void TestImages::thumbnailCacheIsThreadSafe()

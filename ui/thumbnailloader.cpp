@@ -100,15 +100,20 @@ ThumbnailLoader::ThumbnailLoader(const QString& cacheFolder, QObject* parent)
     , m_diskCache(std::make_shared<ThumbnailCache>(cacheFolder))
     , m_pixmaps(kPixmapCacheKiB)
     , m_latestPreview(std::make_shared<std::atomic<quint64>>(0))
+    , m_closing(std::make_shared<std::atomic<bool>>(false))
 {
     m_pool.setMaxThreadCount(std::max(2, QThread::idealThreadCount()));
     // Once per window, after the thumbnails already asked for (lower priority): keeps the disk
     // cache from growing with every image ever browsed.
-    m_pool.start([cache = m_diskCache] { cache->trim(); }, -1);
+    m_pool.start([cache = m_diskCache, closing = m_closing] { cache->trim(ThumbnailCache::DefaultMaxBytes, closing.get()); },
+                 -1);
 }
 
 ThumbnailLoader::~ThumbnailLoader()
 {
+    // A trim still walking a large cache (about a second for 140,000 thumbnails) would otherwise
+    // hold up closing the window; the next window's trim does the rest.
+    m_closing->store(true);
     m_pool.clear();
     m_pool.waitForDone();
 }

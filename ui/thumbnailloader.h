@@ -83,6 +83,8 @@ private:
     QHash<QString, Pending> m_pending; ///< queued or running
     /** The newest preview token; older preview jobs that have not started skip their work. */
     std::shared_ptr<std::atomic<quint64>> m_latestPreview;
+    /** Set when the loader goes away: the disk-cache trim stops instead of holding up the close. */
+    std::shared_ptr<std::atomic<bool>> m_closing;
 };
 
 } // namespace facet
