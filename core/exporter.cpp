@@ -9,7 +9,6 @@
 #include <nlohmann/json.hpp>
 
 #include <QFileInfo>
-#include <QRegularExpression>
 #include <QSaveFile>
 #include <QStringList>
 
