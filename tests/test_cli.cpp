@@ -146,9 +146,25 @@ private slots:
         QCOMPARE(r.json().value(u"cues"_s).toString(), u"stored"_s);
         QCOMPARE(r.json().value(u"versions"_s).toInt(), 2);
         QCOMPARE(r.json().value(u"facets"_s).toArray().last().toString(), u"text"_s);
+        QVERIFY2(!r.err.contains("colour"), r.err.constData()); // no colour declared: one of the spares
         QCOMPARE(facetsOf().value(u"text"_s).toInt(), 1);
         r = facetRun({u"list"_s, project, u"--filter"_s, u"facet:text"_s, u"--json"_s});
         QVERIFY2(r.out.contains("\"sign\"") && !r.out.contains("\"plain\""), r.out.constData());
+
+        // A declared colour that reads as a status colour is stored, with a warning naming the file,
+        // the facet and what it resembles; a distinct one draws none.
+        const QString red = facet::test::writeFile(
+            m_dir, u"cues-red.json"_s,
+            "{\"facets\": [{\"key\": \"text\", \"name\": \"Text in the image\", \"color\": \"#dd4040\"}], "
+            "\"patterns\": {\"quoted\": {\"text\": 10}}, "
+            "\"cues\": {\"text\": {\"6\": [\"reads\", \"written\", \"lettering\"]}}}");
+        r = facetRun({u"facets"_s, project, u"--cues"_s, red});
+        QCOMPARE(r.status, 0);
+        QVERIFY2(r.err.contains("cues-red.json") && r.err.contains("text") && r.err.contains("rejected items (#d93f3c)"),
+                 r.err.constData());
+        r = facetRun({u"facets"_s, project, u"--cues"_s, cues});
+        QCOMPARE(r.status, 0);
+        QVERIFY2(!r.err.contains("colour"), r.err.constData());
 
         // A bad document is refused with its file name and leaves the stored cues as they were.
         const QString bad = facet::test::writeFile(m_dir, u"bad-cues.json"_s, R"({"patterns": {"sparkles": {"text": 1}}})");

@@ -8,6 +8,7 @@
 #include "facetclassifier.h"
 #include "facetindexer.h"
 #include "facetmodel.h"
+#include "palette.h"
 #include "project.h"
 #include "query.h"
 #include "segmenter.h"
@@ -39,7 +40,7 @@ constexpr double kHeldoutArtRecallFloor = 0.840; // 100/119
 // A project facet for text read from the image. Its cues must outweigh what the built-in model gives
 // world_knowledge for the same evidence (about 14 for a quoted sign with the shipped weights), see docs/facets.md.
 const char* const kExtraFacet = R"({
-  "facets": [{"key": "text", "name": "Text in the image", "color": "#2980b9"}],
+  "facets": [{"key": "text", "name": "Text in the image", "color": "#1f3a93"}],
   "patterns": {"quoted": {"text": 10}},
   "cues": {"text": {"6": ["reads", "says", "written", "lettering"]}}
 })";
@@ -471,6 +472,30 @@ private slots:
         QVERIFY(!c.confident);
     }
 
+    void paletteClash()
+    {
+        // `facet facets --cues` warns about a project facet colour a reviewer would take for a
+        // status or a built-in facet; the fixed palette must not clash with itself.
+        QCOMPARE(Palette::parse(u"#abc"_s)->hex(), u"#aabbcc"_s);
+        QCOMPARE(Palette::parse(u"#1F3A93"_s)->hex(), u"#1f3a93"_s);
+        for (const QString& bad : {u"red"_s, u"#12345g"_s, u"#1234"_s, u""_s, u"1f3a93"_s})
+            QVERIFY2(!Palette::parse(bad), qPrintable(bad));
+        QVERIFY(Palette::clash(*Palette::parse(u"#2980b9"_s)).contains(u"recaptioned items (#2f7ed8)"_s));
+        QVERIFY(Palette::clash(*Palette::parse(u"#dd4040"_s)).contains(u"rejected"_s));
+        QVERIFY(Palette::clash(*Palette::parse(u"#e0901c"_s)).contains(u"attributes facet"_s));
+        QCOMPARE(Palette::clash(*Palette::parse(u"#1f3a93"_s)), QString());
+        std::vector<Palette::Rgb> fixed{Palette::accepted, Palette::rejected, Palette::pending, Palette::recaptioned};
+        for (const QString& key : FacetModel::defaultModel().keys())
+            fixed.push_back(*Palette::builtInFacet(key));
+        QCOMPARE(fixed.size(), std::size_t(9));
+        for (std::size_t a = 0; a < fixed.size(); ++a) {
+            QVERIFY(!Palette::clash(fixed[a]).isEmpty()); // each is "close to" itself
+            for (std::size_t b = a + 1; b < fixed.size(); ++b)
+                QVERIFY2(Palette::distance(fixed[a], fixed[b]) >= 64.0,
+                         qPrintable(fixed[a].hex() + u" and "_s + fixed[b].hex()));
+        }
+    }
+
     void projectDefinedFacet()
     {
         const FacetModel extra = FacetModel::fromJson(kExtraFacet, u"extra.json"_s);
@@ -478,7 +503,7 @@ private slots:
         QCOMPARE(model.keys(),
                  QStringList({u"world_knowledge"_s, u"attributes"_s, u"spatial"_s, u"art"_s, u"other"_s, u"text"_s}));
         QCOMPARE(model.facets().last().name, u"Text in the image"_s);
-        QCOMPARE(model.facets().last().color, u"#2980b9"_s);
+        QCOMPARE(model.facets().last().color, u"#1f3a93"_s);
         QVERIFY(model.hasLearnedWeights());
 
         const FacetClassifier classifier(model);

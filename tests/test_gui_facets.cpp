@@ -411,7 +411,7 @@ private Q_SLOTS:
         QVERIFY(dir.isValid());
         const QString path = oneRecordProject(
             dir, u"own"_s, u"sign"_s, u"A wooden sign reads \"OPEN\" in red letters. A cat sleeps on the step."_s,
-            "{\"facets\": [{\"key\": \"text\", \"name\": \"Text in the image\", \"color\": \"#2980b9\"}], "
+            "{\"facets\": [{\"key\": \"text\", \"name\": \"Text in the image\", \"color\": \"#1f3a93\"}], "
             "\"patterns\": {\"quoted\": {\"text\": 10}}, \"cues\": {\"text\": {\"6\": [\"reads\"]}}}");
         QVERIFY(!path.isEmpty());
         auto legendHas = [this](const QString& text) {
@@ -423,7 +423,7 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(m_window->openProject(path, &error), qPrintable(error));
         QTRY_VERIFY(FacetColors::keys().contains(u"text"_s));
-        QCOMPARE(FacetColors::color(u"text"_s), QColor(u"#2980b9"_s));
+        QCOMPARE(FacetColors::color(u"text"_s), QColor(u"#1f3a93"_s));
         QCOMPARE(FacetColors::label(u"text"_s), u"Text in the image"_s);
         QVERIFY(legendHas(u"Text in the image"_s));
         QVERIFY(showFirstItem(u"sign"_s));

@@ -1972,6 +1972,45 @@ Change the filter (Ctrl+F) or choose “All items” on the left.</source>
     </message>
 </context>
 <context>
+    <name>facet::Palette</name>
+    <message>
+        <source>the colour of accepted items</source>
+        <translation>已接受条目的颜色</translation>
+    </message>
+    <message>
+        <source>the colour of rejected items</source>
+        <translation>已拒绝条目的颜色</translation>
+    </message>
+    <message>
+        <source>the colour of pending items</source>
+        <translation>待审核条目的颜色</translation>
+    </message>
+    <message>
+        <source>the colour of recaptioned items</source>
+        <translation>已重新生成描述条目的颜色</translation>
+    </message>
+    <message>
+        <source>the colour of the world_knowledge facet</source>
+        <translation>world_knowledge 维度的颜色</translation>
+    </message>
+    <message>
+        <source>the colour of the attributes facet</source>
+        <translation>attributes 维度的颜色</translation>
+    </message>
+    <message>
+        <source>the colour of the spatial facet</source>
+        <translation>spatial 维度的颜色</translation>
+    </message>
+    <message>
+        <source>the colour of the art facet</source>
+        <translation>art 维度的颜色</translation>
+    </message>
+    <message>
+        <source>the colour of the other facet</source>
+        <translation>other 维度的颜色</translation>
+    </message>
+</context>
+<context>
     <name>facet::Project</name>
     <message>
         <source>%1 is an SQLite database but not a Facet Studio project</source>
@@ -3430,6 +3469,10 @@ model:名称  reviewer:名称  chars:&lt;N  chars:&gt;N  id:ID  path:通配符
     <message>
         <source>    captions covering each facet: %1</source>
         <translation>    覆盖各维度的描述数：%1</translation>
+    </message>
+    <message>
+        <source>%1: facet %2: colour %3 is close to %4; reviewers will confuse the two</source>
+        <translation>%1：维度 %2：颜色 %3 与%4相近；审核者会把两者混淆</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,8 @@
 #include "facetcolors.h"
 
+#include "palette.h"
+#include "statuscolors.h"
+
 #include <QHash>
 
 #include <iterator>
@@ -29,10 +32,10 @@ ProjectFacets& projectFacets()
     return p;
 }
 
-// For project facets that declare no colour: distinct from the built-in five and from the status
-// colours (green, red, blue).
+// For project facets that declare no colour: none is within Palette::clash()'s distance of the
+// built-in five or the status colours.
 const QColor kSpareColors[] = {QColor(0x6b, 0x8e, 0x23), QColor(0xb8, 0x86, 0x0b), QColor(0x8b, 0x45, 0x13),
-                               QColor(0x70, 0x80, 0x90), QColor(0x99, 0x32, 0xcc), QColor(0xcd, 0x5c, 0x5c)};
+                               QColor(0x2c, 0x3e, 0x50), QColor(0x99, 0x32, 0xcc), QColor(0xcd, 0x5c, 0x5c)};
 
 } // namespace
 
@@ -60,18 +63,12 @@ void FacetColors::setProjectFacets(const QList<FacetInfo>& facets)
 
 QColor FacetColors::color(const QString& key)
 {
-    if (key == u"world_knowledge")
-        return QColor(0x8b, 0x5c, 0xf6); // violet
-    if (key == u"attributes")
-        return QColor(0xe0, 0x8e, 0x1b); // amber
-    if (key == u"spatial")
-        return QColor(0x12, 0xa1, 0x9a); // teal
-    if (key == u"art")
-        return QColor(0xdb, 0x4f, 0x9b); // pink
+    if (const std::optional<Palette::Rgb> builtIn = Palette::builtInFacet(key))
+        return qColor(*builtIn);
     const auto own = projectFacets().colors.constFind(key);
     if (own != projectFacets().colors.constEnd())
         return own.value();
-    return QColor(0xa0, 0x82, 0x6d); // taupe, for other
+    return qColor(*Palette::builtInFacet(QStringLiteral("other")));
 }
 
 QString FacetColors::label(const QString& key)

@@ -2,23 +2,27 @@
 
 namespace facet {
 
+QColor qColor(Palette::Rgb rgb)
+{
+    return QColor(rgb.r, rgb.g, rgb.b);
+}
+
 QColor StatusColors::color(Status status)
 {
     switch (status) {
     case Status::Accepted:
-        return QColor(0x2e, 0xa0, 0x4f);
+        return qColor(Palette::accepted);
     case Status::Rejected:
-        return QColor(0xd9, 0x3f, 0x3c);
+        return qColor(Palette::rejected);
     case Status::Pending:
         break;
     }
-    // Neutral: a mid grey that reads on both light and dark backgrounds.
-    return QColor(0x8c, 0x91, 0x99);
+    return qColor(Palette::pending);
 }
 
 QColor StatusColors::recaptioned()
 {
-    return QColor(0x2f, 0x7e, 0xd8);
+    return qColor(Palette::recaptioned);
 }
 
 QString StatusColors::label(Status status)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "palette.h"
 #include "types.h"
 
 #include <QCoreApplication>
@@ -13,6 +14,9 @@ namespace facet {
  * panel and the status bar alike: accepted green, rejected red, pending neutral, recaptioned blue.
  * They stay the same in light and dark palettes so a reviewer learns them once.
  */
+/** A core Palette colour as a QColor. */
+QColor qColor(Palette::Rgb rgb);
+
 class StatusColors final
 {
     Q_DECLARE_TR_FUNCTIONS(facet::StatusColors)

@@ -11,6 +11,7 @@
 #include "facetmodel.h"
 #include "importer.h"
 #include "itemstore.h"
+#include "palette.h"
 #include "project.h"
 #include "verifier.h"
 
@@ -25,6 +26,7 @@
 #include <csignal>
 #include <functional>
 #include <map>
+#include <optional>
 
 namespace facet::cli {
 
@@ -527,9 +529,20 @@ int cmdFacets(const Arguments& args, Output& out)
             throw ProjectError(Output::tr("%1: %2; the project's cues were not changed").arg(f.fileName(), e.message()));
         }
         cuesChange = u"stored"_s;
+        const FacetModel model = FacetModel::forProject(project->db());
         if (!out.json())
-            out.line(Output::tr("Stored the facet cues of %1; facets: %2")
-                         .arg(f.fileName(), FacetModel::forProject(project->db()).keys().join(u", "_s)));
+            out.line(Output::tr("Stored the facet cues of %1; facets: %2").arg(f.fileName(), model.keys().join(u", "_s)));
+        // The window shows a declared colour as it is; one that reads as a status or a built-in facet
+        // misleads every reviewer, so say so now, while the file is open in the author's editor.
+        for (const FacetInfo& facet : model.facets()) {
+            const std::optional<Palette::Rgb> rgb = Palette::parse(facet.color);
+            if (!rgb || Palette::builtInFacet(facet.key))
+                continue;
+            const QString clash = Palette::clash(*rgb);
+            if (!clash.isEmpty())
+                out.warn(Output::tr("%1: facet %2: colour %3 is close to %4; reviewers will confuse the two")
+                             .arg(f.fileName(), facet.key, facet.color, clash));
+        }
     } else if (args.has(u"no-cues"_s)) {
         FacetModel::setProjectCues(project->db(), {});
         cuesChange = u"removed"_s;
