@@ -158,11 +158,16 @@ std::optional<ItemDetail> ItemStore::detail(ItemId id)
         }
     }
 
-    // The record's history: every journalled action that touched this item, newest first.
+    // The record's history: every journalled action that touched this item, newest first. A
+    // reviewer's move of a sentence to another facet changes no status and adds no version: it is
+    // journalled per segment of one of the item's versions (journal_segment has no index on
+    // version_id; it holds one row per sentence a reviewer moved, so the scan stays small).
     Statement hist = db.prepare(
         "SELECT j.id, j.kind, j.summary, j.author, j.created_at, j.undone FROM journal j WHERE j.id IN ("
         " SELECT journal_id FROM journal_status WHERE item_id = ?1"
-        " UNION SELECT journal_id FROM journal_caption WHERE item_id = ?1) ORDER BY j.id DESC");
+        " UNION SELECT journal_id FROM journal_caption WHERE item_id = ?1"
+        " UNION SELECT journal_id FROM journal_segment WHERE version_id IN"
+        "  (SELECT id FROM caption_versions WHERE item_id = ?1)) ORDER BY j.id DESC");
     hist.bind(1, id);
     while (hist.step()) {
         ItemDetail::HistoryEntry h;

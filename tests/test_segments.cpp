@@ -6,6 +6,7 @@
 #include "error.h"
 #include "facetindexer.h"
 #include "importer.h"
+#include "itemstore.h"
 #include "project.h"
 #include "segmentedits.h"
 #include "testutil.h"
@@ -91,6 +92,27 @@ private Q_SLOTS:
         QVERIFY(st.step());
         m_item = st.int64(0);
         QCOMPARE(segmentsOf(p->db(), currentVersion(*p, m_item)).size(), 3);
+    }
+
+    void moveShowsInTheItemsHistory()
+    {
+        // The History tab and `facet show` list every action on the record; a move changes no
+        // status and adds no caption version, so it is found through the segment journal.
+        auto p = open();
+        SegmentEdits(*p).relabelSegment(m_item, 1, {u"art"_s}, u"rev"_s);
+        const std::optional<ItemDetail> found = ItemStore(*p).detail(m_item);
+        QVERIFY(found);
+        const ItemDetail& d = *found;
+        QVERIFY(!d.history.isEmpty());
+        QCOMPARE(d.history.first().kind, u"segment"_s);
+        QVERIFY2(d.history.first().summary.contains(u"art"_s), qPrintable(d.history.first().summary));
+        // The other record's history does not show it.
+        Statement other = p->db().prepare("SELECT id FROM items WHERE ext_id = 'b'");
+        QVERIFY(other.step());
+        const std::optional<ItemDetail> otherDetail = ItemStore(*p).detail(other.int64(0));
+        QVERIFY(otherDetail);
+        for (const ItemDetail::HistoryEntry& h : otherDetail->history)
+            QVERIFY(h.kind != u"segment");
     }
 
     void editSplicesExactTextAndCarriesLabels()
