@@ -39,6 +39,7 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTest>
+#include <QToolButton>
 #include <QTextBlock>
 #include <QTreeWidget>
 
@@ -132,6 +133,7 @@ private Q_SLOTS:
     void captionIsShownAsPlainText();
     void searchFiltersTheGrid();
     void badQueryShowsInlineError();
+    void clearButtonShowsEverything();
     void sourcesPanelFiltersBySource();
     void bulkReviewIsConfirmedAndOneUndoStep();
     void picksUpChangesFromOtherProcesses();
@@ -548,6 +550,24 @@ void TestGui::badQueryShowsInlineError()
     QTest::keyClick(bar->edit(), Qt::Key_Escape);
     QVERIFY(!bar->hasError());
     QTRY_VERIFY(grid()->hasFocus());
+}
+
+void TestGui::clearButtonShowsEverything()
+{
+    const int all = model()->rowCount();
+    applyFilter(u"status:accepted"_s);
+    QTRY_VERIFY(model()->rowCount() < all);
+    // The line edit's own clear button (a tool button for the action Qt names so): the box empties
+    // and so does the filter.
+    QToolButton* clear = nullptr;
+    for (QToolButton* b : m_window->searchBar()->edit()->findChildren<QToolButton*>())
+        if (b->defaultAction() && b->defaultAction()->objectName() == u"_q_qlineeditclearaction")
+            clear = b;
+    QVERIFY(clear);
+    clear->click();
+    QCOMPARE(m_window->searchBar()->edit()->text(), QString());
+    QTRY_COMPARE(m_window->currentFilter(), QString());
+    QTRY_COMPARE(model()->rowCount(), all);
 }
 
 void TestGui::sourcesPanelFiltersBySource()

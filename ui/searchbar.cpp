@@ -145,10 +145,14 @@ SearchBar::SearchBar(QWidget* parent)
     layout->addWidget(m_error);
 
     connect(m_edit, &QLineEdit::returnPressed, this, [this] { apply(m_edit->text()); });
-    connect(m_edit, &QLineEdit::textEdited, this, [this] {
+    connect(m_edit, &QLineEdit::textEdited, this, [this](const QString& text) {
         // The error is about the text as it was; editing it makes the message stale.
         if (hasError())
             m_error->hide();
+        // Emptying the box (its clear button, or deleting everything) means "no filter": the grid
+        // must not go on showing a filter that is no longer written anywhere.
+        if (text.isEmpty() && !m_applied.isEmpty())
+            apply(QString());
     });
 }
 
