@@ -637,6 +637,20 @@ void TestGui::shortcutSheetOpens()
     QVERIFY2(rows.contains(u"Accept=A"_s), qPrintable(QStringList(rows.values()).join(u"; ")));
     QVERIFY(rows.contains(u"Next Item=J, Right, Space"_s));
     QVERIFY(rows.contains(u"Undo=Ctrl+Z"_s));
+    // Every key the window's menus show is on the sheet (D and Ctrl+Shift+R were missing once).
+    QSet<QString> keys;
+    for (int k = 0; k < sheet->view()->topLevelItemCount(); ++k)
+        keys.insert(sheet->view()->topLevelItem(k)->text(1));
+    for (QAction* a : m_window->findChildren<QAction*>(Qt::FindDirectChildrenOnly)) {
+        if (a->shortcuts().isEmpty())
+            continue;
+        QStringList shown;
+        for (const QKeySequence& k : a->shortcuts())
+            shown << k.toString(QKeySequence::NativeText);
+        QVERIFY2(keys.contains(shown.join(u", "_s)), qPrintable(a->objectName() + u": "_s + shown.join(u", "_s)));
+    }
+    QVERIFY(keys.contains(u"D"_s));
+    QVERIFY(keys.contains(u"Ctrl+Shift+R"_s));
     sheet->accept();
     QTRY_VERIFY(!sheet || !sheet->isVisible());
     backToWindow();

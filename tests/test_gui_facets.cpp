@@ -24,6 +24,7 @@
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QTabWidget>
+#include <QStatusBar>
 #include <QTest>
 #include <QTimer>
 #include <QTreeWidget>
@@ -275,6 +276,8 @@ private Q_SLOTS:
         int labelledBy = 0;
         QTRY_VERIFY(segmentFacets(0, &labelledBy).startsWith(u"art"_s));
         QCOMPARE(labelledBy, 1);
+        // The status bar names the facet as the window does everywhere, not by its key.
+        QTRY_COMPARE(m_window->statusBar()->currentMessage(), u"Moved the sentence to Art"_s);
         // The panel refreshes: the art section lists sentence 0 in italics (a reviewer's label).
         QTRY_VERIFY([this] {
             for (int t = 0; t < tree()->topLevelItemCount(); ++t) {

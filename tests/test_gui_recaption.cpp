@@ -37,6 +37,7 @@
 #include <QSettings>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTest>
 #include <QTextBrowser>
 #include <QTreeWidget>
@@ -299,10 +300,27 @@ void TestGuiRecaption::recaptionSelectionEndToEnd()
     QVERIFY(m_window->searchBar()->apply(QString()));
     QTRY_VERIFY(m_window->isQueryLoaded() && m_window->currentFilter().isEmpty());
     QTRY_COMPARE(model->rowCount(), kItems);
+    DetailPanel* detail = m_window->detailPanel();
+
+    // D on a caption with one version opens nothing and says why.
+    int single = -1;
+    for (int row = 0; row < kItems && single < 0; ++row) {
+        grid->selectionModel()->setCurrentIndex(model->index(row), QItemSelectionModel::ClearAndSelect);
+        QTRY_VERIFY(detail->hasDetail() && detail->itemId() == model->idAt(row));
+        if (detail->detail()->versions.size() == 1)
+            single = row;
+    }
+    QVERIFY(single >= 0);
+    m_window->activateWindow();
+    QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+    QTest::keyClick(grid, Qt::Key_D);
+    QTRY_VERIFY2(m_window->statusBar()->currentMessage().contains(u"only one caption version"_s),
+                 qPrintable(m_window->statusBar()->currentMessage()));
+    QVERIFY(m_window->findChild<VersionDiffDialog*>() == nullptr);
+
     QVERIFY(model->rowOf(item) >= 0);
     grid->selectionModel()->setCurrentIndex(model->index(model->rowOf(item)), QItemSelectionModel::ClearAndSelect);
     QCOMPARE(m_window->currentItem(), item);
-    DetailPanel* detail = m_window->detailPanel();
     QTRY_VERIFY(detail->hasDetail() && detail->itemId() == item && detail->detail()->versions.size() == 2);
     const std::int64_t importedVersion = detail->detail()->versions.at(0).id;
     const std::int64_t modelVersion = detail->detail()->versions.at(1).id;

@@ -1970,6 +1970,10 @@ Change the filter (Ctrl+F) or choose “All items” on the left.</source>
         <source>&amp;Jobs</source>
         <translation>任务(&amp;J)</translation>
     </message>
+    <message>
+        <source>%1 has only one caption version: nothing to compare yet</source>
+        <translation>%1 只有一个描述版本：暂无可比较的内容</translation>
+    </message>
 </context>
 <context>
     <name>facet::Palette</name>
@@ -2789,8 +2793,8 @@ model:名称  reviewer:名称  chars:&lt;N  chars:&gt;N  id:ID  path:通配符
         <translation>删除所选句子</translation>
     </message>
     <message>
-        <source>Why this facet? Show or hide the explanation of the selected sentence</source>
-        <translation>为何属于该维度？显示或隐藏所选句子的解释</translation>
+        <source>Why this facet? (show or hide)</source>
+        <translation>为何属于该维度？（显示或隐藏）</translation>
     </message>
 </context>
 <context>

@@ -228,7 +228,7 @@ MainWindow::MainWindow(const QString& thumbnailCache, QWidget* parent)
     connect(m_detail, &DetailPanel::segmentRelabelRequested, this,
             [this](ItemId id, int segment, const QStringList& facets) {
                 if (m_worker && !m_readOnly)
-                    m_worker->requestRelabelSegment(id, segment, facets);
+                    m_worker->requestRelabelSegment(id, segment, facets, FacetColors::label(facets.value(0)));
             });
 
     restoreSettings();
@@ -1069,11 +1069,15 @@ void MainWindow::showExportDialog()
 
 void MainWindow::showShortcuts()
 {
-    const QList<QAction*> actions{m_acceptAction,  m_rejectAction,   m_resetAction,   m_nextAction,
-                                  m_prevAction,    m_editAction,     m_undoAction,    m_redoAction,
-                                  m_findAction,    m_selectAllAction, m_zoomInAction, m_zoomOutAction,
-                                  m_importAction,  m_exportAction,   m_newAction,     m_openAction,
-                                  m_shortcutsAction, m_quitAction};
+    QList<QAction*> actions{m_acceptAction,  m_rejectAction,   m_resetAction,   m_nextAction,
+                            m_prevAction,    m_editAction,     m_undoAction,    m_redoAction,
+                            m_compareAction, m_findAction,     m_selectAllAction, m_zoomInAction,
+                            m_zoomOutAction, m_recaptionSelectionAction, m_importAction, m_exportAction,
+                            m_newAction,     m_openAction,     m_shortcutsAction, m_quitAction};
+    // Any other window action with a key comes after them, so the sheet cannot fall behind the menus.
+    for (QAction* a : findChildren<QAction*>(Qt::FindDirectChildrenOnly))
+        if (!a->shortcuts().isEmpty() && !actions.contains(a))
+            actions.append(a);
     auto* sheet = new ShortcutSheet(actions, this);
     sheet->setAttribute(Qt::WA_DeleteOnClose);
     sheet->open();
@@ -1206,8 +1210,14 @@ void MainWindow::showRecaptionDialog(bool useFilter)
 void MainWindow::showVersionDiff(int left)
 {
     const ItemDetail* detail = m_detail->detail();
-    if (m_projectPath.isEmpty() || !detail || detail->versions.size() < 2)
+    if (m_projectPath.isEmpty() || !detail)
         return;
+    if (detail->versions.size() < 2) {
+        // D on a caption that was never edited or recaptioned: say why nothing opens.
+        statusBar()->showMessage(tr("%1 has only one caption version: nothing to compare yet").arg(detail->summary.extId),
+                                 kStatusMessageMs);
+        return;
+    }
     int right = -1;
     if (left >= 0) {
         // The chosen version against the current one; the current one against the one before it.

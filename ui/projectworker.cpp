@@ -153,14 +153,14 @@ void ProjectWorker::requestDeleteSegment(ItemId id, int segment)
     });
 }
 
-void ProjectWorker::requestRelabelSegment(ItemId id, int segment, const QStringList& facets)
+void ProjectWorker::requestRelabelSegment(ItemId id, int segment, const QStringList& facets, const QString& label)
 {
-    post([this, id, segment, facets] {
+    post([this, id, segment, facets, label] {
         if (!m_project)
             return;
         try {
             SegmentEdits(*m_project).relabelSegment(id, segment, facets, Curation::defaultReviewer());
-            Q_EMIT itemsChanged({id}, tr("Moved the sentence to %1").arg(facets.value(0)));
+            Q_EMIT itemsChanged({id}, tr("Moved the sentence to %1").arg(label));
             emitUndoState();
         } catch (const Error& e) {
             Q_EMIT actionFailed(e.message());

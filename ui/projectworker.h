@@ -56,7 +56,8 @@ public:
     /** Sentence actions of the "By facet" tab (SegmentEdits), each one undoable action. */
     void requestEditSegment(ItemId id, int segment, const QString& text);
     void requestDeleteSegment(ItemId id, int segment);
-    void requestRelabelSegment(ItemId id, int segment, const QStringList& facets);
+    /** `label` is the facet's display name for the status message (FacetColors is GUI-thread only). */
+    void requestRelabelSegment(ItemId id, int segment, const QStringList& facets, const QString& label);
     void requestUndo();
     void requestRedo();
     /** How many items matching `filter` (empty: all) would change to `status`. */

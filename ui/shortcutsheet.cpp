@@ -51,7 +51,7 @@ ShortcutSheet::ShortcutSheet(const QList<QAction*>& actions, QWidget* parent)
         {tr("Edit the selected sentence (By facet tab)"), QKeySequence(Qt::Key_F2).toString(QKeySequence::NativeText)},
         {tr("Move the selected sentence to another facet"), QKeySequence(Qt::Key_M).toString(QKeySequence::NativeText)},
         {tr("Delete the selected sentence"), QKeySequence(QKeySequence::Delete).toString(QKeySequence::NativeText)},
-        {tr("Why this facet? Show or hide the explanation of the selected sentence"),
+        {tr("Why this facet? (show or hide)"),
          QKeySequence(Qt::Key_W).toString(QKeySequence::NativeText)},
     };
     for (const auto& [name, keys] : editorKeys)
