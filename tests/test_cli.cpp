@@ -326,6 +326,11 @@ private slots:
             summaries << h.toObject().value(u"summary"_s).toString();
         QVERIFY2(summaries.contains(u"Reset 1 item"_s), qPrintable(summaries.join(u" | "_s)));
         QVERIFY2(summaries.contains(u"Accept 2 items"_s), qPrintable(summaries.join(u" | "_s)));
+        // Command output too, not only journal summaries.
+        r = facetRun({u"review"_s, project, u"--reject"_s, u"--id"_s, u"p0"_s, u"--dry-run"_s}, {}, u"C"_s);
+        QVERIFY2(r.out.contains("1 record would change to rejected"), r.out.constData());
+        r = facetRun({u"review"_s, project, u"--reject"_s, u"--all"_s, u"--dry-run"_s}, {}, u"C"_s);
+        QVERIFY2(r.out.contains("2 records would change to rejected"), r.out.constData());
         // The import summary reads right for any count.
         r = facetRun({u"import"_s, m_dir.filePath(u"plural2.facet"_s), data}, {}, u"C"_s);
         QVERIFY2(r.out.contains("Imported 2, skipped 0, duplicates 0, images missing 2"), r.out.constData());

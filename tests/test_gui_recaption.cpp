@@ -223,7 +223,8 @@ void TestGuiRecaption::recaptionSelectionEndToEnd()
     QTRY_VERIFY((dialog = m_window->findChild<RecaptionDialog*>()) != nullptr);
     QVERIFY(dialog->isVisible());
     QVERIFY(dialog->selectionScope()->isChecked());
-    QVERIFY(dialog->selectionScope()->text().contains(u"3 items"_s));
+    // "(3 items)" with the English plural catalogue the application loads; tests load none.
+    QVERIFY2(dialog->selectionScope()->text().contains(u"(3 item"_s), qPrintable(dialog->selectionScope()->text()));
 
     // OpenAI without a key says so and does not start.
     qunsetenv("OPENAI_API_KEY");
@@ -252,7 +253,8 @@ void TestGuiRecaption::recaptionSelectionEndToEnd()
     QVERIFY(dialog->promptEdit()->toPlainText() == shareGpt4vPrompt());
     QCOMPARE(dialog->concurrencySpin()->value(), 8);
     QTRY_VERIFY_WITH_TIMEOUT(dialog->estimateReady(), 20000);
-    QVERIFY2(dialog->estimateLabel()->text().contains(u"3 images"_s), qPrintable(dialog->estimateLabel()->text()));
+    // "3 images" with the English plural catalogue the application loads; tests load none.
+    QVERIFY2(dialog->estimateLabel()->text().contains(u"3 image"_s), qPrintable(dialog->estimateLabel()->text()));
 
     snapshot(dialog, u"recaption-dialog"_s);
     QPointer<RecaptionDialog> guard(dialog);

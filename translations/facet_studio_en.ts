@@ -88,6 +88,34 @@
             <numerusform>Changed %n items</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Imported %Ln record(s)</source>
+        <translation>
+            <numerusform>Imported %Ln record</numerusform>
+            <numerusform>Imported %Ln records</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Strict import: nothing was imported because %Ln record(s) are bad (see Issues)</source>
+        <translation>
+            <numerusform>Strict import: nothing was imported because %Ln record is bad (see Issues)</numerusform>
+            <numerusform>Strict import: nothing was imported because %Ln records are bad (see Issues)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln more skipped record(s) are not listed</source>
+        <translation>
+            <numerusform>%Ln more skipped record is not listed</numerusform>
+            <numerusform>%Ln more skipped records are not listed</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln image(s) not found under this folder of the image root</source>
+        <translation>
+            <numerusform>%Ln image not found under this folder of the image root</numerusform>
+            <numerusform>%Ln images not found under this folder of the image root</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>facet::ProjectWorker</name>
@@ -122,6 +150,41 @@
             <numerusform>%n models on the server.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>The selection (%Ln item(s))</source>
+        <translation>
+            <numerusform>The selection (%Ln item)</numerusform>
+            <numerusform>The selection (%Ln items)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Everything (%Ln item(s))</source>
+        <translation>
+            <numerusform>Everything (%Ln item)</numerusform>
+            <numerusform>Everything (%Ln items)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Everything matching “%1” (%Ln item(s))</source>
+        <translation>
+            <numerusform>Everything matching “%1” (%Ln item)</numerusform>
+            <numerusform>Everything matching “%1” (%Ln items)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln image(s) to send</source>
+        <translation>
+            <numerusform>%Ln image to send</numerusform>
+            <numerusform>%Ln images to send</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> (%Ln item(s) without an image are skipped)</source>
+        <translation>
+            <numerusform> (%Ln item without an image is skipped)</numerusform>
+            <numerusform> (%Ln items without an image are skipped)</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>facet::RecaptionRunner</name>
@@ -130,6 +193,37 @@
         <translation>
             <numerusform>gave up after %n attempt: %1</numerusform>
             <numerusform>gave up after %n attempts: %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>facet::cli::Output</name>
+    <message numerus="yes">
+        <source>%Ln record(s) would change to %1 (dry run, nothing written)</source>
+        <translation>
+            <numerusform>%Ln record would change to %1 (dry run, nothing written)</numerusform>
+            <numerusform>%Ln records would change to %1 (dry run, nothing written)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln record(s) changed to %1</source>
+        <translation>
+            <numerusform>%Ln record changed to %1</numerusform>
+            <numerusform>%Ln records changed to %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln image(s) to recaption with %1</source>
+        <translation>
+            <numerusform>%Ln image to recaption with %1</numerusform>
+            <numerusform>%Ln images to recaption with %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> (%Ln selected item(s) without an image)</source>
+        <translation>
+            <numerusform> (%Ln selected item without an image)</numerusform>
+            <numerusform> (%Ln selected items without an image)</numerusform>
         </translation>
     </message>
 </context>

@@ -1797,10 +1797,6 @@
         <translation>Facet Studio 项目 (*.facet);;所有文件 (*)</translation>
     </message>
     <message>
-        <source>Imported %1 records</source>
-        <translation>已导入 %1 条记录</translation>
-    </message>
-    <message>
         <source>, %1 already present</source>
         <translation>，%1 条已存在</translation>
     </message>
@@ -1811,18 +1807,6 @@
     <message>
         <source>, %1 with missing images</source>
         <translation>，%1 条缺失图像</translation>
-    </message>
-    <message>
-        <source>Strict import: nothing was imported because %1 records are bad (see Issues)</source>
-        <translation>严格导入：由于 %1 条记录有误，未导入任何内容（见“问题”）</translation>
-    </message>
-    <message>
-        <source>%1 more skipped records are not listed</source>
-        <translation>另有 %1 条被跳过的记录未列出</translation>
-    </message>
-    <message>
-        <source>%1 images not found under this folder of the image root</source>
-        <translation>在图像根目录的此文件夹下找不到 %1 张图像</translation>
     </message>
     <message>
         <source>Exported %1 records to %2</source>
@@ -1973,6 +1957,30 @@ Change the filter (Ctrl+F) or choose “All items” on the left.</source>
     <message>
         <source>%1 has only one caption version: nothing to compare yet</source>
         <translation>%1 只有一个描述版本：暂无可比较的内容</translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %Ln record(s)</source>
+        <translation>
+            <numerusform>已导入 %Ln 条记录</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Strict import: nothing was imported because %Ln record(s) are bad (see Issues)</source>
+        <translation>
+            <numerusform>严格导入：由于有 %Ln 条记录有误，未导入任何内容（见“问题”）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln more skipped record(s) are not listed</source>
+        <translation>
+            <numerusform>另有 %Ln 条跳过的记录未列出</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln image(s) not found under this folder of the image root</source>
+        <translation>
+            <numerusform>在图像根目录的此文件夹下找不到 %Ln 张图像</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2286,18 +2294,6 @@ Change the filter (Ctrl+F) or choose “All items” on the left.</source>
         <translation>条目</translation>
     </message>
     <message>
-        <source>The selection (%1 items)</source>
-        <translation>选中的条目（%1 个）</translation>
-    </message>
-    <message>
-        <source>Everything (%1 items)</source>
-        <translation>全部（%1 个条目）</translation>
-    </message>
-    <message>
-        <source>Everything matching “%1” (%2 items)</source>
-        <translation>所有符合“%1”的条目（%2 个）</translation>
-    </message>
-    <message>
         <source>&amp;Start</source>
         <translation>开始(&amp;S)</translation>
     </message>
@@ -2352,14 +2348,6 @@ Change the filter (Ctrl+F) or choose “All items” on the left.</source>
         <translation>无法估算：%1</translation>
     </message>
     <message>
-        <source>%1 images to send</source>
-        <translation>将发送 %1 张图像</translation>
-    </message>
-    <message>
-        <source> (%1 items without an image are skipped)</source>
-        <translation>（跳过 %1 个没有图像的条目）</translation>
-    </message>
-    <message>
         <source>Input: about %1 tokens (%2 image, %3 text). Output: at most %4 tokens.</source>
         <translation>输入：约 %1 个 token（图像 %2，文本 %3）。输出：最多 %4 个 token。</translation>
     </message>
@@ -2382,6 +2370,36 @@ Change the filter (Ctrl+F) or choose “All items” on the left.</source>
     <message>
         <source>Listing the models needs an API key; type the model name or set one first.</source>
         <translation>列出模型需要 API 密钥；请手动输入模型名称，或先设置密钥。</translation>
+    </message>
+    <message numerus="yes">
+        <source>The selection (%Ln item(s))</source>
+        <translation>
+            <numerusform>所选条目（%Ln 个）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Everything (%Ln item(s))</source>
+        <translation>
+            <numerusform>全部（%Ln 个条目）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Everything matching “%1” (%Ln item(s))</source>
+        <translation>
+            <numerusform>所有匹配“%1”的条目（%Ln 个）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln image(s) to send</source>
+        <translation>
+            <numerusform>将发送 %Ln 张图像</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> (%Ln item(s) without an image are skipped)</source>
+        <translation>
+            <numerusform>（跳过 %Ln 个没有图像的条目）</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3091,14 +3109,6 @@ model:名称  reviewer:名称  chars:&lt;N  chars:&gt;N  id:ID  path:通配符
         <translation>未选择任何内容：请指定 --id、--filter 或 --all</translation>
     </message>
     <message>
-        <source>%1 records would change to %2 (dry run, nothing written)</source>
-        <translation>将有 %1 条记录变为 %2（试运行，未写入任何内容）</translation>
-    </message>
-    <message>
-        <source>%1 records changed to %2</source>
-        <translation>%1 条记录已变为 %2</translation>
-    </message>
-    <message>
         <source>give exactly one of --text, --text-file</source>
         <translation>请在 --text、--text-file 中只指定一个</translation>
     </message>
@@ -3319,10 +3329,6 @@ model:名称  reviewer:名称  chars:&lt;N  chars:&gt;N  id:ID  path:通配符
         <translation>没有名为 %1 的提示词（facet jobs P --prompts 可列出提示词）</translation>
     </message>
     <message>
-        <source>%1 images to recaption with %2 (%3 selected items have no image)</source>
-        <translation>将用 %2 为 %1 张图像重新生成描述（选中的条目中有 %3 个没有图像）</translation>
-    </message>
-    <message>
         <source>Estimated input: %1 tokens (%2 for images, %3 for text)</source>
         <translation>预计输入：%1 个 token（图像 %2 个，文本 %3 个）</translation>
     </message>
@@ -3477,6 +3483,30 @@ model:名称  reviewer:名称  chars:&lt;N  chars:&gt;N  id:ID  path:通配符
     <message>
         <source>%1: facet %2: colour %3 is close to %4; reviewers will confuse the two</source>
         <translation>%1：维度 %2：颜色 %3 与%4相近；审核者会把两者混淆</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln record(s) would change to %1 (dry run, nothing written)</source>
+        <translation>
+            <numerusform>%Ln 条记录将变为 %1（试运行，未写入任何内容）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln record(s) changed to %1</source>
+        <translation>
+            <numerusform>%Ln 条记录已变为 %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln image(s) to recaption with %1</source>
+        <translation>
+            <numerusform>将用 %1 重新生成 %Ln 张图像的描述</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> (%Ln selected item(s) without an image)</source>
+        <translation>
+            <numerusform>（所选条目中有 %Ln 个没有图像）</numerusform>
+        </translation>
     </message>
 </context>
 <context>

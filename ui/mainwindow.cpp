@@ -1029,7 +1029,7 @@ void MainWindow::showImportDialog()
 void MainWindow::onImported(const ImportReport& report)
 {
     const QLocale locale;
-    QString message = tr("Imported %1 records").arg(locale.toString(static_cast<qlonglong>(report.imported)));
+    QString message = tr("Imported %Ln record(s)", nullptr, int(report.imported));
     if (report.duplicates)
         message += tr(", %1 already present").arg(locale.toString(static_cast<qlonglong>(report.duplicates)));
     if (report.skipped)
@@ -1037,18 +1037,17 @@ void MainWindow::onImported(const ImportReport& report)
     if (report.missingImages)
         message += tr(", %1 with missing images").arg(locale.toString(static_cast<qlonglong>(report.missingImages)));
     if (!report.committed)
-        message = tr("Strict import: nothing was imported because %1 records are bad (see Issues)")
-                      .arg(locale.toString(static_cast<qlonglong>(report.skipped)));
+        message = tr("Strict import: nothing was imported because %Ln record(s) are bad (see Issues)", nullptr,
+                     int(report.skipped));
     statusBar()->showMessage(message, 3 * kStatusMessageMs);
     for (const ImportIssue& issue : report.errors)
         m_issues->addIssue(issue.file, issue.index, issue.id, issue.reason);
     if (report.skipped > report.errors.size())
-        m_issues->addNote(tr("%1 more skipped records are not listed")
-                              .arg(locale.toString(static_cast<qlonglong>(report.skipped - report.errors.size()))));
+        m_issues->addNote(
+            tr("%Ln more skipped record(s) are not listed", nullptr, int(report.skipped - report.errors.size())));
     for (auto it = report.missingByPrefix.cbegin(); it != report.missingByPrefix.cend(); ++it)
         m_issues->addIssue(it.key(), -1, QString(),
-                           tr("%1 images not found under this folder of the image root")
-                               .arg(locale.toString(static_cast<qlonglong>(it.value()))));
+                           tr("%Ln image(s) not found under this folder of the image root", nullptr, int(it.value())));
 }
 
 void MainWindow::showExportDialog()

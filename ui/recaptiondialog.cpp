@@ -118,12 +118,11 @@ RecaptionDialog::RecaptionDialog(const QString& projectPath, const QList<ItemId>
 
     auto* scope = new QGroupBox(tr("Items"), this);
     auto* scopeLayout = new QVBoxLayout(scope);
-    const QLocale locale;
-    m_scopeSelection = new QRadioButton(tr("The selection (%1 items)").arg(locale.toString(selection.size())), scope);
+    m_scopeSelection = new QRadioButton(tr("The selection (%Ln item(s))", nullptr, int(selection.size())), scope);
     m_scopeSelection->setObjectName(u"scopeSelection"_s);
     m_scopeFilter = new QRadioButton(
-        filter.isEmpty() ? tr("Everything (%1 items)").arg(locale.toString(filterCount))
-                         : tr("Everything matching “%1” (%2 items)").arg(filter, locale.toString(filterCount)),
+        filter.isEmpty() ? tr("Everything (%Ln item(s))", nullptr, int(filterCount))
+                         : tr("Everything matching “%1” (%Ln item(s))", nullptr, int(filterCount)).arg(filter),
         scope);
     m_scopeFilter->setObjectName(u"scopeFilter"_s);
     scopeLayout->addWidget(m_scopeSelection);
@@ -313,9 +312,9 @@ void RecaptionDialog::runEstimate()
                 return;
             }
             const QLocale locale;
-            QString text = tr("%1 images to send").arg(locale.toString(e->items));
+            QString text = tr("%Ln image(s) to send", nullptr, int(e->items));
             if (e->withoutImage > 0)
-                text += tr(" (%1 items without an image are skipped)").arg(locale.toString(e->withoutImage));
+                text += tr(" (%Ln item(s) without an image are skipped)", nullptr, int(e->withoutImage));
             text += u'\n' + tr("Input: about %1 tokens (%2 image, %3 text). Output: at most %4 tokens.")
                                 .arg(locale.toString(e->inputTokens), locale.toString(e->imageTokens),
                                      locale.toString(e->textTokens), locale.toString(e->outputTokens));

@@ -387,10 +387,10 @@ int cmdReview(const Arguments& args, Output& out)
                                  {u"status"_s, statusKey(status)},
                                  {u"dry_run"_s, dryRun}});
     } else if (dryRun) {
-        out.line(Output::tr("%1 records would change to %2 (dry run, nothing written)")
-                     .arg(out.number(changed), statusKey(status)));
+        out.line(Output::tr("%Ln record(s) would change to %1 (dry run, nothing written)", nullptr, int(changed))
+                     .arg(statusKey(status)));
     } else {
-        out.line(Output::tr("%1 records changed to %2").arg(out.number(changed), statusKey(status)));
+        out.line(Output::tr("%Ln record(s) changed to %1", nullptr, int(changed)).arg(statusKey(status)));
     }
     return 0;
 }

@@ -390,8 +390,10 @@ int cmdRecaption(const Arguments& args, Output& out)
             doc.insert(u"dry_run"_s, dryRun);
             out.document(doc);
         } else {
-            out.line(Output::tr("%1 images to recaption with %2 (%3 selected items have no image)")
-                         .arg(out.number(estimate.items), settings.model, out.number(estimate.withoutImage)));
+            out.line(Output::tr("%Ln image(s) to recaption with %1", nullptr, int(estimate.items)).arg(settings.model)
+                     + (estimate.withoutImage > 0
+                            ? Output::tr(" (%Ln selected item(s) without an image)", nullptr, int(estimate.withoutImage))
+                            : QString()));
             out.line(Output::tr("Estimated input: %1 tokens (%2 for images, %3 for text)")
                          .arg(out.number(estimate.inputTokens), out.number(estimate.imageTokens),
                               out.number(estimate.textTokens)));
