@@ -236,6 +236,11 @@ private slots:
         r = facetRun({u"list"_s, m_project, u"--limit"_s, u"2"_s, u"--json"_s});
         QCOMPARE(r.json().value(u"items"_s).toArray().size(), 2);
         QCOMPARE(r.json().value(u"total"_s).toInt(), 5);
+        // No match: nothing on stdout (scripts read it), a note on stderr, success.
+        r = facetRun({u"list"_s, m_project, u"--filter"_s, u"zebra"_s});
+        QCOMPARE(r.status, 0);
+        QVERIFY2(r.out.trimmed().isEmpty(), r.out.constData());
+        QVERIFY2(r.err.contains("No records match"), r.err.constData());
         // A bad query is a usage-level failure with a message naming the term.
         r = facetRun({u"list"_s, m_project, u"--filter"_s, u"colour:red"_s});
         QCOMPARE(r.status, 2);

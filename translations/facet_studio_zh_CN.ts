@@ -2401,6 +2401,10 @@ Change the filter (Ctrl+F) or choose “All items” on the left.</source>
             <numerusform>（跳过 %Ln 个没有图像的条目）</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Cost: choose a model to see it.</source>
+        <translation>费用：请先选择模型。</translation>
+    </message>
 </context>
 <context>
     <name>facet::RecaptionImage</name>
@@ -3507,6 +3511,10 @@ model:名称  reviewer:名称  chars:&lt;N  chars:&gt;N  id:ID  path:通配符
         <translation>
             <numerusform>（所选条目中有 %Ln 个没有图像）</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>No records match</source>
+        <translation>没有匹配的记录</translation>
     </message>
 </context>
 <context>

@@ -321,6 +321,8 @@ void RecaptionDialog::runEstimate()
             if (e->cost)
                 text += u'\n' + tr("Cost: at most about $%1 (prices for %2).")
                                     .arg(locale.toString(*e->cost, 'f', 2), e->price ? e->price->model : e->model);
+            else if (e->model.isEmpty())
+                text += u'\n' + tr("Cost: choose a model to see it.");
             else
                 text += u'\n' + tr("Cost: unknown (no price for “%1” in the project's price table; "
                                    "facet jobs PROJECT --set-price sets one).")

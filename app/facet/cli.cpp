@@ -273,6 +273,8 @@ int cmdList(const Arguments& args, Output& out)
     }
     if (out.json())
         out.endStream();
+    else if (total == 0)
+        out.note(Output::tr("No records match")); // stderr: stdout stays empty for scripts
     else if (total > static_cast<std::int64_t>(ids.size()))
         out.note(Output::tr("%1 of %2 records shown (--limit 0 shows all)")
                      .arg(out.number(static_cast<std::int64_t>(ids.size())), out.number(total)));
