@@ -706,6 +706,21 @@ void TestGui::exportDialogWritesTheFile()
     const QList<QByteArray> lines = f.readAll().trimmed().split('\n');
     QCOMPARE(lines.size(), accepted);
     QVERIFY(lines.first().contains("\"rec000\""));
+    f.close();
+
+    // The same path again: the earlier export is not replaced without asking.
+    QVERIFY(QFile::resize(out, 5));
+    m_window->findChild<QAction*>(u"actionExport"_s)->trigger();
+    QTRY_VERIFY((dialog = visibleChild<ExportDialog>()) != nullptr);
+    dialog->setOutput(out);
+    QVERIFY(!dialog->startExport());
+    QPointer<QMessageBox> box;
+    QTRY_VERIFY((box = dialog->findChild<QMessageBox*>(u"exportReplace"_s)) != nullptr && box->isVisible());
+    QCOMPARE(QFileInfo(out).size(), 5); // nothing written yet
+    box->findChild<QPushButton*>(u"exportReplaceConfirm"_s)->click();
+    QTRY_VERIFY(!dialog || !dialog->isVisible());
+    backToWindow();
+    QTRY_VERIFY(QFileInfo(out).size() > 5);
 }
 
 void TestGui::screenshotIsNotBlank()

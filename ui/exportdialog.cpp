@@ -10,6 +10,7 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFileDialog>
+#include <QMessageBox>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -137,8 +138,10 @@ void ExportDialog::browse()
 {
     const QString path = QFileDialog::getSaveFileName(this, tr("Export to"), m_output->text(),
                                                       tr("JSON Lines (*.jsonl);;JSON (*.json);;All files (*)"));
-    if (!path.isEmpty())
+    if (!path.isEmpty()) {
         m_output->setText(path);
+        m_replaceConfirmed = QFileInfo(path).absoluteFilePath(); // the file dialog asked already
+    }
 }
 
 void ExportDialog::showMessage(const QString& text, bool error)
@@ -163,6 +166,27 @@ bool ExportDialog::startExport()
     const QFileInfo out(opts.output);
     if (!out.absoluteDir().exists()) {
         showMessage(tr("The folder %1 does not exist.").arg(out.absolutePath()), true);
+        return false;
+    }
+    if (out.exists() && out.absoluteFilePath() != m_replaceConfirmed) {
+        // A typed path to an earlier export: replacing it loses that export, so ask first.
+        auto* box = new QMessageBox(QMessageBox::Question, tr("Replace File"),
+                                    tr("%1 already exists. Replace it with this export?").arg(out.absoluteFilePath()),
+                                    QMessageBox::Cancel, this);
+        box->setObjectName(QStringLiteral("exportReplace"));
+        box->setTextFormat(Qt::PlainText);
+        QPushButton* replace = box->addButton(tr("&Replace"), QMessageBox::AcceptRole);
+        replace->setObjectName(QStringLiteral("exportReplaceConfirm"));
+        box->setDefaultButton(QMessageBox::Cancel);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        const QString path = out.absoluteFilePath();
+        connect(box, &QMessageBox::buttonClicked, this, [this, replace, path](QAbstractButton* clicked) {
+            if (clicked != replace)
+                return;
+            m_replaceConfirmed = path;
+            startExport();
+        });
+        box->open();
         return false;
     }
     showMessage(QString(), false);

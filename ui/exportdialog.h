@@ -52,6 +52,8 @@ private:
     QString m_filter;
     QList<ItemId> m_selected;
     std::shared_ptr<ExportReport> m_report;
+    /** An existing file the user agreed to replace (here, or in the Browse dialog, which asks itself). */
+    QString m_replaceConfirmed;
     QLineEdit* m_output;
     QComboBox* m_format;
     QCheckBox* m_array;
