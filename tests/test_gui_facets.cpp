@@ -406,6 +406,32 @@ private Q_SLOTS:
         QVERIFY2(text.contains(u"\nSpatial — "_s) && text.contains(u"\nArt — "_s), qPrintable(text));
     }
 
+    // A cue whose matched text carries its own quotation marks (the quoted-text pattern) is shown
+    // as written, not wrapped in a second pair.
+    void whyShowsQuotedTextOnce()
+    {
+        const QString path = oneRecordProject(m_explainDir, u"quoted"_s, u"sign"_s,
+                                              u"A wooden sign by the door reads \"OPEN\"."_s);
+        QVERIFY(!path.isEmpty());
+        QString error;
+        QVERIFY2(m_window->openProject(path, &error), qPrintable(error));
+        QVERIFY(showFirstItem(u"sign"_s));
+        // A record nobody has touched says so in its History tab instead of showing an empty table.
+        auto* history = m_window->findChild<QTreeWidget*>(u"historyView"_s);
+        QVERIFY(history);
+        QCOMPARE(history->topLevelItemCount(), 1);
+        QCOMPARE(history->topLevelItem(0)->text(1), u"No review actions on this record yet"_s);
+        QVERIFY(selectSegment(0));
+        QPlainTextEdit* panel = sections()->explanationView();
+        if (!panel->isVisible()) {
+            tree()->setFocus();
+            QTest::keyClick(tree(), Qt::Key_W);
+        }
+        QTRY_VERIFY(panel->isVisible() && panel->toPlainText().contains(u"\"OPEN\""_s));
+        const QString text = panel->toPlainText();
+        QVERIFY2(!text.contains(u"“\"OPEN\"”"_s), qPrintable(text));
+    }
+
     // A project with a facet of its own (docs/facets.md): the window shows it with its declared name
     // and colour in the legend, the sections and the "Move to" menu, and forgets it with the project.
     void projectFacetsAreShown()

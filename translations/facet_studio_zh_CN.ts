@@ -313,6 +313,10 @@
         <source>By facet</source>
         <translation>按维度</translation>
     </message>
+    <message>
+        <source>No review actions on this record yet</source>
+        <translation>此记录尚无审核操作</translation>
+    </message>
 </context>
 <context>
     <name>facet::ExportDialog</name>
@@ -868,6 +872,11 @@
     <message>
         <source>Strongest cue against:</source>
         <translation>最强的反向线索：</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <comment>cue, the quoted text of the sentence it matched</comment>
+        <translation>%1：%2</translation>
     </message>
 </context>
 <context>

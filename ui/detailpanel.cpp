@@ -373,6 +373,12 @@ void DetailPanel::setDetail(const ItemDetail& d)
     m_versions->blockSignals(false);
 
     m_history->clear();
+    if (d.history.isEmpty()) {
+        // An empty table reads as "not loaded"; say what will appear here.
+        auto* none = new QTreeWidgetItem(m_history, {QString(), tr("No review actions on this record yet"), QString()});
+        none->setForeground(1, palette().brush(QPalette::PlaceholderText));
+        none->setFlags(Qt::NoItemFlags);
+    }
     for (const ItemDetail::HistoryEntry& h : d.history) {
         QString what = h.summary.isEmpty() ? h.kind : h.summary;
         if (h.undone)

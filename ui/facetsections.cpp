@@ -555,11 +555,15 @@ QString FacetSections::explanationText(int index) const
             const bool quoted =
                 cue.label.contains(QLatin1Char('"') + cue.text + QLatin1Char('"'), Qt::CaseInsensitive) ||
                 cue.label.contains(u'“' + cue.text + u'”', Qt::CaseInsensitive);
+            // The quoted-text pattern matches the quotation marks too: "OPEN", not “"OPEN"”.
+            const QString text = cue.text.simplified();
+            const bool ownQuotes = text.size() >= 2 && QStringView(u"\"“'‘「『《").contains(text.front())
+                                   && QStringView(u"\"”'’」』》").contains(text.back());
             // Indented under the facet's line; the weight first so the column of numbers reads down.
             return kIndent + signedWeight(cue.weight) + kGap +
-                   (quoted ? cue.label
-                           : tr("%1: “%2”", "cue, the text of the sentence it matched")
-                                 .arg(cue.label, cue.text.simplified()));
+                   (quoted      ? cue.label
+                    : ownQuotes ? tr("%1: %2", "cue, the quoted text of the sentence it matched").arg(cue.label, text)
+                                : tr("%1: “%2”", "cue, the text of the sentence it matched").arg(cue.label, text));
         };
         int shown = 0;
         for (const CueContribution& cue : s->cues) {

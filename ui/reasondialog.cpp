@@ -8,6 +8,8 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace facet {
 
 ReasonDialog::ReasonDialog(int count, const QStringList& recentReasons, QWidget* parent)
@@ -23,7 +25,9 @@ ReasonDialog::ReasonDialog(int count, const QStringList& recentReasons, QWidget*
     m_reason = new QLineEdit(this);
     m_reason->setObjectName(QStringLiteral("reasonEdit"));
     m_reason->setPlaceholderText(tr("Reason (optional), e.g. hallucinated text, wrong landmark"));
-    m_reason->setMinimumWidth(380);
+    // Wide enough for the placeholder in the fonts we ship with, so the example is never cut off.
+    m_reason->setMinimumWidth(
+        std::max(380, m_reason->fontMetrics().horizontalAdvance(m_reason->placeholderText()) + 24));
     if (!recentReasons.isEmpty()) {
         auto* completer = new QCompleter(recentReasons, m_reason);
         completer->setCaseSensitivity(Qt::CaseInsensitive);
