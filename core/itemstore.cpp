@@ -146,6 +146,17 @@ std::optional<ItemDetail> ItemStore::detail(ItemId id)
         v.createdAt = versions.text(7);
         d.versions.append(v);
     }
+    // Versions whose action was undone (an undone edit or recaption leaves its row behind; a redo
+    // makes it current again), so that a list of versions does not present one as the newest text.
+    Statement undone = db.prepare("SELECT c.new_version FROM journal_caption c JOIN journal j ON j.id = c.journal_id "
+                                  "WHERE c.item_id = ? AND j.undone = 1 AND c.new_version IS NOT NULL");
+    undone.bind(1, id);
+    while (undone.step()) {
+        const std::int64_t version = undone.int64(0);
+        for (CaptionVersion& v : d.versions)
+            if (v.id == version && v.id != d.currentVersion)
+                v.undone = true;
+    }
 
     if (d.currentVersion) {
         for (const StoredSegment& stored : storedSegments(db, d.currentVersion)) {

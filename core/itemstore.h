@@ -23,6 +23,8 @@ struct CaptionVersion
     QString text;
     Origin origin = Origin::Imported;
     QString model, prompt, params, author, createdAt;
+    /** The action that added this version was undone: it stays in the list but is not the caption. */
+    bool undone = false;
 };
 
 /** One facet-labelled span of a caption (character offsets into the caption's QString). */

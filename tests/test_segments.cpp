@@ -115,6 +115,29 @@ private Q_SLOTS:
             QVERIFY(h.kind != u"segment");
     }
 
+    void undoneEditIsMarkedInTheVersionList()
+    {
+        // An undone edit leaves its caption version behind; the list says it was undone, so it is
+        // not taken for the newest text, and a redo makes it current again without the mark.
+        auto p = open();
+        const std::int64_t edited = SegmentEdits(*p).deleteSegment(m_item, 0, u"rev"_s);
+        auto undoneOf = [&](std::int64_t version) {
+            const std::optional<ItemDetail> d = ItemStore(*p).detail(m_item); // kept alive for the loop
+            for (const CaptionVersion& v : d->versions)
+                if (v.id == version)
+                    return v.undone;
+            return false;
+        };
+        QVERIFY(!undoneOf(edited));
+        Curation curation(*p);
+        QVERIFY(curation.undo().has_value());
+        QVERIFY(undoneOf(edited));
+        QVERIFY(ItemStore(*p).detail(m_item)->currentVersion != edited);
+        QVERIFY(curation.redo().has_value());
+        QVERIFY(!undoneOf(edited));
+        QCOMPARE(ItemStore(*p).detail(m_item)->currentVersion, edited);
+    }
+
     void editSplicesExactTextAndCarriesLabels()
     {
         auto p = open();

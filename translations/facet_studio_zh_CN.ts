@@ -317,6 +317,10 @@
         <source>No review actions on this record yet</source>
         <translation>此记录尚无审核操作</translation>
     </message>
+    <message>
+        <source>v%1 (undone)</source>
+        <translation>v%1（已撤销）</translation>
+    </message>
 </context>
 <context>
     <name>facet::ExportDialog</name>

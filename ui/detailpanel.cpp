@@ -361,6 +361,11 @@ void DetailPanel::setDetail(const ItemDetail& d)
         auto* item = new QTreeWidgetItem(m_versions, {tr("v%1").arg(k + 1), originLabel(v), who, localTime(v.createdAt)});
         item->setData(0, Qt::UserRole, static_cast<qlonglong>(k));
         item->setToolTip(0, plainToolTip(v.text.left(600)));
+        if (v.undone) {
+            item->setText(0, tr("v%1 (undone)").arg(k + 1));
+            for (int c = 0; c < 4; ++c)
+                item->setForeground(c, palette().brush(QPalette::PlaceholderText));
+        }
         if (v.id == d.currentVersion) {
             QFont f = item->font(0);
             f.setBold(true);

@@ -298,6 +298,7 @@ int cmdShow(const Arguments& args, Output& out)
         for (const CaptionVersion& v : d.versions)
             versions.append(QJsonObject{{u"version"_s, static_cast<qint64>(v.id)},
                                         {u"current"_s, v.id == d.currentVersion},
+                                        {u"undone"_s, v.undone},
                                         {u"text"_s, v.text},
                                         {u"origin"_s, originKey(v.origin)},
                                         {u"model"_s, v.model.isNull() ? QJsonValue() : QJsonValue(v.model)},
@@ -350,7 +351,8 @@ int cmdShow(const Arguments& args, Output& out)
     for (const CaptionVersion& v : d.versions)
         out.line(u"  %1 %2 %3 %4 %5 %6"_s.arg(v.id == d.currentVersion ? u"*"_s : u" "_s)
                      .arg(v.id)
-                     .arg(originKey(v.origin), v.model, v.author, v.createdAt));
+                     .arg(originKey(v.origin), v.model, v.author, v.createdAt)
+                 + (v.undone ? Output::tr(" (undone)") : QString()));
     if (!d.segments.isEmpty()) {
         out.line(Output::tr("segments:"));
         for (const Segment& s : d.segments)
