@@ -10,6 +10,11 @@
 #include <algorithm>
 #include <utility>
 
+#ifdef Q_OS_UNIX
+#include <pwd.h>
+#include <unistd.h>
+#endif
+
 namespace facet {
 
 using namespace Qt::Literals::StringLiterals;
@@ -66,6 +71,12 @@ QString Curation::defaultReviewer()
         if (!value.isEmpty())
             return value;
     }
+#ifdef Q_OS_UNIX
+    // Started without a login environment (a desktop launcher, a service, a container): the
+    // account's name still says who reviewed, where "unknown" says nothing.
+    if (const passwd* account = getpwuid(getuid()); account && account->pw_name && *account->pw_name)
+        return QString::fromLocal8Bit(account->pw_name);
+#endif
     return u"unknown"_s;
 }
 

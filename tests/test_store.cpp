@@ -13,6 +13,9 @@
 #include <QCryptographicHash>
 #include <QTest>
 
+#include <pwd.h>
+#include <unistd.h>
+
 using namespace facet;
 using namespace Qt::Literals::StringLiterals;
 
@@ -132,6 +135,31 @@ class TestStore final : public QObject
     Q_OBJECT
 
 private slots:
+    void reviewerWithoutALoginEnvironment()
+    {
+        // Started from a launcher or a service, without USER and friends: actions are still
+        // attributed to the account, not to "unknown".
+        const char* vars[] = {"FACET_REVIEWER", "USER", "USERNAME", "LOGNAME"};
+        QList<QByteArray> saved;
+        for (const char* v : vars) {
+            saved.append(qgetenv(v));
+            qunsetenv(v);
+        }
+        const QString who = Curation::defaultReviewer();
+        qputenv("FACET_REVIEWER", "ann");
+        const QString chosen = Curation::defaultReviewer();
+        for (int k = 0; k < 4; ++k) {
+            if (saved[k].isNull())
+                qunsetenv(vars[k]);
+            else
+                qputenv(vars[k], saved[k]);
+        }
+        const passwd* account = getpwuid(getuid());
+        QVERIFY(account && account->pw_name);
+        QCOMPARE(who, QString::fromLocal8Bit(account->pw_name));
+        QCOMPARE(chosen, u"ann"_s);
+    }
+
     void createsSchemaAndName()
     {
         QTemporaryDir dir;
