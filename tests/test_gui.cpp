@@ -542,6 +542,8 @@ void TestGui::badQueryShowsInlineError()
     auto* error = m_window->findChild<QLabel*>(u"searchError"_s);
     QVERIFY(error->isVisible());
     QVERIFY2(error->text().contains(u"status"_s), qPrintable(error->text()));
+    // The grid keeps what it showed, and the message says so.
+    QVERIFY2(error->text().contains(u"Still showing everything."_s), qPrintable(error->text()));
     QCOMPARE(error->palette().color(QPalette::WindowText), StatusColors::color(Status::Rejected));
     QVERIFY(QApplication::activeModalWidget() == nullptr); // inline, not a message box
     QCOMPARE(model()->rowCount(), before);

@@ -2749,6 +2749,14 @@ model:名称  reviewer:名称  chars:&lt;N  chars:&gt;N  id:ID  path:通配符
         <source>Clear filter</source>
         <translation>清除筛选</translation>
     </message>
+    <message>
+        <source>Still showing everything.</source>
+        <translation>仍显示全部条目。</translation>
+    </message>
+    <message>
+        <source>Still showing the filter “%1”.</source>
+        <translation>仍显示过滤条件“%1”的结果。</translation>
+    </message>
 </context>
 <context>
     <name>facet::SegmentEdits</name>

@@ -180,7 +180,10 @@ bool SearchBar::apply(const QString& text)
     try {
         Query::parse(trimmed);
     } catch (const Error& e) {
-        showError(e.message());
+        // The grid keeps the filter in effect; say which, so its count is not read as this query's.
+        showError(e.message() + u'\n'
+                  + (m_applied.isEmpty() ? tr("Still showing everything.")
+                                         : tr("Still showing the filter “%1”.").arg(m_applied)));
         return false;
     }
     m_error->hide();
