@@ -71,13 +71,17 @@ QString Curation::defaultReviewer()
         if (!value.isEmpty())
             return value;
     }
-#ifdef Q_OS_UNIX
     // Started without a login environment (a desktop launcher, a service, a container): the
-    // account's name still says who reviewed, where "unknown" says nothing.
-    if (const passwd* account = getpwuid(getuid()); account && account->pw_name && *account->pw_name)
-        return QString::fromLocal8Bit(account->pw_name);
+    // account's name still says who reviewed, where "unknown" says nothing. Looked up once:
+    // getpwuid() returns a shared buffer, and the worker and job threads all ask.
+    static const QString account = [] {
+#ifdef Q_OS_UNIX
+        if (const passwd* entry = getpwuid(getuid()); entry && entry->pw_name && *entry->pw_name)
+            return QString::fromLocal8Bit(entry->pw_name);
 #endif
-    return u"unknown"_s;
+        return u"unknown"_s;
+    }();
+    return account;
 }
 
 std::int64_t Curation::countStatusChanges(const Selection& selection, Status status)

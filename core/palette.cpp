@@ -1,6 +1,7 @@
 #include "palette.h"
 
 #include <cmath>
+#include <utility>
 
 namespace facet {
 
@@ -12,18 +13,29 @@ QString Palette::Rgb::hex() const
         .arg(b, 2, 16, QLatin1Char('0'));
 }
 
+namespace {
+
+struct FacetColour
+{
+    const char16_t* key;
+    Palette::Rgb rgb;
+};
+
+constexpr FacetColour kFacets[] = {
+    {u"world_knowledge", {0x8b, 0x5c, 0xf6}}, // violet
+    {u"attributes", {0xe0, 0x8e, 0x1b}},      // amber
+    {u"spatial", {0x12, 0xa1, 0x9a}},         // teal
+    {u"art", {0xdb, 0x4f, 0x9b}},             // pink
+    {u"other", {0xa0, 0x82, 0x6d}},           // taupe
+};
+
+} // namespace
+
 std::optional<Palette::Rgb> Palette::builtInFacet(const QString& key)
 {
-    if (key == u"world_knowledge")
-        return Rgb{0x8b, 0x5c, 0xf6}; // violet
-    if (key == u"attributes")
-        return Rgb{0xe0, 0x8e, 0x1b}; // amber
-    if (key == u"spatial")
-        return Rgb{0x12, 0xa1, 0x9a}; // teal
-    if (key == u"art")
-        return Rgb{0xdb, 0x4f, 0x9b}; // pink
-    if (key == u"other")
-        return Rgb{0xa0, 0x82, 0x6d}; // taupe
+    for (const FacetColour& f : kFacets)
+        if (key == QStringView(f.key))
+            return f.rgb;
     return std::nullopt;
 }
 
@@ -52,25 +64,18 @@ double Palette::distance(Rgb a, Rgb b)
 QString Palette::clash(Rgb color)
 {
     constexpr double kTooClose = 64.0;
-    const struct
-    {
-        Rgb rgb;
-        QString what;
-    } reserved[] = {
+    const std::pair<Rgb, QString> statuses[] = {
         {accepted, tr("the colour of accepted items")},
         {rejected, tr("the colour of rejected items")},
         {pending, tr("the colour of pending items")},
         {recaptioned, tr("the colour of recaptioned items")},
-        {*builtInFacet(QStringLiteral("world_knowledge")), tr("the colour of the world_knowledge facet")},
-        {*builtInFacet(QStringLiteral("attributes")), tr("the colour of the attributes facet")},
-        {*builtInFacet(QStringLiteral("spatial")), tr("the colour of the spatial facet")},
-        {*builtInFacet(QStringLiteral("art")), tr("the colour of the art facet")},
-        {*builtInFacet(QStringLiteral("other")), tr("the colour of the other facet")},
     };
-    for (const auto& r : reserved) {
-        if (distance(color, r.rgb) < kTooClose)
-            return QStringLiteral("%1 (%2)").arg(r.what, r.rgb.hex());
-    }
+    for (const auto& [rgb, what] : statuses)
+        if (distance(color, rgb) < kTooClose)
+            return QStringLiteral("%1 (%2)").arg(what, rgb.hex());
+    for (const FacetColour& f : kFacets)
+        if (distance(color, f.rgb) < kTooClose)
+            return QStringLiteral("%1 (%2)").arg(tr("the colour of the %1 facet").arg(QStringView(f.key)), f.rgb.hex());
     return {};
 }
 

@@ -2027,24 +2027,8 @@ Change the filter (Ctrl+F) or choose “All items” on the left.</source>
         <translation>已重新生成描述条目的颜色</translation>
     </message>
     <message>
-        <source>the colour of the world_knowledge facet</source>
-        <translation>world_knowledge 维度的颜色</translation>
-    </message>
-    <message>
-        <source>the colour of the attributes facet</source>
-        <translation>attributes 维度的颜色</translation>
-    </message>
-    <message>
-        <source>the colour of the spatial facet</source>
-        <translation>spatial 维度的颜色</translation>
-    </message>
-    <message>
-        <source>the colour of the art facet</source>
-        <translation>art 维度的颜色</translation>
-    </message>
-    <message>
-        <source>the colour of the other facet</source>
-        <translation>other 维度的颜色</translation>
+        <source>the colour of the %1 facet</source>
+        <translation>%1 维度的颜色</translation>
     </message>
 </context>
 <context>

@@ -25,7 +25,7 @@ ReasonDialog::ReasonDialog(int count, const QStringList& recentReasons, QWidget*
     m_reason = new QLineEdit(this);
     m_reason->setObjectName(QStringLiteral("reasonEdit"));
     m_reason->setPlaceholderText(tr("Reason (optional), e.g. hallucinated text, wrong landmark"));
-    // Wide enough for the placeholder in the fonts we ship with, so the example is never cut off.
+    // Wide enough for the placeholder in the current font, so its example is never cut off.
     m_reason->setMinimumWidth(
         std::max(380, m_reason->fontMetrics().horizontalAdvance(m_reason->placeholderText()) + 24));
     if (!recentReasons.isEmpty()) {
