@@ -218,6 +218,12 @@ int main(int argc, char** argv)
             std::printf("%-16s score %7.3f  p %.3f  bias %6.3f\n", qPrintable(f.facet), f.score, f.probability, f.bias);
             for (const CueContribution& cue : f.cues)
                 std::printf("    %+7.3f  %-40s %s\n", cue.weight, qPrintable(cue.label), qPrintable(cue.text));
+            if (f.carries < 0)
+                continue;
+            std::printf("  carries it: p %.3f (threshold %.2f)  score %7.3f  bias %6.3f\n", f.carries, f.carriesThreshold,
+                        f.carriesScore, f.carriesBias);
+            for (const CueContribution& cue : f.carriesCues)
+                std::printf("    %+7.3f  %-40s %s\n", cue.weight, qPrintable(cue.label), qPrintable(cue.text));
         }
         return 0;
     }

@@ -3,21 +3,27 @@
 // The model is a multinomial logistic regression over binary sentence features (the hand lexicon's
 // cues and patterns plus every unigram and bigram), trained as a correction on top of the hand
 // lexicon: the hand weights are a fixed offset and the learned residuals are pulled toward zero
-// by L2, so features the training set never saw keep their hand weight. Targets are soft: the
-// primary facet gets most of the mass and the secondary facets share the rest, so one model gives
-// both the primary (argmax) and the secondary facets (probability threshold).
+// by L2, so features the training set never saw keep their hand weight. It is trained on the
+// primary facet (the grid has chosen all the target mass on the primary every time), and its argmax
+// is the primary facet.
 //
-// Hyperparameters (iterations, L2 strength, subject weight, minimum feature frequency) and the two
+// Secondary facets are decided by yes/no heads: per facet, a binary logistic regression "the
+// sentence carries this facet" (primary or secondary) on the same features and offsets, with the
+// chosen setting's L2 and steps, and a threshold per facet chosen for that facet's F1. (Before the
+// seventh session the softmax's leftover probability decided, and found about 0.6 of the
+// secondary attributes and spatial labels' facets; --no-carries trains that model again.)
+//
+// Hyperparameters (iterations, L2 strength, subject weight, minimum feature frequency) and the
 // thresholds are chosen by 5-fold cross-validation on the training split only. The held-out split is
 // never read.
 //
 //   train_facets [--lexicon resources/facets/default.json] [--train tests/data/facets/dev_train.jsonl]
-//                [--out resources/facets/learned.json] [--errors] [--quick] [--thresholds]
+//                [--out resources/facets/learned.json] [--errors] [--quick] [--thresholds] [--no-carries]
 //
 // --errors prints the cross-validated (out-of-fold) mistakes on the training split. --thresholds prints,
 // for a range of secondary thresholds, micro-F1 and each facet's precision/recall over the label sets. --quick tries only
 // the hyperparameters the full grid has chosen every time since the fourth session (600 steps, L2
-// 3e-5, subject weight 1.0, min count 2): about 10 s instead of the grid's 4 minutes, for comparing
+// 3e-5, subject weight 1.0, min count 2): about 40 s instead of the grid's 5 minutes, for comparing
 // feature ideas.
 
 #include "facetmodel.h"
@@ -62,6 +68,7 @@ struct Hyper
     int iterations = 300;
     double subjectWeight = 1.0;
     bool learnScale = true;
+    bool carries = false; // also train the yes/no heads for secondary facets
 };
 
 struct Dataset
@@ -260,9 +267,58 @@ Params train(const Dataset& d, const std::vector<int>& subset, const Hyper& h)
     return p;
 }
 
+// The yes/no heads: per facet, a binary logistic regression "the sentence carries this facet"
+// (primary or secondary) on the same features, with the hand weights as offset like the softmax.
+// The softmax is trained on the primary alone, so its leftover probability is a poor signal for a
+// second facet; these heads are trained on exactly that question.
+Params trainCarries(const Dataset& d, const std::vector<int>& subset, const Hyper& h)
+{
+    const std::size_t nw = d.featureNames.size() * static_cast<std::size_t>(d.nf);
+    const auto nf = static_cast<std::size_t>(d.nf);
+    Params p{std::vector<double>(nw, 0.0), std::vector<double>(nf, 0.0), std::vector<double>(nf, 1.0)};
+    std::vector<double> g(nw), gb(nf);
+    std::vector<double> m1(nw, 0.0), m2(nw, 0.0), b1(nf, 0.0), b2(nf, 0.0);
+    const double lr = 0.05;
+    const double beta1 = 0.9;
+    const double beta2 = 0.999;
+    const double n = static_cast<double>(subset.size());
+    std::vector<double> s(nf);
+    for (int it = 1; it <= h.iterations; ++it) {
+        for (std::size_t k = 0; k < nw; ++k)
+            g[k] = h.lambda * p.residual[k];
+        std::fill(gb.begin(), gb.end(), 0.0);
+        for (int i : subset) {
+            const Example& e = d.examples[static_cast<std::size_t>(i)];
+            scores(d, p, e, h.subjectWeight, s.data());
+            for (std::size_t f = 0; f < nf; ++f) {
+                const double prob = 1.0 / (1.0 + std::exp(-s[f]));
+                const double y = std::find(e.facets.begin(), e.facets.end(), static_cast<int>(f)) != e.facets.end() ? 1.0 : 0.0;
+                const double diff = (prob - y) / n;
+                gb[f] += diff;
+                for (std::size_t k = 0; k < e.features.size(); ++k)
+                    g[static_cast<std::size_t>(e.features[k]) * nf + f] += diff * featureValue(e, k, h.subjectWeight);
+            }
+        }
+        const double c1 = 1.0 - std::pow(beta1, it);
+        const double c2 = 1.0 - std::pow(beta2, it);
+        for (std::size_t k = 0; k < nw; ++k) {
+            m1[k] = beta1 * m1[k] + (1 - beta1) * g[k];
+            m2[k] = beta2 * m2[k] + (1 - beta2) * g[k] * g[k];
+            p.residual[k] -= lr * (m1[k] / c1) / (std::sqrt(m2[k] / c2) + 1e-8);
+        }
+        for (std::size_t f = 0; f < nf; ++f) {
+            b1[f] = beta1 * b1[f] + (1 - beta1) * gb[f];
+            b2[f] = beta2 * b2[f] + (1 - beta2) * gb[f] * gb[f];
+            p.bias[f] -= lr * (b1[f] / c1) / (std::sqrt(b2[f] / c2) + 1e-8);
+        }
+    }
+    return p;
+}
+
 struct Prediction
 {
     std::vector<double> probabilities;
+    std::vector<double> carries; // per facet: P(the sentence carries it), from the yes/no heads; empty without them
     int fired = 0;
 };
 
@@ -272,7 +328,7 @@ struct Metrics
     double microF1 = 0.0;
 };
 
-std::vector<int> decide(const Prediction& p, int other, double secondary, double otherThreshold)
+std::vector<int> decide(const Prediction& p, int other, const std::vector<double>& secondary, double otherThreshold)
 {
     const int nf = static_cast<int>(p.probabilities.size());
     const int best = static_cast<int>(std::max_element(p.probabilities.begin(), p.probabilities.end())
@@ -281,18 +337,24 @@ std::vector<int> decide(const Prediction& p, int other, double secondary, double
         return {other};
     std::vector<int> out{best};
     std::vector<int> rest;
+    const std::vector<double>& secondaryScore = p.carries.empty() ? p.probabilities : p.carries;
     for (int f = 0; f < nf; ++f) {
-        if (f != best && f != other && p.probabilities[static_cast<std::size_t>(f)] >= secondary)
+        if (f != best && f != other && secondaryScore[static_cast<std::size_t>(f)] >= secondary[static_cast<std::size_t>(f)])
             rest.push_back(f);
     }
     std::sort(rest.begin(), rest.end(),
-              [&](int a, int b) { return p.probabilities[static_cast<std::size_t>(a)] > p.probabilities[static_cast<std::size_t>(b)]; });
+              [&](int a, int b) { return secondaryScore[static_cast<std::size_t>(a)] > secondaryScore[static_cast<std::size_t>(b)]; });
     out.insert(out.end(), rest.begin(), rest.end());
     return out;
 }
 
+std::vector<int> decide(const Prediction& p, int other, double secondary, double otherThreshold)
+{
+    return decide(p, other, std::vector<double>(p.probabilities.size(), secondary), otherThreshold);
+}
+
 Metrics evaluate(const std::vector<Example>& examples, const std::vector<Prediction>& preds, int other,
-                 double secondary, double otherThreshold)
+                 const std::vector<double>& secondary, double otherThreshold)
 {
     int correct = 0;
     int tp = 0, fp = 0, fn = 0;
@@ -313,6 +375,29 @@ Metrics evaluate(const std::vector<Example>& examples, const std::vector<Predict
     return m;
 }
 
+Metrics evaluate(const std::vector<Example>& examples, const std::vector<Prediction>& preds, int other,
+                 double secondary, double otherThreshold)
+{
+    const std::size_t nf = preds.empty() ? 0 : preds[0].probabilities.size();
+    return evaluate(examples, preds, other, std::vector<double>(nf, secondary), otherThreshold);
+}
+
+// One facet's F1 over the label sets ("any") when only its own threshold changes.
+double facetF1(const std::vector<Example>& examples, const std::vector<Prediction>& preds, int other,
+               const std::vector<double>& secondary, double otherThreshold, int facet)
+{
+    int tp = 0, fp = 0, fn = 0;
+    for (std::size_t i = 0; i < examples.size(); ++i) {
+        const std::vector<int> got = decide(preds[i], other, secondary, otherThreshold);
+        const bool w = std::find(examples[i].facets.begin(), examples[i].facets.end(), facet) != examples[i].facets.end();
+        const bool h = std::find(got.begin(), got.end(), facet) != got.end();
+        tp += w && h;
+        fp += h && !w;
+        fn += w && !h;
+    }
+    return 2.0 * tp / std::max(1.0, static_cast<double>(2 * tp + fp + fn));
+}
+
 std::vector<Prediction> crossValidate(const FacetModel& lexicon, const std::vector<Example>& all, const Hyper& h,
                                       bool learn)
 {
@@ -330,6 +415,7 @@ std::vector<Prediction> crossValidate(const FacetModel& lexicon, const std::vect
         const Params p = learn ? train(d, trainIdx, h)
                                : Params{std::vector<double>(nw, 0.0), std::vector<double>(static_cast<std::size_t>(d.nf), 0.0),
                                         std::vector<double>(static_cast<std::size_t>(d.nf), 1.0)};
+        const Params heads = learn && h.carries ? trainCarries(d, trainIdx, h) : Params{};
         for (int i : testIdx) {
             const Example& e = d.examples[static_cast<std::size_t>(i)];
             Prediction pr;
@@ -346,6 +432,12 @@ std::vector<Prediction> crossValidate(const FacetModel& lexicon, const std::vect
                         break;
                     }
                 }
+            }
+            if (learn && h.carries) {
+                pr.carries.resize(static_cast<std::size_t>(d.nf));
+                scores(d, heads, e, h.subjectWeight, pr.carries.data());
+                for (double& x : pr.carries)
+                    x = 1.0 / (1.0 + std::exp(-x));
             }
             preds[static_cast<std::size_t>(i)] = std::move(pr);
         }
@@ -393,6 +485,7 @@ int main(int argc, char** argv)
     Metrics bestMetrics;
     std::vector<Prediction> bestPreds;
     const bool quick = args.contains(QStringLiteral("--quick"));
+    const bool carries = !args.contains(QStringLiteral("--no-carries"));
     const std::vector<int> iterationGrid = quick ? std::vector<int>{600} : std::vector<int>{300, 600};
     const std::vector<double> subjectGrid = quick ? std::vector<double>{1.0} : std::vector<double>{1.0, 0.8};
     const std::vector<double> lambdaGrid = quick ? std::vector<double>{0.00003} : std::vector<double>{0.00003, 0.0001, 0.0003};
@@ -402,7 +495,7 @@ int main(int argc, char** argv)
             for (double lambda : lambdaGrid) {
                 for (int minCount : minCountGrid) {
                     const bool learnScale = false;
-                    const Hyper h{lambda, 1.0, minCount, iters, subjectWeight, learnScale};
+                    const Hyper h{lambda, 1.0, minCount, iters, subjectWeight, learnScale, false};
                     const std::vector<Prediction> preds = crossValidate(lexicon, examples, h, true);
                     const Metrics m = evaluate(examples, preds, other, 0.25, 0.0);
                     std::fprintf(stderr, "iterations %d subject %.1f lambda %-7g min %d: primary %.3f  micro-F1 %.3f\n",
@@ -418,12 +511,23 @@ int main(int argc, char** argv)
             }
         }
     }
+    if (carries) {
+        // The yes/no heads reuse the chosen setting: the same out-of-fold run again, now with the heads,
+        // so the primaries are the grid's and only the secondary facets change.
+        best.carries = true;
+        bestPreds = crossValidate(lexicon, examples, best, true);
+    }
     double bestSecondary = 0.25;
     double bestOther = 0.0;
     Metrics tuned;
     tuned.microF1 = -1.0;
-    for (double t : {0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5}) {
-        const Metrics m = evaluate(examples, bestPreds, other, t, 0.0);
+    // The shared secondary threshold applies to the softmax's leftover probability (facets without
+    // a head: a project's own), so it is chosen on the softmax alone, heads or not.
+    std::vector<Prediction> softmaxOnly = bestPreds;
+    for (Prediction& pr : softmaxOnly)
+        pr.carries.clear();
+    for (double t : {0.05, 0.07, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7}) {
+        const Metrics m = evaluate(examples, softmaxOnly, other, t, 0.0);
         if (m.microF1 > tuned.microF1 + 1e-9) {
             tuned = m;
             bestSecondary = t;
@@ -436,6 +540,31 @@ int main(int argc, char** argv)
             bestOther = o;
         }
     }
+    // With the yes/no heads each facet gets its own threshold (the heads' probabilities are not on one
+    // scale: a rare facet's head is less sure), chosen for that facet's F1, facet by facet.
+    std::vector<double> secondaryPerFacet(static_cast<std::size_t>(keys.size()), bestSecondary);
+    if (best.carries) {
+        for (int f = 0; f < static_cast<int>(keys.size()); ++f) {
+            if (f == other)
+                continue;
+            double bestF1 = -1.0;
+            double chosen = bestSecondary;
+            for (double t : {0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7}) {
+                secondaryPerFacet[static_cast<std::size_t>(f)] = t;
+                const double f1 = facetF1(examples, bestPreds, other, secondaryPerFacet, bestOther, f);
+                if (f1 > bestF1 + 1e-9) {
+                    bestF1 = f1;
+                    chosen = t;
+                }
+            }
+            secondaryPerFacet[static_cast<std::size_t>(f)] = chosen;
+        }
+        tuned = evaluate(examples, bestPreds, other, secondaryPerFacet, bestOther);
+        std::fprintf(stderr, "per-facet secondary thresholds:");
+        for (int f = 0; f < static_cast<int>(keys.size()); ++f)
+            std::fprintf(stderr, " %s %.2f", qPrintable(keys[f]), secondaryPerFacet[static_cast<std::size_t>(f)]);
+        std::fprintf(stderr, "\n");
+    }
     std::fprintf(stderr, "chosen: subject weight %.1f, %d iterations, lambda %g, primary mass %.2f, min count %d, secondary %.2f, other %.2f\n",
                  best.subjectWeight, best.iterations, best.lambda, best.primaryMass, best.minCount, bestSecondary, bestOther);
     std::fprintf(stderr, "cross-validated on train: primary %.3f  micro-F1 %.3f\n", tuned.primaryAccuracy, tuned.microF1);
@@ -443,11 +572,16 @@ int main(int argc, char** argv)
         // Per facet, out of fold: precision/recall over the multi-label sets ("any", as bench_facets
         // reports them) and recall of the primary facet.
         const std::size_t nf = static_cast<std::size_t>(keys.size());
-        std::vector<int> tp(nf), fp(nf), fn(nf), primaryHit(nf), primarySupport(nf);
+        std::vector<int> tp(nf), fp(nf), fn(nf), primaryHit(nf), primarySupport(nf), secondaryHit(nf), secondarySupport(nf);
         for (std::size_t i = 0; i < examples.size(); ++i) {
-            const std::vector<int> got = decide(bestPreds[i], other, bestSecondary, bestOther);
+            const std::vector<int> got = decide(bestPreds[i], other, secondaryPerFacet, bestOther);
             const std::vector<int>& want = examples[i].facets;
             ++primarySupport[static_cast<std::size_t>(want[0])];
+            for (std::size_t k = 1; k < want.size(); ++k) {
+                ++secondarySupport[static_cast<std::size_t>(want[k])];
+                if (std::find(got.begin(), got.end(), want[k]) != got.end())
+                    ++secondaryHit[static_cast<std::size_t>(want[k])];
+            }
             if (got[0] == want[0])
                 ++primaryHit[static_cast<std::size_t>(want[0])];
             for (std::size_t f = 0; f < nf; ++f) {
@@ -456,13 +590,15 @@ int main(int argc, char** argv)
                 (w && h ? tp : h ? fp : w ? fn : tp)[f] += (w || h) ? 1 : 0;
             }
         }
-        std::fprintf(stderr, "  %-16s %9s %9s %7s %14s\n", "facet (any)", "precision", "recall", "support", "primary recall");
+        std::fprintf(stderr, "  %-16s %9s %9s %7s %14s %16s\n", "facet (any)", "precision", "recall", "support", "primary recall",
+                     "secondary recall");
         for (std::size_t f = 0; f < nf; ++f) {
             const double p = tp[f] + fp[f] ? static_cast<double>(tp[f]) / (tp[f] + fp[f]) : 0.0;
             const double r = tp[f] + fn[f] ? static_cast<double>(tp[f]) / (tp[f] + fn[f]) : 0.0;
             const double pr = primarySupport[f] ? static_cast<double>(primaryHit[f]) / primarySupport[f] : 0.0;
-            std::fprintf(stderr, "  %-16s %9.3f %9.3f %7d %8.3f (%d)\n", qPrintable(keys[static_cast<qsizetype>(f)]), p, r,
-                         tp[f] + fn[f], pr, primarySupport[f]);
+            const double sr = secondarySupport[f] ? static_cast<double>(secondaryHit[f]) / secondarySupport[f] : 0.0;
+            std::fprintf(stderr, "  %-16s %9.3f %9.3f %7d %8.3f (%d) %10.3f (%d)\n", qPrintable(keys[static_cast<qsizetype>(f)]), p,
+                         r, tp[f] + fn[f], pr, primarySupport[f], sr, secondarySupport[f]);
         }
     }
     if (args.contains(QStringLiteral("--thresholds"))) {
@@ -471,7 +607,7 @@ int main(int argc, char** argv)
         // changing what ships.
         const std::size_t nf = static_cast<std::size_t>(keys.size());
         std::fprintf(stderr, "secondary threshold: micro-F1, then per facet precision/recall (any)\n");
-        for (double t : {0.01, 0.02, 0.03, 0.04, 0.05, 0.07, 0.1, 0.15, 0.2}) {
+        for (double t : {0.01, 0.02, 0.03, 0.04, 0.05, 0.07, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6}) {
             std::vector<int> tp(nf), fp(nf), fn(nf);
             for (std::size_t i = 0; i < examples.size(); ++i) {
                 const std::vector<int> got = decide(bestPreds[i], other, t, bestOther);
@@ -516,6 +652,7 @@ int main(int argc, char** argv)
         everything[i] = static_cast<int>(i);
     const Dataset d = buildDataset(lexicon, examples, everything, best.minCount);
     const Params p = train(d, everything, best);
+    const Params heads = best.carries ? trainCarries(d, everything, best) : Params{};
 
     // Written by hand so that each feature is one line: the file stays reviewable in diffs.
     auto line = [](const char* key, const nlohmann::ordered_json& value) {
@@ -547,6 +684,16 @@ int main(int argc, char** argv)
     text += line("hand_scale", scale);
     text += line("thresholds", {{"secondary", bestSecondary}, {"other", bestOther}});
     text += line("subject_weight", best.subjectWeight);
+    if (best.carries) {
+        nlohmann::ordered_json carriesBias = nlohmann::ordered_json::array();
+        nlohmann::ordered_json carriesThresholds = nlohmann::ordered_json::array();
+        for (int f = 0; f < d.nf; ++f) {
+            carriesBias.push_back(round4(heads.bias[static_cast<std::size_t>(f)]));
+            // "other" is never a secondary facet: its head is trained with the others but never decides.
+            carriesThresholds.push_back(f == other ? 1.0 : secondaryPerFacet[static_cast<std::size_t>(f)]);
+        }
+        text += line("carries", {{"bias", carriesBias}, {"thresholds", carriesThresholds}});
+    }
     text += "  \"features\": {\n";
     std::size_t kept = 0;
     for (std::size_t j = 0; j < d.featureNames.size(); ++j) {
@@ -554,6 +701,12 @@ int main(int argc, char** argv)
         double largest = 0.0;
         for (int f = 0; f < d.nf; ++f) {
             const double r = p.residual[j * static_cast<std::size_t>(d.nf) + static_cast<std::size_t>(f)];
+            largest = std::max(largest, std::abs(r));
+            w.push_back(round4(r));
+        }
+        // With the yes/no heads, their residuals follow the softmax's on the same line.
+        for (int f = 0; best.carries && f < d.nf; ++f) {
+            const double r = heads.residual[j * static_cast<std::size_t>(d.nf) + static_cast<std::size_t>(f)];
             largest = std::max(largest, std::abs(r));
             w.push_back(round4(r));
         }

@@ -30,11 +30,14 @@ FacetClassifier::FacetClassifier(FacetModel model)
     if (m_model.facets().size() > kMaxFacets)
         throw Error(tr("A facet model may have at most %1 facets").arg(kMaxFacets));
     m_bias = m_model.bias();
-    for (int f = 0; f < static_cast<int>(m_model.facets().size()); ++f)
+    for (int f = 0; f < static_cast<int>(m_model.facets().size()); ++f) {
         m_ownEvidence.push_back(m_model.needsOwnEvidence(f) ? 1 : 0);
+        m_carriesThreshold.push_back(m_model.carriesThreshold(f));
+    }
 }
 
-int FacetClassifier::decide(const double* scores, int fired, double* probabilities, bool* confident, int* out) const
+int FacetClassifier::decide(const double* scores, const double* carries, int fired, double* probabilities,
+                            double* carriesProbabilities, bool* confident, int* out) const
 {
     const int nf = static_cast<int>(m_model.facets().size());
     if (nf == 0)
@@ -66,12 +69,20 @@ int FacetClassifier::decide(const double* scores, int fired, double* probabiliti
     }
     out[0] = best;
     int count = 1;
+    // A facet with a yes/no head is secondary when its head says the sentence carries it; a facet
+    // without one (a project's own, or a model without heads) when the softmax leaves it enough.
     const double threshold = m_model.secondaryThreshold();
+    double* secondaryScore = carriesProbabilities;
     for (int f = 0; f < nf; ++f) {
-        if (f != best && f != m_other && eligible(f) && probabilities[f] >= threshold)
+        const double headThreshold = m_carriesThreshold[static_cast<std::size_t>(f)];
+        secondaryScore[f] = headThreshold >= 0.0 ? 1.0 / (1.0 + std::exp(-carries[f])) : -1.0;
+        const bool secondary = headThreshold >= 0.0 ? secondaryScore[f] >= headThreshold
+                                                    : eligible(f) && probabilities[f] >= threshold;
+        if (f != best && f != m_other && secondary)
             out[count++] = f;
     }
-    std::sort(out + 1, out + count, [&](int a, int b) { return probabilities[a] > probabilities[b]; });
+    const auto rank = [&](int f) { return secondaryScore[f] >= 0.0 ? secondaryScore[f] : probabilities[f]; };
+    std::sort(out + 1, out + count, [&](int a, int b) { return rank(a) > rank(b); });
     return count;
 }
 
@@ -87,10 +98,12 @@ QStringList FacetClassifier::keysOf(const int* indexes, int count) const
 int FacetClassifier::classifyIndexes(QStringView sentence, int* out) const
 {
     double scores[kMaxFacets];
+    double carries[kMaxFacets];
     double probabilities[kMaxFacets];
+    double carriesProbabilities[kMaxFacets];
     bool confident = true;
-    const int fired = m_model.score(sentence, scores);
-    return decide(scores, fired, probabilities, &confident, out);
+    const int fired = m_model.score(sentence, scores, carries);
+    return decide(scores, carries, fired, probabilities, carriesProbabilities, &confident, out);
 }
 
 QStringList FacetClassifier::classify(QStringView sentence) const
@@ -106,19 +119,28 @@ Classification FacetClassifier::explain(QStringView sentence) const
     const QList<FacetInfo>& facets = m_model.facets();
     const int nf = static_cast<int>(facets.size());
     double scores[kMaxFacets];
+    double carries[kMaxFacets];
     double probabilities[kMaxFacets];
-    const int fired = m_model.score(sentence, scores);
+    double carriesProbabilities[kMaxFacets];
+    const int fired = m_model.score(sentence, scores, carries);
     int indexes[kMaxFacets];
-    const int count = decide(scores, fired, probabilities, &c.confident, indexes);
+    const int count = decide(scores, carries, fired, probabilities, carriesProbabilities, &c.confident, indexes);
     c.facets = keysOf(indexes, count);
 
     const std::vector<double> bias = m_model.bias();
+    const std::vector<double> carriesBias = m_model.carriesBias();
     for (int f = 0; f < nf; ++f) {
         FacetScore s;
         s.facet = facets[f].key;
         s.score = scores[f];
         s.probability = probabilities[f];
         s.bias = bias[static_cast<std::size_t>(f)];
+        if (m_carriesThreshold[static_cast<std::size_t>(f)] >= 0.0) {
+            s.carries = carriesProbabilities[f];
+            s.carriesThreshold = m_carriesThreshold[static_cast<std::size_t>(f)];
+            s.carriesScore = carries[f];
+            s.carriesBias = carriesBias[static_cast<std::size_t>(f)];
+        }
         c.scores.append(s);
     }
     for (const FeatureHit& hit : m_model.features(sentence, FacetModel::Extract::Known, true)) {
@@ -129,16 +151,20 @@ Classification FacetClassifier::explain(QStringView sentence) const
                                             : m_model.describeFeature(hit.name);
         const QString text = sentence.mid(hit.start, hit.end - hit.start).toString();
         const double x = hit.inSubject ? m_model.subjectWeight() : 1.0;
+        const std::vector<double> cw = m_model.carriesWeights(hit.name);
         for (int f = 0; f < nf; ++f) {
             const double contribution = x * w[static_cast<std::size_t>(f)];
-            if (std::abs(contribution) < 0.005)
-                continue;
-            c.scores[f].cues.append({hit.name, label, text, hit.start, hit.end, contribution});
+            if (std::abs(contribution) >= 0.005)
+                c.scores[f].cues.append({hit.name, label, text, hit.start, hit.end, contribution});
+            const double carriesContribution = x * cw[static_cast<std::size_t>(f)];
+            if (c.scores[f].carries >= 0.0 && std::abs(carriesContribution) >= 0.005)
+                c.scores[f].carriesCues.append({hit.name, label, text, hit.start, hit.end, carriesContribution});
         }
     }
+    const auto byWeight = [](const CueContribution& a, const CueContribution& b) { return a.weight > b.weight; };
     for (FacetScore& s : c.scores) {
-        std::stable_sort(s.cues.begin(), s.cues.end(),
-                         [](const CueContribution& a, const CueContribution& b) { return a.weight > b.weight; });
+        std::stable_sort(s.cues.begin(), s.cues.end(), byWeight);
+        std::stable_sort(s.carriesCues.begin(), s.carriesCues.end(), byWeight);
     }
     return c;
 }

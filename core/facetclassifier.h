@@ -31,6 +31,14 @@ struct FacetScore
     double probability = 0.0; ///< softmax over all facets
     double bias = 0.0;
     QList<CueContribution> cues; ///< non-zero contributions, largest weight first
+
+    /// The facet's yes/no head, when the model has one for it: the probability that the sentence
+    /// carries this facet at all (primary or secondary); negative without a head.
+    double carries = -1.0;
+    double carriesThreshold = -1.0; ///< what `carries` must reach for a secondary facet
+    double carriesScore = 0.0;      ///< the head's logit: carriesBias + sum of carriesCues
+    double carriesBias = 0.0;
+    QList<CueContribution> carriesCues; ///< the head's non-zero contributions, largest first
 };
 
 /** The classification of one sentence with its explanation. */
@@ -49,8 +57,10 @@ struct Classification
  * bias plus the weights of the cues that fired; probabilities are their softmax.
  *
  * - primary = the facet with the highest score;
- * - secondary facets = the others (never `other`) whose probability reaches the model's secondary
- *   threshold, most probable first;
+ * - secondary facets = the others (never `other`) that the facet's yes/no head says the sentence
+ *   carries (its probability reaches the head's threshold); a facet without a head (a project's
+ *   own, or a model without heads) when its softmax probability reaches the model's secondary
+ *   threshold; most probable first;
  * - `other` alone when no weighted cue fired at all, or when the primary's probability is below
  *   the model's `other` threshold.
  *
@@ -81,13 +91,15 @@ public:
     const FacetModel& model() const { return m_model; }
 
 private:
-    int decide(const double* scores, int fired, double* probabilities, bool* confident, int* out) const;
+    int decide(const double* scores, const double* carries, int fired, double* probabilities,
+               double* carriesProbabilities, bool* confident, int* out) const;
     QStringList keysOf(const int* indexes, int count) const;
 
     FacetModel m_model;
     int m_other = -1;
     std::vector<double> m_bias;      // per facet: its score when nothing fired
     std::vector<char> m_ownEvidence; // per facet: FacetModel::needsOwnEvidence()
+    std::vector<double> m_carriesThreshold; // per facet: FacetModel::carriesThreshold(), negative without a head
 };
 
 /** Explains a sentence with the default model (for the review window and `facet show`). */

@@ -791,6 +791,7 @@ struct FacetModel::Data
         QString cue; // as written in a document; empty for features only the trainer produced
         QMap<QString, double> hand;
         QMap<QString, double> learned;
+        QMap<QString, double> carries; // the yes/no heads' residuals
     };
 
     QList<FacetInfo> facets;
@@ -803,6 +804,10 @@ struct FacetModel::Data
     std::optional<double> subjectWeight;
     bool hasLearned = false;
     QSet<QString> learnedFacets; // the facets the learned section covers
+    // The learned yes/no heads ("does the sentence also carry this facet?") that decide secondary
+    // facets; empty when the learned section has none (then the softmax's leftover decides).
+    QMap<QString, double> carriesBias;
+    QMap<QString, double> carriesThreshold;
     std::map<QString, Def> defs;
 
     // Compiled for scoring.
@@ -810,6 +815,9 @@ struct FacetModel::Data
     FlatIndex index;            // feature key -> row
     std::vector<float> weights; // rows x nf
     std::vector<double> bias;
+    std::vector<float> carriesWeights;     // rows x nf, zero for facets without a head
+    std::vector<double> carriesBiasOf;     // per facet
+    std::vector<double> carriesThresholdOf; // per facet; negative: no head (the softmax decides)
     FlatIndex prefixes;         // proper prefixes of phrases and anchored phrases
     FlatIndex cueFacet;         // word/phrase cue key -> facet its hand weights favour (>= kHeadWeight)
     std::vector<std::uint64_t> headKeys; // per facet: key of "pat:predicate_<facet>"
@@ -845,20 +853,37 @@ struct FacetModel::Data
         }
         std::vector<std::pair<std::uint64_t, std::uint32_t>> rows;
         std::vector<std::pair<std::uint64_t, std::uint32_t>> prefixKeys;
+        carriesWeights.clear();
+        carriesBiasOf.assign(static_cast<std::size_t>(nf), 0.0);
+        carriesThresholdOf.assign(static_cast<std::size_t>(nf), -1.0);
+        for (int f = 0; f < nf; ++f) {
+            const QString& key = facets[f].key;
+            if (carriesThreshold.contains(key)) {
+                carriesBiasOf[static_cast<std::size_t>(f)] = handBias.value(key) + carriesBias.value(key);
+                carriesThresholdOf[static_cast<std::size_t>(f)] = carriesThreshold.value(key);
+            }
+        }
         std::vector<float> row(static_cast<std::size_t>(nf));
+        std::vector<float> carriesRow(static_cast<std::size_t>(nf));
         for (const auto& [name, def] : defs) {
             std::fill(row.begin(), row.end(), 0.0f);
+            std::fill(carriesRow.begin(), carriesRow.end(), 0.0f);
             bool any = false;
             for (int f = 0; f < nf; ++f) {
                 const QString& key = facets[f].key;
-                const double w = handScale.value(key, 1.0) * def.hand.value(key) + def.learned.value(key);
+                const double hand = handScale.value(key, 1.0) * def.hand.value(key);
+                const double w = hand + def.learned.value(key);
                 row[static_cast<std::size_t>(f)] = static_cast<float>(w);
-                any = any || w != 0.0;
+                // A head starts from the same hand weights, as in training.
+                const double c = carriesThresholdOf[static_cast<std::size_t>(f)] >= 0 ? hand + def.carries.value(key) : 0.0;
+                carriesRow[static_cast<std::size_t>(f)] = static_cast<float>(c);
+                any = any || w != 0.0 || c != 0.0;
             }
             if (!any)
                 continue;
             rows.emplace_back(featureKey(name), static_cast<std::uint32_t>(weights.size() / static_cast<std::size_t>(nf)));
             weights.insert(weights.end(), row.begin(), row.end());
+            carriesWeights.insert(carriesWeights.end(), carriesRow.begin(), carriesRow.end());
             if (name.startsWith(u"p:") || name.startsWith(u"a:")) {
                 const QStringList parts = name.mid(2).split(u' ');
                 maxPhrase = std::max(maxPhrase, static_cast<int>(parts.size()));
@@ -1386,6 +1411,21 @@ FacetModel FacetModel::fromJson(const QByteArray& json, const QString& origin)
             for (qsizetype f = 0; f < order.size(); ++f)
                 data->handScale[order[f]] = a[static_cast<std::size_t>(f)];
         }
+        const bool carries = l.contains("carries");
+        if (carries) {
+            const auto& c = l["carries"];
+            if (!c.is_object() || !c.contains("bias") || !c.contains("thresholds"))
+                fail(tr("learned.carries needs \"bias\" and \"thresholds\""));
+            const auto b = vector(c["bias"], tr("learned.carries.bias"));
+            const auto t = vector(c["thresholds"], tr("learned.carries.thresholds"));
+            for (qsizetype f = 0; f < order.size(); ++f) {
+                const double threshold = t[static_cast<std::size_t>(f)];
+                if (threshold < 0.0 || threshold > 1.0)
+                    fail(tr("learned.carries.thresholds must lie between 0 and 1"));
+                data->carriesBias[order[f]] = b[static_cast<std::size_t>(f)];
+                data->carriesThreshold[order[f]] = threshold;
+            }
+        }
         if (l.contains("features")) {
             if (!l["features"].is_object())
                 fail(tr("learned.features must be an object"));
@@ -1394,11 +1434,21 @@ FacetModel FacetModel::fromJson(const QByteArray& json, const QString& origin)
                 const int colon = static_cast<int>(feature.indexOf(u':'));
                 if (colon <= 0 || colon + 1 >= feature.size())
                     fail(tr("learned feature '%1' has no kind prefix").arg(feature));
-                const auto v = vector(w, tr("learned feature %1").arg(feature));
+                // One number per learned facet, then as many again for the yes/no heads.
+                const std::size_t n = static_cast<std::size_t>(order.size());
+                if (!w.is_array() || w.size() != (carries ? 2 * n : n))
+                    fail(carries ? tr("learned feature %1 must have two numbers per learned facet").arg(feature)
+                                 : tr("learned feature %1 must have one number per learned facet").arg(feature));
+                std::vector<double> v;
+                for (const auto& x : w)
+                    v.push_back(number(x, tr("learned feature %1").arg(feature)));
                 Data::Def& def = data->defs[feature];
                 for (qsizetype f = 0; f < order.size(); ++f) {
-                    if (v[static_cast<std::size_t>(f)] != 0.0)
-                        def.learned[order[f]] = v[static_cast<std::size_t>(f)];
+                    const auto k = static_cast<std::size_t>(f);
+                    if (v[k] != 0.0)
+                        def.learned[order[f]] = v[k];
+                    if (carries && v[n + k] != 0.0)
+                        def.carries[order[f]] = v[n + k];
                 }
             }
         }
@@ -1485,8 +1535,12 @@ FacetModel FacetModel::merged(const FacetModel& extra) const
         data->learnedBias = e.learnedBias;
         data->learnedFacets = e.learnedFacets;
         data->handScale = e.handScale;
-        for (auto& [name, def] : data->defs)
+        data->carriesBias = e.carriesBias;
+        data->carriesThreshold = e.carriesThreshold;
+        for (auto& [name, def] : data->defs) {
             def.learned.clear();
+            def.carries.clear();
+        }
         data->hasLearned = true;
     }
     for (const auto& [name, def] : e.defs) {
@@ -1495,8 +1549,10 @@ FacetModel FacetModel::merged(const FacetModel& extra) const
             target.cue = def.cue;
         for (auto it = def.hand.cbegin(); it != def.hand.cend(); ++it)
             target.hand[it.key()] = it.value();
-        if (e.hasLearned)
+        if (e.hasLearned) {
             target.learned = def.learned;
+            target.carries = def.carries;
+        }
     }
     data->compile();
     return FacetModel(std::move(data));
@@ -1570,12 +1626,16 @@ std::vector<FeatureHit> FacetModel::features(QStringView sentence, Extract mode,
     return hits;
 }
 
-int FacetModel::score(QStringView sentence, double* scores) const
+int FacetModel::score(QStringView sentence, double* scores, double* carries) const
 {
     const Data& data = *d;
     const int nf = data.nf;
     for (int f = 0; f < nf; ++f)
         scores[f] = data.bias[static_cast<std::size_t>(f)];
+    if (carries) {
+        for (int f = 0; f < nf; ++f)
+            carries[f] = data.carriesBiasOf[static_cast<std::size_t>(f)];
+    }
     thread_local std::vector<std::pair<std::uint32_t, bool>> rows; // row, wholly in the subject
     rows.clear();
     scanSentence(data, sentence, false, [&](std::uint64_t, std::uint32_t row, int, int, bool inSubject, auto&&) {
@@ -1589,12 +1649,42 @@ int FacetModel::score(QStringView sentence, double* scores) const
     });
     const double subjectWeight = data.subjectWeight.value_or(1.0);
     for (const auto& [row, subject] : rows) {
-        const float* w = data.weights.data() + static_cast<std::size_t>(row) * static_cast<std::size_t>(nf);
+        const std::size_t offset = static_cast<std::size_t>(row) * static_cast<std::size_t>(nf);
+        const float* w = data.weights.data() + offset;
         const double x = subject ? subjectWeight : 1.0;
         for (int f = 0; f < nf; ++f)
             scores[f] += x * w[f];
+        if (carries) {
+            const float* c = data.carriesWeights.data() + offset;
+            for (int f = 0; f < nf; ++f)
+                carries[f] += x * c[f];
+        }
     }
     return static_cast<int>(rows.size());
+}
+
+double FacetModel::carriesThreshold(int index) const
+{
+    return index >= 0 && index < d->nf ? d->carriesThresholdOf[static_cast<std::size_t>(index)] : -1.0;
+}
+
+bool FacetModel::hasCarries() const
+{
+    return std::any_of(d->carriesThresholdOf.cbegin(), d->carriesThresholdOf.cend(), [](double t) { return t >= 0.0; });
+}
+
+std::vector<double> FacetModel::carriesWeights(const QString& featureName) const
+{
+    const std::uint32_t row = d->index.find(featureKey(featureName));
+    if (row == kNoRow)
+        return {};
+    const float* w = d->carriesWeights.data() + static_cast<std::size_t>(row) * static_cast<std::size_t>(d->nf);
+    return std::vector<double>(w, w + d->nf);
+}
+
+std::vector<double> FacetModel::carriesBias() const
+{
+    return d->carriesBiasOf;
 }
 
 std::vector<double> FacetModel::weights(const QString& featureName) const

@@ -122,9 +122,23 @@ public:
     /**
      * The fast path of classification: sets `scores` (one slot per facet) to the bias plus the
      * weights of every feature of `sentence` (times subjectWeight() for cues in the subject) and
-     * returns how many weighted features fired.
+     * returns how many weighted features fired. When `carries` is given, it receives the yes/no
+     * heads' scores (logits) the same way, in the same pass.
      */
-    int score(QStringView sentence, double* scores) const;
+    int score(QStringView sentence, double* scores, double* carries = nullptr) const;
+
+    /**
+     * Whether the learned weights include yes/no heads: per facet, a logistic regression trained on
+     * "the sentence carries this facet" (primary or secondary). They decide secondary facets; the
+     * softmax, trained on the primary facet, decides the primary.
+     */
+    bool hasCarries() const;
+    /** The probability facet `index`'s head must reach for a secondary facet; negative when it has no head. */
+    double carriesThreshold(int index) const;
+    /** Effective yes/no head weights of a feature (hand + learned), one per facet; empty if unknown. */
+    std::vector<double> carriesWeights(const QString& featureName) const;
+    /** Effective yes/no head bias per facet (0 for facets without a head). */
+    std::vector<double> carriesBias() const;
 
     /** Effective weights (hand + learned) of a feature by canonical name, one per facet; empty if unknown. */
     std::vector<double> weights(const QString& featureName) const;

@@ -21,6 +21,7 @@
 #include <QTest>
 
 #include <atomic>
+#include <cmath>
 #include <memory>
 
 using namespace facet;
@@ -28,14 +29,14 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-// The shipped model reaches 0.885 primary-facet accuracy (385/435), world_knowledge recall 0.782
-// (97/124) and art recall 0.849 (101/119) on the held-out split written in the sixth session,
-// tests/data/facets/dev_heldout.jsonl (docs/facets.md; the 0.90 and world_knowledge 0.80 targets are
-// not met). Each floor sits one sentence below, so a change to the lexicon or the learned weights
-// that loses more fails here.
-constexpr double kHeldoutPrimaryFloor = 0.882;  // 384/435
-constexpr double kHeldoutWkRecallFloor = 0.774; // 96/124
-constexpr double kHeldoutArtRecallFloor = 0.840; // 100/119
+// The shipped model reaches 0.895 primary-facet accuracy (392/438), world_knowledge recall 0.875
+// (98/112) and art recall 0.864 (95/110) on the held-out split written in the seventh session,
+// tests/data/facets/dev_heldout.jsonl (docs/facets.md; the 0.90 primary target is not met, the two
+// recall targets are). Each floor sits one sentence below, so a change to the lexicon or the learned
+// weights that loses more fails here.
+constexpr double kHeldoutPrimaryFloor = 0.892;  // 391/438
+constexpr double kHeldoutWkRecallFloor = 0.866; // 97/112
+constexpr double kHeldoutArtRecallFloor = 0.854; // 94/110
 
 // A project facet for text read from the image. Its cues must outweigh what the built-in model gives
 // world_knowledge for the same evidence (about 14 for a quoted sign with the shipped weights), see docs/facets.md.
@@ -531,6 +532,75 @@ private slots:
             FacetModel::defaultModel().merged(FacetModel::fromJson(R"({"cues": {"spatial": {"0": ["left"]}}})"));
         QCOMPARE(retuned.handWeights(u"w:left"_s)[2], 0.0);
         QVERIFY(FacetModel::defaultModel().handWeights(u"w:left"_s)[2] > 0.0);
+    }
+
+    // Secondary facets come from the yes/no heads when the learned section has them, whatever the
+    // softmax leaves over: a head can add a facet the softmax gives almost nothing, and refuse one it
+    // gives a lot.
+    void yesNoHeadsDecideSecondaryFacets()
+    {
+        const QByteArray head = R"({"facets": [{"key": "a"}, {"key": "b"}, {"key": "other"}], "cues": {"a": {"3": ["red"]}}, )";
+        const QByteArray withHeads =
+            head + R"("learned": {"facets": ["a", "b", "other"], "bias": [0, 0, 0], "thresholds": {"secondary": 0.25, "other": 0}, )"
+                   R"("carries": {"bias": [0, -5, 0], "thresholds": [0.5, 0.5, 1]}, )"
+                   R"("features": {"w:blue": [0, 0, 0, 0, 8, 0], "w:green": [0, 2.5, 0, 0, 0, 0]}}})";
+        const QByteArray withoutHeads =
+            head + R"("learned": {"facets": ["a", "b", "other"], "bias": [0, 0, 0], "thresholds": {"secondary": 0.25, "other": 0}, )"
+                   R"("features": {"w:blue": [0, 0, 0], "w:green": [0, 2.5, 0]}}})";
+        const FacetModel model = FacetModel::fromJson(withHeads, u"heads.json"_s);
+        QVERIFY(model.hasCarries());
+        QCOMPARE(model.carriesThreshold(1), 0.5);
+        QVERIFY(model.carriesThreshold(3) < 0); // no such facet
+        const FacetClassifier heads(model);
+        const FacetClassifier leftovers(FacetModel::fromJson(withoutHeads, u"leftovers.json"_s));
+        QVERIFY(!leftovers.model().hasCarries());
+
+        QCOMPARE(heads.classify(u"A red ball."_s), QStringList{u"a"_s});
+        // "blue" moves only b's head: the softmax leaves b 4.5 %, below its 25 % threshold.
+        QCOMPARE(heads.classify(u"A red and blue ball."_s), QStringList({u"a"_s, u"b"_s}));
+        QCOMPARE(leftovers.classify(u"A red and blue ball."_s), QStringList{u"a"_s});
+        // "green" gives b 37 % of the softmax, which alone would make it secondary; b's head says no.
+        QCOMPARE(leftovers.classify(u"A red and green ball."_s), QStringList({u"a"_s, u"b"_s}));
+        QCOMPARE(heads.classify(u"A red and green ball."_s), QStringList{u"a"_s});
+
+        // The explanation shows the head's probability and the cues behind it, adding up.
+        const Classification c = heads.explain(u"A red and blue ball."_s);
+        const FacetScore* b = c.score(u"b");
+        QVERIFY(b);
+        QVERIFY(qAbs(b->carries - 1.0 / (1.0 + std::exp(-3.0))) < 1e-4);
+        QCOMPARE(b->carriesThreshold, 0.5);
+        QCOMPARE(b->carriesBias, -5.0);
+        QCOMPARE(b->carriesCues.size(), qsizetype(1));
+        QCOMPARE(b->carriesCues.first().feature, u"w:blue"_s);
+        QCOMPARE(b->carriesCues.first().text, u"blue"_s);
+        QVERIFY(qAbs(b->carriesScore - (b->carriesBias + b->carriesCues.first().weight)) < 1e-4);
+        QVERIFY(b->probability < 0.25);
+        // A head starts from the hand weights, as in training: "red" counts for a's head too.
+        const FacetScore* a = c.score(u"a");
+        QVERIFY(a && a->carriesCues.size() == 1 && a->carriesCues.first().weight == 3.0);
+
+        // A project's cues keep the heads; a learned section without heads removes them.
+        QVERIFY(model.merged(FacetModel::fromJson(R"({"cues": {"b": {"1": ["ball"]}}})")).hasCarries());
+        QVERIFY(!model.merged(FacetModel::fromJson(withoutHeads)).hasCarries());
+        // The shipped model has them.
+        QVERIFY(FacetModel::defaultModel().hasCarries());
+
+        // Malformed heads are refused with the reason.
+        const auto refused = [](const QByteArray& json, const QString& reason) {
+            try {
+                FacetModel::fromJson(json, u"heads.json"_s);
+            } catch (const Error& e) {
+                return e.message().contains(reason) && e.message().contains(u"heads.json"_s);
+            }
+            return false;
+        };
+        QVERIFY(refused(head + R"("learned": {"facets": ["a", "b", "other"], "carries": {"bias": [0, 0, 0]}}})",
+                        u"thresholds"_s));
+        QVERIFY(refused(head + R"("learned": {"facets": ["a", "b", "other"], "carries": {"bias": [0, 0, 0], "thresholds": [0.5, 2, 1]}}})",
+                        u"between 0 and 1"_s));
+        QVERIFY(refused(head + R"("learned": {"facets": ["a", "b", "other"], "carries": {"bias": [0, 0, 0], "thresholds": [0.5, 0.5, 1]}, )"
+                               R"("features": {"w:blue": [0, 0, 0]}}})",
+                        u"two numbers per learned facet"_s));
     }
 
     void badModelDocumentsAreRefused()

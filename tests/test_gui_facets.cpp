@@ -46,6 +46,13 @@ QString signedWeight(double w)
     return (w < 0 ? u"\u2212"_s : u"+"_s) + QString::number(std::abs(w), 'f', 2);
 }
 
+// As the panel writes a probability.
+QString percent(double p)
+{
+    const int rounded = qRound(p * 100);
+    return rounded == 0 && p > 0 ? u"<1%"_s : QString::number(rounded) + u'%';
+}
+
 const QString kCaption = u"The Eiffel Tower was built in 1889 for the World's Fair in Paris. "
                          "Its iron lattice is painted a warm bronze colour. "
                          "The photograph has a golden tone and a soft impressionist mood."_s;
@@ -339,7 +346,9 @@ private Q_SLOTS:
 
         // What the panel must show, from the core (the project has no cues of its own).
         const Classification c = explain(kSpatialSentence);
-        QCOMPARE(c.facets.value(0), u"spatial"_s);
+        QCOMPARE(c.facets, QStringList({u"spatial"_s, u"attributes"_s})); // "red": attributes' yes/no head
+        const FacetScore* attributes = c.score(u"attributes");
+        QVERIFY(attributes && attributes->carries >= attributes->carriesThreshold && !attributes->carriesCues.isEmpty());
         const FacetScore* spatial = c.score(u"spatial");
         QVERIFY(spatial && !spatial->cues.isEmpty() && spatial->cues.first().weight > 0);
         const CueContribution top = spatial->cues.first();
@@ -356,6 +365,13 @@ private Q_SLOTS:
                      qPrintable(panel->toPlainText()));
         const QString text = panel->toPlainText();
         QVERIFY2(text.contains(u"\nSpatial — "_s), qPrintable(text));
+        // The secondary facet is explained by its yes/no head, with the threshold it reached.
+        QVERIFY2(text.contains(u"\nAttributes — carried with "_s + percent(attributes->carries) + u", needs "_s +
+                               percent(attributes->carriesThreshold)),
+                 qPrintable(text));
+        QVERIFY2(text.contains(signedWeight(attributes->carriesCues.first().weight) + u"  "_s +
+                               attributes->carriesCues.first().label),
+                 qPrintable(text));
         // The strongest cue, with its signed weight, and the part of the sentence it matched.
         QVERIFY2(text.contains(signedWeight(top.weight) + u"  "_s + top.label), qPrintable(text));
         QVERIFY2(text.contains(top.text, Qt::CaseInsensitive), qPrintable(text));
@@ -397,8 +413,11 @@ private Q_SLOTS:
         QVERIFY(panel->isVisible());
         QCOMPARE(sections()->currentSegment(), 0);
         QVERIFY(pressMoveAndChoose(u"Art"_s));
-        QTRY_VERIFY2(panel->toPlainText().startsWith(u"Labelled by a reviewer as Art; the classifier says: Spatial"_s),
+        // The row moved is the sentence's first one in the list; its other facets stay secondary.
+        QTRY_VERIFY2(panel->toPlainText().startsWith(u"Labelled by a reviewer as Art"_s),
                      qPrintable(panel->toPlainText()));
+        QVERIFY2(panel->toPlainText().section(u'\n', 0, 0).contains(u"; the classifier says: Spatial"_s),
+                 qPrintable(panel->toPlainText()));
         QVERIFY(panel->isVisible());
         QCOMPARE(sections()->currentSegment(), 0);
         QCOMPARE(tree()->currentItem()->data(0, Qt::UserRole + 2).toString(), u"art"_s);

@@ -749,6 +749,30 @@
         <source>complement opens with &quot;%1&quot;</source>
         <translation>补语以“%1”开头</translation>
     </message>
+    <message>
+        <source>learned.carries needs &quot;bias&quot; and &quot;thresholds&quot;</source>
+        <translation>learned.carries 需要 &quot;bias&quot; 和 &quot;thresholds&quot;</translation>
+    </message>
+    <message>
+        <source>learned.carries.bias</source>
+        <translation>learned.carries.bias</translation>
+    </message>
+    <message>
+        <source>learned.carries.thresholds</source>
+        <translation>learned.carries.thresholds</translation>
+    </message>
+    <message>
+        <source>learned.carries.thresholds must lie between 0 and 1</source>
+        <translation>learned.carries.thresholds 必须介于 0 和 1 之间</translation>
+    </message>
+    <message>
+        <source>learned feature %1 must have two numbers per learned facet</source>
+        <translation>学习到的特征 %1 必须为每个学习到的维度提供两个数字</translation>
+    </message>
+    <message>
+        <source>learned feature %1 must have one number per learned facet</source>
+        <translation>学习到的特征 %1 必须为每个学习到的维度提供一个数字</translation>
+    </message>
 </context>
 <context>
     <name>facet::FacetSections</name>
@@ -881,6 +905,11 @@
         <source>%1: %2</source>
         <comment>cue, the quoted text of the sentence it matched</comment>
         <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>%1 — carried with %2, needs %3 (score %4, bias %5)</source>
+        <comment>facet name, probability, threshold, score, bias</comment>
+        <translation>%1 — 含有该维度的概率 %2，需达到 %3（得分 %4，偏置 %5）</translation>
     </message>
 </context>
 <context>

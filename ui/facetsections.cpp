@@ -226,7 +226,7 @@ void FacetSections::rebuild()
     }
     const QColor muted = palette().color(QPalette::Disabled, QPalette::Text);
     QTreeWidgetItem* restore = nullptr;
-    QTreeWidgetItem* sameSentence = nullptr; // a moved sentence is found under its new facet
+    QTreeWidgetItem* sameSentence = nullptr; // a moved sentence is found under its new primary facet
     for (const QString& key : order) {
         auto* section = new QTreeWidgetItem(m_tree);
         section->setData(0, kFacetRole, key);
@@ -261,7 +261,9 @@ void FacetSections::rebuild()
             }
             if (key == selectedFacet && int(k) == selectedSegment)
                 restore = row;
-            if (!sameSentence && int(k) == selectedSegment)
+            // Under its primary facet if it has one there (a move makes the target the primary),
+            // else under the first facet it is listed under.
+            if (int(k) == selectedSegment && (!sameSentence || key == s.facets.first()))
                 sameSentence = row;
         }
         section->setText(0, tr("%1 (%2)", "facet name, sentence count").arg(FacetColors::label(key)).arg(count));
@@ -482,14 +484,18 @@ QString FacetSections::explanationText(int index) const
     const Classification c = m_classifier->explain(sentence);
     // Translated names for the built-in facets, declared names for the project's own.
     const auto label = &FacetColors::label;
-    const auto probability = [&c](const QString& key) {
+    // The primary's figure is its share of the softmax; a secondary facet's is what its yes/no head
+    // says (the probability that the sentence carries it), which is what decided it.
+    const auto probability = [&c](const QString& key, bool primary) {
         const FacetScore* s = c.score(key);
-        return s ? s->probability : 0.0;
+        if (!s)
+            return 0.0;
+        return !primary && s->carries >= 0.0 ? s->carries : s->probability;
     };
 
     QStringList said;
-    for (const QString& f : c.facets)
-        said << tr("%1 %2", "facet name, its probability").arg(label(f), percent(probability(f)));
+    for (qsizetype k = 0; k < c.facets.size(); ++k)
+        said << tr("%1 %2", "facet name, its probability").arg(label(c.facets[k]), percent(probability(c.facets[k], k == 0)));
     const QString classifierSays = said.join(QStringLiteral(", "));
 
     QStringList lines;
@@ -534,19 +540,31 @@ QString FacetSections::explanationText(int index) const
                 explained << best->facet;
         }
     }
+    const qsizetype bySoftmax = explained.size();
     for (const QString& f : segment.facets) {
         if (!explained.contains(f))
             explained << f;
     }
 
-    for (const QString& key : std::as_const(explained)) {
+    for (qsizetype k = 0; k < explained.size(); ++k) {
+        const QString& key = explained[k];
         const FacetScore* s = c.score(key);
         if (!s)
             continue; // a facet the project's model no longer has
+        // The primary, and the facet "other" fell back from, are the softmax's; any other facet is
+        // decided by its yes/no head, when it has one.
+        const bool byHead = k >= bySoftmax && s->carries >= 0.0;
         lines << QString();
-        lines << tr("%1 — %2 (score %3, bias %4)", "facet name, probability, score, bias")
-                     .arg(label(key), percent(s->probability), QString::number(s->score, 'f', 2),
-                          signedWeight(s->bias));
+        if (byHead)
+            lines << tr("%1 — carried with %2, needs %3 (score %4, bias %5)",
+                        "facet name, probability, threshold, score, bias")
+                         .arg(label(key), percent(s->carries), percent(s->carriesThreshold),
+                              QString::number(s->carriesScore, 'f', 2), signedWeight(s->carriesBias));
+        else
+            lines << tr("%1 — %2 (score %3, bias %4)", "facet name, probability, score, bias")
+                         .arg(label(key), percent(s->probability), QString::number(s->score, 'f', 2),
+                              signedWeight(s->bias));
+        const QList<CueContribution>& cues = byHead ? s->carriesCues : s->cues;
         // Returns QString, not auto: with QStringBuilder the expression would outlive its temporaries.
         const auto cueLine = [](const CueContribution& cue) -> QString {
             // The label usually quotes the cue ('word "red"'); the matched text is worth showing
@@ -566,20 +584,20 @@ QString FacetSections::explanationText(int index) const
                                 : tr("%1: “%2”", "cue, the text of the sentence it matched").arg(cue.label, text));
         };
         int shown = 0;
-        for (const CueContribution& cue : s->cues) {
+        for (const CueContribution& cue : cues) {
             if (cue.weight <= 0 || shown == kCuesShown)
                 break;
             lines << cueLine(cue);
             ++shown;
         }
-        const int positive = int(std::count_if(s->cues.cbegin(), s->cues.cend(),
+        const int positive = int(std::count_if(cues.cbegin(), cues.cend(),
                                                [](const CueContribution& cue) { return cue.weight > 0; }));
         if (positive > shown)
             lines << kIndent + tr("… %n more cue(s) for it", nullptr, positive - shown);
         if (positive == 0)
             lines << kIndent + tr("No cue for this facet");
-        if (!s->cues.isEmpty() && s->cues.last().weight < 0)
-            lines << kIndent + tr("Strongest cue against:") << cueLine(s->cues.last());
+        if (!cues.isEmpty() && cues.last().weight < 0)
+            lines << kIndent + tr("Strongest cue against:") << cueLine(cues.last());
     }
     return lines.join(u'\n');
 }
