@@ -27,6 +27,7 @@
 #include <QStatusBar>
 #include <QTest>
 #include <QTimer>
+#include <QSplitter>
 #include <QTreeWidget>
 
 #include <cmath>
@@ -363,6 +364,8 @@ private Q_SLOTS:
         QTRY_VERIFY(panel->isVisible());
         QTRY_VERIFY2(panel->toPlainText().startsWith(u"The classifier says: Spatial"_s),
                      qPrintable(panel->toPlainText()));
+        // The panel takes height from the list; the sentence it explains stays whole in view.
+        QTRY_VERIFY(tree()->viewport()->rect().contains(tree()->visualItemRect(tree()->currentItem())));
         const QString text = panel->toPlainText();
         QVERIFY2(text.contains(u"\nSpatial — "_s), qPrintable(text));
         // The secondary facet is explained by its yes/no head, with the threshold it reached.
@@ -449,6 +452,52 @@ private Q_SLOTS:
         QTRY_VERIFY(panel->isVisible() && panel->toPlainText().contains(u"\"OPEN\""_s));
         const QString text = panel->toPlainText();
         QVERIFY2(!text.contains(u"“\"OPEN\"”"_s), qPrintable(text));
+    }
+
+    // The explanation panel takes height from the list: the sentence it explains stays whole in
+    // view when the panel opens or the user gives it more room.
+    void whyKeepsTheSentenceInView()
+    {
+        QString caption;
+        for (int k = 1; k <= 12; ++k)
+            caption += u"Wooden table number %1 stands in the lower left corner of the frame. "_s.arg(k);
+        const QString path = oneRecordProject(m_explainDir, u"tables"_s, u"tables"_s, caption.trimmed());
+        QVERIFY(!path.isEmpty());
+        QString error;
+        QVERIFY2(m_window->openProject(path, &error), qPrintable(error));
+        QVERIFY(showFirstItem(u"tables"_s));
+        // A tall window, so that the list has room to give.
+        const QSize windowSize = m_window->size();
+        m_window->resize(windowSize.width(), 1500);
+        const auto restore = qScopeGuard([&] { m_window->resize(windowSize); });
+        QPlainTextEdit* panel = sections()->explanationView();
+        QVERIFY(selectSegment(11));
+        QTreeWidgetItem* row = tree()->currentItem();
+        if (!panel->isVisible()) {
+            tree()->setFocus();
+            QTest::keyClick(tree(), Qt::Key_W);
+        }
+        QTRY_VERIFY(panel->isVisible());
+        // (Qt's scrollTo() may leave a row's last pixel line below the list's end.)
+        const auto rowInView = [&] {
+            return tree()->viewport()->rect().adjusted(0, 0, 0, 1).contains(tree()->visualItemRect(row));
+        };
+        // The list gets three quarters of the room, the row sits in its middle; then the splitter
+        // gives the list a quarter: without scrolling, the row would be below its end.
+        auto* split = sections()->findChild<QSplitter*>();
+        QVERIFY(split);
+        QCOMPARE(split->sizes().size(), qsizetype(2));
+        const int total = split->sizes()[0] + split->sizes()[1];
+        split->setSizes({total - total / 4, total / 4});
+        QTest::qWait(50);
+        tree()->scrollToItem(row, QAbstractItemView::PositionAtCenter);
+        QTRY_VERIFY(rowInView());
+        const int before = tree()->viewport()->height();
+        split->setSizes({total / 4, total - total / 4});
+        QTRY_VERIFY(tree()->viewport()->height() < before / 2);
+        QTRY_VERIFY2(rowInView(), qPrintable(u"row at %1..%2, list %3 high"_s.arg(tree()->visualItemRect(row).top())
+                                                 .arg(tree()->visualItemRect(row).bottom())
+                                                 .arg(tree()->viewport()->height())));
     }
 
     // A project with a facet of its own (docs/facets.md): the window shows it with its declared name

@@ -109,6 +109,9 @@ FacetSections::FacetSections(QWidget* parent)
         tr("F2 edit the sentence, M move it to another facet, Del delete it, W show why it has its facet"));
     m_tree->header()->setSectionResizeMode(QHeaderView::Stretch);
     m_tree->setItemDelegate(new WrappingDelegate(m_tree));
+    // Wrapped sentences are rows several lines tall: scrolling by pixel keeps them readable, and
+    // scrollToItem() then shows a row whole (per item, a half-visible row counts as visible).
+    m_tree->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_tree->installEventFilter(this);
     // Row heights of wrapped sentences depend on the width; the view caches them, so lay the rows
     // out again when the width changes.
@@ -608,6 +611,17 @@ bool FacetSections::eventFilter(QObject* watched, QEvent* event)
         auto* resize = static_cast<QResizeEvent*>(event);
         if (resize->size().width() != resize->oldSize().width())
             QMetaObject::invokeMethod(m_tree, &QTreeView::doItemsLayout, Qt::QueuedConnection);
+        // The explanation panel takes height from the list: keep the sentence it explains in view
+        // (after the relayout above; EnsureVisible leaves a visible row where it is).
+        if (m_whyOpen && resize->size().height() != resize->oldSize().height()) {
+            QMetaObject::invokeMethod(
+                m_tree,
+                [tree = m_tree] {
+                    if (tree->currentItem())
+                        tree->scrollToItem(tree->currentItem());
+                },
+                Qt::QueuedConnection);
+        }
         return false;
     }
     if (event->type() == QEvent::ShortcutOverride) {
