@@ -154,7 +154,7 @@ JsonArraySplitter::Result JsonArraySplitter::next(RawRecord* out)
                                 tr("the file ends at byte %1 inside record %2, which starts at byte %3 "
                                    "(truncated file?)")
                                     .arg(at)
-                                    .arg(m_index)
+                                    .arg(m_index + 1) // people count records from 1
                                     .arg(m_recordOffset),
                                 true);
                 case State::AfterClose:
@@ -215,7 +215,7 @@ JsonArraySplitter::Result JsonArraySplitter::next(RawRecord* out)
                             tr("mismatched '%1' at byte %2 in record %3, which starts at byte %4")
                                 .arg(QChar::fromLatin1(m_reader.data()[m_pos]))
                                 .arg(here())
-                                .arg(m_index)
+                                .arg(m_index + 1)
                                 .arg(m_recordOffset),
                             true);
             const std::size_t n = m_pos - m_recordStart;
@@ -250,7 +250,7 @@ JsonArraySplitter::Result JsonArraySplitter::next(RawRecord* out)
                 m_state = State::AfterClose;
             } else {
                 return fail(here(),
-                            tr("expected ',' or ']' after record %1 at byte %2").arg(m_index - 1).arg(here()),
+                            tr("expected ',' or ']' after record %1 at byte %2").arg(m_index).arg(here()),
                             false);
             }
             continue;

@@ -115,6 +115,16 @@ private slots:
         QVERIFY(!errors.first().toObject().value(u"reason"_s).toString().isEmpty());
     }
 
+    // In the text report a skipped record is numbered as people count, from 1 (the JSON "index" is
+    // 0-based): the bad record is the sixth of the file.
+    void textImportReportCountsRecordsFromOne()
+    {
+        const Run r = facetRun({u"import"_s, m_project, m_data, u"--images"_s, m_dir.filePath(u"images"_s),
+                                u"--name"_s, u"set"_s});
+        QCOMPARE(r.status, 1);
+        QVERIFY2(r.err.contains(": record 6 (id bad): "), r.err.constData());
+    }
+
     void reimportChangesNothing()
     {
         const Run r = facetRun({u"import"_s, m_project, m_data, u"--images"_s, m_dir.filePath(u"images"_s),

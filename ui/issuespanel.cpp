@@ -75,11 +75,12 @@ IssuesPanel::IssuesPanel(QWidget* parent)
 
 void IssuesPanel::addIssue(const QString& file, std::int64_t index, const QString& id, const QString& reason)
 {
+    // `index` is 0-based; people count records from 1.
     QString record;
     if (index >= 0 && !id.isEmpty())
-        record = tr("#%1 (%2)").arg(QLocale().toString(static_cast<qlonglong>(index)), id);
+        record = tr("#%1 (%2)").arg(QLocale().toString(static_cast<qlonglong>(index + 1)), id);
     else if (index >= 0)
-        record = tr("#%1").arg(QLocale().toString(static_cast<qlonglong>(index)));
+        record = tr("#%1").arg(QLocale().toString(static_cast<qlonglong>(index + 1)));
     else
         record = id;
     auto* item = new QTreeWidgetItem({QLocale().toString(QTime::currentTime(), QLocale::ShortFormat), file,

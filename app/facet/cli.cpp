@@ -141,10 +141,11 @@ int cmdImport(const Arguments& args, Output& out)
     if (out.json()) {
         out.document(json);
     } else {
+        // Records count from 1 here, as people count them; the JSON "index" stays 0-based.
         for (const ImportIssue& issue : report.errors)
             out.warn(Output::tr("%1: record %2%3: %4")
                          .arg(issue.file)
-                         .arg(issue.index)
+                         .arg(issue.index >= 0 ? QString::number(issue.index + 1) : QStringLiteral("?"))
                          .arg(issue.id.isEmpty() ? QString() : u" (id "_s + issue.id + u")"_s, issue.reason));
         if (report.skipped > report.errors.size())
             out.warn(Output::tr("… and %1 more skipped records").arg(report.skipped - report.errors.size()));
