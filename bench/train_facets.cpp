@@ -204,16 +204,38 @@ void softmax(double* s, int n)
         s[f] /= sum;
 }
 
+// Adam's moment estimates for one parameter vector; step() applies one bias-corrected update.
+struct Adam
+{
+    explicit Adam(std::size_t n)
+        : m1(n, 0.0)
+        , m2(n, 0.0)
+    {
+    }
+    void step(std::vector<double>& x, const std::vector<double>& g, int it, double lr)
+    {
+        const double c1 = 1.0 - std::pow(kBeta1, it);
+        const double c2 = 1.0 - std::pow(kBeta2, it);
+        for (std::size_t k = 0; k < x.size(); ++k) {
+            m1[k] = kBeta1 * m1[k] + (1 - kBeta1) * g[k];
+            m2[k] = kBeta2 * m2[k] + (1 - kBeta2) * g[k] * g[k];
+            x[k] -= lr * (m1[k] / c1) / (std::sqrt(m2[k] / c2) + 1e-8);
+        }
+    }
+    static constexpr double kBeta1 = 0.9;
+    static constexpr double kBeta2 = 0.999;
+    std::vector<double> m1, m2;
+};
+
+constexpr double kLearningRate = 0.05;
+
 Params train(const Dataset& d, const std::vector<int>& subset, const Hyper& h)
 {
     const std::size_t nw = d.featureNames.size() * static_cast<std::size_t>(d.nf);
     const auto nf = static_cast<std::size_t>(d.nf);
     Params p{std::vector<double>(nw, 0.0), std::vector<double>(nf, 0.0), std::vector<double>(nf, 1.0)};
     std::vector<double> g(nw), gb(nf), ga(nf);
-    std::vector<double> m1(nw, 0.0), m2(nw, 0.0), b1(nf, 0.0), b2(nf, 0.0), a1(nf, 0.0), a2(nf, 0.0);
-    const double lr = 0.05;
-    const double beta1 = 0.9;
-    const double beta2 = 0.999;
+    Adam residualAdam(nw), biasAdam(nf), scaleAdam(nf);
     const int iterations = h.iterations;
     const double n = static_cast<double>(subset.size());
     std::vector<double> s(static_cast<std::size_t>(d.nf)), y(static_cast<std::size_t>(d.nf));
@@ -246,23 +268,10 @@ Params train(const Dataset& d, const std::vector<int>& subset, const Hyper& h)
                 }
             }
         }
-        const double c1 = 1.0 - std::pow(beta1, it);
-        const double c2 = 1.0 - std::pow(beta2, it);
-        for (std::size_t k = 0; k < nw; ++k) {
-            m1[k] = beta1 * m1[k] + (1 - beta1) * g[k];
-            m2[k] = beta2 * m2[k] + (1 - beta2) * g[k] * g[k];
-            p.residual[k] -= lr * (m1[k] / c1) / (std::sqrt(m2[k] / c2) + 1e-8);
-        }
-        for (std::size_t f = 0; f < gb.size(); ++f) {
-            b1[f] = beta1 * b1[f] + (1 - beta1) * gb[f];
-            b2[f] = beta2 * b2[f] + (1 - beta2) * gb[f] * gb[f];
-            p.bias[f] -= lr * (b1[f] / c1) / (std::sqrt(b2[f] / c2) + 1e-8);
-            if (h.learnScale) {
-                a1[f] = beta1 * a1[f] + (1 - beta1) * ga[f];
-                a2[f] = beta2 * a2[f] + (1 - beta2) * ga[f] * ga[f];
-                p.handScale[f] -= 0.2 * lr * (a1[f] / c1) / (std::sqrt(a2[f] / c2) + 1e-8);
-            }
-        }
+        residualAdam.step(p.residual, g, it, kLearningRate);
+        biasAdam.step(p.bias, gb, it, kLearningRate);
+        if (h.learnScale)
+            scaleAdam.step(p.handScale, ga, it, 0.2 * kLearningRate);
     }
     return p;
 }
@@ -277,10 +286,7 @@ Params trainCarries(const Dataset& d, const std::vector<int>& subset, const Hype
     const auto nf = static_cast<std::size_t>(d.nf);
     Params p{std::vector<double>(nw, 0.0), std::vector<double>(nf, 0.0), std::vector<double>(nf, 1.0)};
     std::vector<double> g(nw), gb(nf);
-    std::vector<double> m1(nw, 0.0), m2(nw, 0.0), b1(nf, 0.0), b2(nf, 0.0);
-    const double lr = 0.05;
-    const double beta1 = 0.9;
-    const double beta2 = 0.999;
+    Adam residualAdam(nw), biasAdam(nf);
     const double n = static_cast<double>(subset.size());
     std::vector<double> s(nf);
     for (int it = 1; it <= h.iterations; ++it) {
@@ -299,18 +305,8 @@ Params trainCarries(const Dataset& d, const std::vector<int>& subset, const Hype
                     g[static_cast<std::size_t>(e.features[k]) * nf + f] += diff * featureValue(e, k, h.subjectWeight);
             }
         }
-        const double c1 = 1.0 - std::pow(beta1, it);
-        const double c2 = 1.0 - std::pow(beta2, it);
-        for (std::size_t k = 0; k < nw; ++k) {
-            m1[k] = beta1 * m1[k] + (1 - beta1) * g[k];
-            m2[k] = beta2 * m2[k] + (1 - beta2) * g[k] * g[k];
-            p.residual[k] -= lr * (m1[k] / c1) / (std::sqrt(m2[k] / c2) + 1e-8);
-        }
-        for (std::size_t f = 0; f < nf; ++f) {
-            b1[f] = beta1 * b1[f] + (1 - beta1) * gb[f];
-            b2[f] = beta2 * b2[f] + (1 - beta2) * gb[f] * gb[f];
-            p.bias[f] -= lr * (b1[f] / c1) / (std::sqrt(b2[f] / c2) + 1e-8);
-        }
+        residualAdam.step(p.residual, g, it, kLearningRate);
+        biasAdam.step(p.bias, gb, it, kLearningRate);
     }
     return p;
 }

@@ -1673,13 +1673,23 @@ bool FacetModel::hasCarries() const
     return std::any_of(d->carriesThresholdOf.cbegin(), d->carriesThresholdOf.cend(), [](double t) { return t >= 0.0; });
 }
 
-std::vector<double> FacetModel::carriesWeights(const QString& featureName) const
+namespace {
+
+// A feature's row of one of the compiled weight tables (rows x nf), empty when the model has no row.
+std::vector<double> weightRow(const FacetModel::Data& data, const std::vector<float>& table, const QString& featureName)
 {
-    const std::uint32_t row = d->index.find(featureKey(featureName));
+    const std::uint32_t row = data.index.find(FacetModel::featureKey(featureName));
     if (row == kNoRow)
         return {};
-    const float* w = d->carriesWeights.data() + static_cast<std::size_t>(row) * static_cast<std::size_t>(d->nf);
-    return std::vector<double>(w, w + d->nf);
+    const float* w = table.data() + static_cast<std::size_t>(row) * static_cast<std::size_t>(data.nf);
+    return std::vector<double>(w, w + data.nf);
+}
+
+} // namespace
+
+std::vector<double> FacetModel::carriesWeights(const QString& featureName) const
+{
+    return weightRow(*d, d->carriesWeights, featureName);
 }
 
 std::vector<double> FacetModel::carriesBias() const
@@ -1689,11 +1699,7 @@ std::vector<double> FacetModel::carriesBias() const
 
 std::vector<double> FacetModel::weights(const QString& featureName) const
 {
-    const std::uint32_t row = d->index.find(featureKey(featureName));
-    if (row == kNoRow)
-        return {};
-    const float* w = d->weights.data() + static_cast<std::size_t>(row) * static_cast<std::size_t>(d->nf);
-    return std::vector<double>(w, w + d->nf);
+    return weightRow(*d, d->weights, featureName);
 }
 
 std::vector<double> FacetModel::bias() const
