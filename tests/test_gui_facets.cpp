@@ -17,6 +17,7 @@
 #include "testutil.h"
 
 #include <QApplication>
+#include <QDialog>
 #include <QLabel>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -498,6 +499,56 @@ private Q_SLOTS:
         QTRY_VERIFY2(rowInView(), qPrintable(u"row at %1..%2, list %3 high"_s.arg(tree()->visualItemRect(row).top())
                                                  .arg(tree()->visualItemRect(row).bottom())
                                                  .arg(tree()->viewport()->height())));
+    }
+
+    // File > Recompute Facets: stored facets were computed when the caption was imported; after the
+    // model changes (here: the project's own cues, set outside the window, as an update of the
+    // built-in model would) the action brings them up to date, in a job with a progress dialog.
+    void recomputeFacetsFollowsTheModel()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path =
+            oneRecordProject(dir, u"recompute"_s, u"sign"_s, u"A wooden sign by the door reads \"OPEN\"."_s);
+        QVERIFY(!path.isEmpty());
+        FacetModel::setProjectCues(Project::open(path, Project::OpenMode::Existing)->db(),
+                                   "{\"facets\": [{\"key\": \"text\", \"name\": \"Text in the image\"}], "
+                                   "\"patterns\": {\"quoted\": {\"text\": 10}}, \"cues\": {\"text\": {\"6\": [\"reads\"]}}}");
+        QString error;
+        QVERIFY2(m_window->openProject(path, &error), qPrintable(error));
+        QVERIFY(showFirstItem(u"sign"_s));
+        const auto storedFacets = [this] {
+            const ItemDetail* d = m_window->detailPanel()->detail();
+            return d && d->segments.size() == 1 ? d->segments.first().facets : QStringList();
+        };
+        QVERIFY(!storedFacets().isEmpty());
+        QVERIFY2(!storedFacets().contains(u"text"_s), qPrintable(storedFacets().join(u',')));
+
+        auto* action = m_window->findChild<QAction*>(u"actionRecomputeFacets"_s);
+        QVERIFY(action && action->isEnabled());
+        action->trigger();
+        QTRY_COMPARE(storedFacets().value(0), u"text"_s);
+        // The job's dialog reports what it did and stays until closed.
+        QDialog* dialog = nullptr;
+        QTRY_VERIFY([&] {
+            for (QDialog* d : m_window->findChildren<QDialog*>()) {
+                if (d->isVisible() && d->windowTitle() == u"Recomputing facets"_s)
+                    dialog = d;
+            }
+            return dialog != nullptr;
+        }());
+        QTRY_VERIFY([&] {
+            const QList<QLabel*> labels = dialog->findChildren<QLabel*>();
+            return std::any_of(labels.cbegin(), labels.cend(), [](const QLabel* l) {
+                // (These tests load no English catalogue: "version(s)" stays as written.)
+                return l->text().startsWith(u"Recomputed the facets of 1 caption version"_s);
+            });
+        }());
+        dialog->close();
+        QTRY_VERIFY(!dialog->isVisible());
+        // Back to the suite's project, which has no facet of its own.
+        QVERIFY2(m_window->openProject(m_path, &error), qPrintable(error));
+        QTRY_VERIFY(!FacetColors::keys().contains(u"text"_s));
     }
 
     // A project with a facet of its own (docs/facets.md): the window shows it with its declared name

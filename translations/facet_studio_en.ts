@@ -116,6 +116,13 @@
             <numerusform>%Ln images not found under this folder of the image root</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Recomputed the facets of %Ln caption version(s).</source>
+        <translation>
+            <numerusform>Recomputed the facets of %Ln caption version.</numerusform>
+            <numerusform>Recomputed the facets of %Ln caption versions.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>facet::ProjectWorker</name>

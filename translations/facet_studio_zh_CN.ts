@@ -2036,6 +2036,24 @@ Change the filter (Ctrl+F) or choose “All items” on the left.</source>
             <numerusform>在图像根目录的此文件夹下找不到 %Ln 张图像</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Recompute &amp;Facets</source>
+        <translation>重新计算维度(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Splits and classifies every caption again with the current facet model and the project&apos;s cues; reviewers&apos; labels are kept</source>
+        <translation>用当前的维度模型和项目的线索重新切分并分类每条描述；保留审核者的标注</translation>
+    </message>
+    <message>
+        <source>Recomputing facets</source>
+        <translation>正在重新计算维度</translation>
+    </message>
+    <message numerus="yes">
+        <source>Recomputed the facets of %Ln caption version(s).</source>
+        <translation>
+            <numerusform>已重新计算 %Ln 个描述版本的维度。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>facet::Palette</name>

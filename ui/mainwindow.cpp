@@ -4,6 +4,7 @@
 #include "detailpanel.h"
 #include "error.h"
 #include "exportdialog.h"
+#include "facetindexer.h"
 #include "facetcolors.h"
 #include "facetsections.h"
 #include "gridmodel.h"
@@ -271,6 +272,11 @@ void MainWindow::createActions()
                           {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E)}, [this] { showExportDialog(); });
     m_exportAction->setIcon(s->standardIcon(QStyle::SP_DialogSaveButton));
     m_verifyAction = make(QStringLiteral("actionVerify"), tr("&Verify Images"), {}, [this] { verifyImages(); });
+    m_recomputeFacetsAction = make(QStringLiteral("actionRecomputeFacets"), tr("Recompute &Facets"), {},
+                                   [this] { recomputeFacets(); });
+    m_recomputeFacetsAction->setStatusTip(
+        tr("Splits and classifies every caption again with the current facet model and the project's cues; "
+           "reviewers' labels are kept"));
     m_quitAction = make(QStringLiteral("actionQuit"), tr("&Quit"), {QKeySequence(Qt::CTRL | Qt::Key_Q)},
                         [this] { close(); });
 
@@ -342,6 +348,7 @@ void MainWindow::createMenus()
     file->addAction(m_importAction);
     file->addAction(m_exportAction);
     file->addAction(m_verifyAction);
+    file->addAction(m_recomputeFacetsAction);
     file->addSeparator();
     file->addAction(m_quitAction);
 
@@ -985,6 +992,28 @@ void MainWindow::verifyImages()
     dialog->open();
 }
 
+// Stored facets are what the classifier said when a caption version was indexed; a newer model (an
+// update of Facet Studio) or cues changed elsewhere leave them behind. This is `facet facets P` for
+// the whole project: batched transactions, so cancelling keeps the batches already done and running
+// it again finishes the job.
+void MainWindow::recomputeFacets()
+{
+    if (!m_jobs || m_readOnly || m_jobs->isRunning())
+        return;
+    auto* dialog = new JobDialog(m_jobs, tr("Recomputing facets"), false, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection = connect(m_jobs, &JobRunner::finished, this, [this, connection](bool, bool, const QString&) {
+        disconnect(*connection);
+        refreshAll(); // also after a cancel: the batches already done are committed
+    });
+    m_jobs->start(tr("Recomputing facets"), [](Project& project, const Progress& progress) {
+        const std::int64_t versions = FacetIndexer().reindex(project, Selection{}, progress);
+        return tr("Recomputed the facets of %Ln caption version(s).", nullptr, static_cast<int>(versions));
+    });
+    dialog->open();
+}
+
 // ---------------------------------------------------------------- dialogs
 
 void MainWindow::newProject()
@@ -1129,6 +1158,7 @@ void MainWindow::updateActions()
     m_importAction->setEnabled(writable);
     m_exportAction->setEnabled(open);
     m_verifyAction->setEnabled(writable && m_total > 0);
+    m_recomputeFacetsAction->setEnabled(writable && m_total > 0);
     m_recaptionSelectionAction->setEnabled(writable && m_total > 0);
     m_recaptionFilterAction->setEnabled(writable && m_total > 0);
     m_compareAction->setEnabled(open); // showVersionDiff() needs two versions of the current item

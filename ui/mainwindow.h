@@ -115,6 +115,7 @@ private:
     void reviewAllMatching(Status status);
     void runBulk(const QString& filter, Status status);
     void verifyImages();
+    void recomputeFacets();
     void newProject();
     void openProjectDialog();
     void showImportDialog();
@@ -167,6 +168,7 @@ private:
     QAction* m_importAction = nullptr;
     QAction* m_exportAction = nullptr;
     QAction* m_verifyAction = nullptr;
+    QAction* m_recomputeFacetsAction = nullptr;
     QAction* m_quitAction = nullptr;
     QAction* m_undoAction = nullptr;
     QAction* m_redoAction = nullptr;
