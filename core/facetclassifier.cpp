@@ -61,6 +61,11 @@ int FacetClassifier::decide(const double* scores, const double* carries, int fir
     }
     for (int f = 0; f < nf; ++f)
         probabilities[f] /= sum;
+    // The heads' probabilities, -1 for a facet without a head (explain() reports them either way).
+    for (int f = 0; f < nf; ++f) {
+        carriesProbabilities[f] =
+            m_carriesThreshold[static_cast<std::size_t>(f)] >= 0.0 ? 1.0 / (1.0 + std::exp(-carries[f])) : -1.0;
+    }
 
     *confident = fired > 0 && probabilities[best] >= m_model.otherThreshold();
     if (!*confident && m_other >= 0) {
@@ -72,16 +77,14 @@ int FacetClassifier::decide(const double* scores, const double* carries, int fir
     // A facet with a yes/no head is secondary when its head says the sentence carries it; a facet
     // without one (a project's own, or a model without heads) when the softmax leaves it enough.
     const double threshold = m_model.secondaryThreshold();
-    double* secondaryScore = carriesProbabilities;
     for (int f = 0; f < nf; ++f) {
         const double headThreshold = m_carriesThreshold[static_cast<std::size_t>(f)];
-        secondaryScore[f] = headThreshold >= 0.0 ? 1.0 / (1.0 + std::exp(-carries[f])) : -1.0;
-        const bool secondary = headThreshold >= 0.0 ? secondaryScore[f] >= headThreshold
+        const bool secondary = headThreshold >= 0.0 ? carriesProbabilities[f] >= headThreshold
                                                     : eligible(f) && probabilities[f] >= threshold;
         if (f != best && f != m_other && secondary)
             out[count++] = f;
     }
-    const auto rank = [&](int f) { return secondaryScore[f] >= 0.0 ? secondaryScore[f] : probabilities[f]; };
+    const auto rank = [&](int f) { return carriesProbabilities[f] >= 0.0 ? carriesProbabilities[f] : probabilities[f]; };
     std::sort(out + 1, out + count, [&](int a, int b) { return rank(a) > rank(b); });
     return count;
 }

@@ -471,6 +471,11 @@ private slots:
         const Classification c = explain(u"Xyzzy plugh."_s);
         QCOMPARE(c.facets, QStringList{u"other"_s});
         QVERIFY(!c.confident);
+        // An unsure sentence is still explained in full: every head's probability is its score's.
+        for (const FacetScore& s : c.scores) {
+            QVERIFY(s.carries >= 0.0);
+            QVERIFY(qAbs(s.carries - 1.0 / (1.0 + std::exp(-s.carriesScore))) < 1e-9);
+        }
     }
 
     void paletteClash()
