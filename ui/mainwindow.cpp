@@ -940,26 +940,38 @@ void MainWindow::runBulk(const QString& filter, Status status)
     const QString title = status == Status::Accepted   ? tr("Accepting items")
                           : status == Status::Rejected ? tr("Rejecting items")
                                                        : tr("Resetting items to pending");
-    auto* dialog = new JobDialog(m_jobs, title, true, this);
+    runJob(
+        title, true,
+        [filter, status](Project& project, const Progress& progress) {
+            Selection selection;
+            selection.filter = filter;
+            selection.all = filter.isEmpty();
+            progress(0, 0, QString());
+            // One setStatus call is one transaction and one journal entry: one undo step.
+            const std::int64_t changed =
+                Curation(project).setStatus(selection, status, Curation::defaultReviewer(), QString());
+            return tr("Changed %n item(s)", nullptr, static_cast<int>(changed));
+        },
+        [this](bool ok, const QString& message) {
+            statusBar()->showMessage(message, kStatusMessageMs);
+            if (!ok)
+                m_issues->addNote(message);
+            refreshAll();
+        });
+}
+
+void MainWindow::runJob(const QString& title, bool closeWhenDone, JobRunner::Work work,
+                        std::function<void(bool ok, const QString& message)> done)
+{
+    auto* dialog = new JobDialog(m_jobs, title, closeWhenDone, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     auto connection = std::make_shared<QMetaObject::Connection>();
-    *connection = connect(m_jobs, &JobRunner::finished, this, [this, connection](bool ok, bool, const QString& message) {
-        disconnect(*connection);
-        statusBar()->showMessage(message, kStatusMessageMs);
-        if (!ok)
-            m_issues->addNote(message);
-        refreshAll();
-    });
-    m_jobs->start(title, [filter, status](Project& project, const Progress& progress) {
-        Selection selection;
-        selection.filter = filter;
-        selection.all = filter.isEmpty();
-        progress(0, 0, QString());
-        // One setStatus call is one transaction and one journal entry: one undo step.
-        const std::int64_t changed =
-            Curation(project).setStatus(selection, status, Curation::defaultReviewer(), QString());
-        return tr("Changed %n item(s)", nullptr, static_cast<int>(changed));
-    });
+    *connection = connect(m_jobs, &JobRunner::finished, this,
+                          [connection, done = std::move(done)](bool ok, bool, const QString& message) {
+                              disconnect(*connection);
+                              done(ok, message);
+                          });
+    m_jobs->start(title, std::move(work));
     dialog->open();
 }
 
@@ -968,28 +980,26 @@ void MainWindow::verifyImages()
     if (!m_jobs || m_readOnly || m_jobs->isRunning())
         return;
     auto report = std::make_shared<VerifyReport>();
-    auto* dialog = new JobDialog(m_jobs, tr("Verifying images"), false, this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    auto connection = std::make_shared<QMetaObject::Connection>();
-    *connection = connect(m_jobs, &JobRunner::finished, this, [this, connection, report](bool ok, bool, const QString&) {
-        disconnect(*connection);
-        if (ok) {
-            for (const VerifyReport::BrokenItem& b : std::as_const(report->brokenItems))
-                m_issues->addIssue(b.image, -1, b.extId, b.reason);
-            if (report->broken > report->brokenItems.size())
-                m_issues->addNote(tr("%1 more broken images are not listed; filter with image:broken to see them all")
-                                      .arg(QLocale().toString(report->broken - report->brokenItems.size())));
-        }
-        refreshAll();
-    });
-    m_jobs->start(tr("Verifying images"), [report](Project& project, const Progress& progress) {
-        *report = Verifier().run(project, progress);
-        const QLocale locale;
-        return tr("Checked %1 images: %2 ok, %3 missing, %4 broken.")
-            .arg(locale.toString(report->checked), locale.toString(report->ok), locale.toString(report->missing),
-                 locale.toString(report->broken));
-    });
-    dialog->open();
+    runJob(
+        tr("Verifying images"), false,
+        [report](Project& project, const Progress& progress) {
+            *report = Verifier().run(project, progress);
+            const QLocale locale;
+            return tr("Checked %1 images: %2 ok, %3 missing, %4 broken.")
+                .arg(locale.toString(report->checked), locale.toString(report->ok),
+                     locale.toString(report->missing), locale.toString(report->broken));
+        },
+        [this, report](bool ok, const QString&) {
+            if (ok) {
+                for (const VerifyReport::BrokenItem& b : std::as_const(report->brokenItems))
+                    m_issues->addIssue(b.image, -1, b.extId, b.reason);
+                if (report->broken > report->brokenItems.size())
+                    m_issues->addNote(
+                        tr("%1 more broken images are not listed; filter with image:broken to see them all")
+                            .arg(QLocale().toString(report->broken - report->brokenItems.size())));
+            }
+            refreshAll();
+        });
 }
 
 // Stored facets are what the classifier said when a caption version was indexed; a newer model (an
@@ -1000,18 +1010,13 @@ void MainWindow::recomputeFacets()
 {
     if (!m_jobs || m_readOnly || m_jobs->isRunning())
         return;
-    auto* dialog = new JobDialog(m_jobs, tr("Recomputing facets"), false, this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    auto connection = std::make_shared<QMetaObject::Connection>();
-    *connection = connect(m_jobs, &JobRunner::finished, this, [this, connection](bool, bool, const QString&) {
-        disconnect(*connection);
-        refreshAll(); // also after a cancel: the batches already done are committed
-    });
-    m_jobs->start(tr("Recomputing facets"), [](Project& project, const Progress& progress) {
-        const std::int64_t versions = FacetIndexer().reindex(project, Selection{}, progress);
-        return tr("Recomputed the facets of %Ln caption version(s).", nullptr, static_cast<int>(versions));
-    });
-    dialog->open();
+    runJob(
+        tr("Recomputing facets"), false,
+        [](Project& project, const Progress& progress) {
+            const std::int64_t versions = FacetIndexer().reindex(project, Selection{}, progress);
+            return tr("Recomputed the facets of %Ln caption version(s).", nullptr, static_cast<int>(versions));
+        },
+        [this](bool, const QString&) { refreshAll(); }); // also after a cancel: finished batches stay
 }
 
 // ---------------------------------------------------------------- dialogs

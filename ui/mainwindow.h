@@ -1,10 +1,13 @@
 #pragma once
 
+#include "jobrunner.h"
 #include "types.h"
 
 #include <QMainWindow>
 #include <QPointer>
 #include <QStringList>
+
+#include <functional>
 
 class QAction;
 class QFrame;
@@ -20,7 +23,6 @@ class GridModel;
 class GridView;
 class IssuesPanel;
 class JobsPanel;
-class JobRunner;
 class ProjectWorker;
 class SearchBar;
 class SourcesPanel;
@@ -114,6 +116,10 @@ private:
     void editCaption();
     void reviewAllMatching(Status status);
     void runBulk(const QString& filter, Status status);
+    // Starts `work` on the window's job runner with a progress dialog; `done(ok, message)` runs once,
+    // when it ends (also cancelled).
+    void runJob(const QString& title, bool closeWhenDone, JobRunner::Work work,
+                std::function<void(bool ok, const QString& message)> done);
     void verifyImages();
     void recomputeFacets();
     void newProject();
