@@ -18,9 +18,10 @@
 // never read.
 //
 //   train_facets [--lexicon resources/facets/default.json] [--train tests/data/facets/dev_train.jsonl]
-//                [--out resources/facets/learned.json] [--errors] [--quick] [--thresholds] [--no-carries]
+//                [--out resources/facets/learned.json] [--errors] [--quick] [--thresholds] [--no-carries] [--combine]
 //
-// --errors prints the cross-validated (out-of-fold) mistakes on the training split. --thresholds prints,
+// --errors prints the cross-validated (out-of-fold) mistakes on the training split. --combine reports what
+// deciding the primary from the softmax and the heads together would give (not shipped). --thresholds prints,
 // for a range of secondary thresholds, micro-F1 and each facet's precision/recall over the label sets. --quick tries only
 // the hyperparameters the full grid has chosen every time since the fourth session (600 steps, L2
 // 3e-5, subject weight 1.0, min count 2): about 40 s instead of the grid's 5 minutes, for comparing
@@ -625,6 +626,24 @@ int main(int argc, char** argv)
                              tp[f] + fp[f] ? static_cast<double>(tp[f]) / (tp[f] + fp[f]) : 0.0,
                              tp[f] + fn[f] ? static_cast<double>(tp[f]) / (tp[f] + fn[f]) : 0.0);
             std::fprintf(stderr, "\n");
+        }
+    }
+    if (args.contains(QStringLiteral("--combine")) && best.carries) {
+        // What deciding the primary from the softmax and the yes/no heads together would give, out of
+        // fold: argmax over facets of log p_softmax + alpha * log p_head. Reported, not shipped: the
+        // eighth session measured +0.2 to +0.5 points of primary accuracy, below one split's noise,
+        // for a primary that would need two models to explain (docs/facets.md).
+        for (double alpha : {0.0, 0.25, 0.5, 0.75, 1.0}) {
+            std::vector<Prediction> combined = bestPreds;
+            for (Prediction& pr : combined) {
+                for (std::size_t f = 0; f < pr.probabilities.size(); ++f)
+                    pr.probabilities[f] = std::log(std::max(1e-12, pr.probabilities[f]))
+                                          + alpha * std::log(std::max(1e-12, pr.carries[f]));
+                softmax(pr.probabilities.data(), static_cast<int>(pr.probabilities.size()));
+            }
+            const Metrics m = evaluate(examples, combined, other, secondaryPerFacet, bestOther);
+            std::fprintf(stderr, "primary from softmax and heads, alpha %.2f: primary %.4f  micro-F1 %.4f\n", alpha,
+                         m.primaryAccuracy, m.microF1);
         }
     }
     if (args.contains(QStringLiteral("--errors"))) {
