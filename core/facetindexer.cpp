@@ -534,6 +534,9 @@ std::int64_t FacetIndexer::reindex(Project& project, const Selection& selection,
         done = end;
         progress(done, total, what);
     }
+    // Every caption now has this model's facets (a reviewer's labels aside, which no model decides).
+    if (selection.isEmpty())
+        FacetModel::setIndexedBy(db, connectionFor(db).classifier.model());
     return total;
 }
 

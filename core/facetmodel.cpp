@@ -3,6 +3,7 @@
 #include "database.h"
 #include "error.h"
 
+#include <QCryptographicHash>
 #include <QFile>
 #include <QMap>
 #include <QSet>
@@ -794,6 +795,7 @@ struct FacetModel::Data
         QMap<QString, double> carries; // the yes/no heads' residuals
     };
 
+    QByteArray fingerprint; // see FacetModel::fingerprint()
     QList<FacetInfo> facets;
     QList<bool> declared;
     QMap<QString, double> handBias;
@@ -1458,6 +1460,7 @@ FacetModel FacetModel::fromJson(const QByteArray& json, const QString& origin)
             data->subjectWeight = number(l["subject_weight"], tr("learned.subject_weight"));
         data->hasLearned = true;
     }
+    data->fingerprint = QCryptographicHash::hash(json, QCryptographicHash::Sha256).toHex().left(16);
     data->compile();
     return FacetModel(std::move(data));
 }
@@ -1486,6 +1489,29 @@ QString FacetModel::projectCues(Database& db)
 {
     Statement st = db.prepare("SELECT value FROM meta WHERE key = 'facet_cues'");
     return st.step() && !st.isNull(0) ? st.text(0) : QString();
+}
+
+QString FacetModel::fingerprint() const
+{
+    return QString::fromLatin1(d->fingerprint);
+}
+
+QString FacetModel::indexedBy(Database& db)
+{
+    Statement st = db.prepare("SELECT value FROM meta WHERE key = 'facet_model'");
+    return st.step() && !st.isNull(0) ? st.text(0) : QString();
+}
+
+void FacetModel::setIndexedBy(Database& db, const FacetModel& model)
+{
+    Statement st = db.prepare("INSERT INTO meta(key, value) VALUES('facet_model', ?) "
+                              "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    st.bind(1, model.fingerprint()).run();
+}
+
+bool FacetModel::projectIsCurrent(Database& db)
+{
+    return indexedBy(db) == forProject(db).fingerprint();
 }
 
 FacetModel FacetModel::forProject(Database& db)
@@ -1554,6 +1580,8 @@ FacetModel FacetModel::merged(const FacetModel& extra) const
             target.carries = def.carries;
         }
     }
+    data->fingerprint =
+        QCryptographicHash::hash(QByteArray(d->fingerprint + '+' + e.fingerprint), QCryptographicHash::Sha256).toHex().left(16);
     data->compile();
     return FacetModel(std::move(data));
 }

@@ -74,6 +74,21 @@ public:
      * meta table under key "facet_cues", if any.
      */
     static FacetModel forProject(Database& db);
+    /**
+     * Which model computed the project's stored facets: the fingerprint() of the model that last
+     * indexed every caption (a new project records the model it starts with; `facet facets P` and
+     * File > Recompute Facets over the whole project record theirs). Empty for a project indexed
+     * before fingerprints were stored. One row, cheap to poll.
+     */
+    static QString indexedBy(Database& db);
+    static void setIndexedBy(Database& db, const FacetModel& model);
+    /**
+     * Whether the project's stored facets came from the model forProject() gives now. False after
+     * the built-in model changed (a newer Facet Studio), after the project's cues changed without a
+     * recompute, and for projects indexed before fingerprints were stored: their facets may differ
+     * from what the classifier says now, until they are recomputed.
+     */
+    static bool projectIsCurrent(Database& db);
     /** The project's extra cue document as stored (empty when it has none); one row, cheap to poll. */
     static QString projectCues(Database& db);
     /** Validates `json` as a model document and stores it as the project's extra cues; empty removes them. */
@@ -87,6 +102,13 @@ public:
      */
     FacetModel merged(const FacetModel& extra) const;
 
+    /**
+     * A short hex digest of the documents this model was built from (for a merged model, of its
+     * parts in order): equal models from equal documents, a different one after any change to the
+     * lexicon, the learned weights or a project's cues. Stored in a project to tell whether its
+     * facets are up to date (indexedBy()).
+     */
+    QString fingerprint() const;
     const QList<FacetInfo>& facets() const;
     QStringList keys() const;
     /** Index of a facet key in facets(), or -1. */

@@ -2,6 +2,7 @@
 
 #include "database.h"
 #include "error.h"
+#include "facetmodel.h"
 #include "schema.h"
 
 #include <QFileInfo>
@@ -113,6 +114,9 @@ std::unique_ptr<Project> Project::open(const QString& path, OpenMode mode)
             if (d.isReadOnly())
                 throw ProjectError(tr("%1 is empty and read-only").arg(path));
             schema::create(d);
+            // A new project's facets are trivially the current model's (it has none yet); recording
+            // that keeps the window from calling its facets out of date after the first import.
+            FacetModel::setIndexedBy(d, FacetModel::defaultModel());
             project->setName(info.completeBaseName());
         } else if (version < SchemaVersion) {
             if (d.isReadOnly())

@@ -150,8 +150,26 @@ private slots:
             return facetRun({u"stats"_s, project, u"--json"_s}).json().value(u"facets"_s).toObject();
         };
         QVERIFY(!facetsOf().contains(u"text"_s));
+        const auto facetsCurrent = [&] {
+            return facetRun({u"stats"_s, project, u"--json"_s}).json().value(u"facets_current"_s);
+        };
+        QCOMPARE(facetsCurrent(), QJsonValue(true)); // imported with the model it was created with
 
-        Run r = facetRun({u"facets"_s, project, u"--cues"_s, cues, u"--json"_s});
+        // New cues recomputed for one item only: the other caption's facets are out of date, and
+        // stats says so and how to fix it; the whole-project recompute brings them up to date.
+        Run r = facetRun({u"facets"_s, project, u"--cues"_s, cues, u"--id"_s, u"plain"_s});
+        QCOMPARE(r.status, 0);
+        QCOMPARE(facetsCurrent(), QJsonValue(false));
+        r = facetRun({u"stats"_s, project});
+        QVERIFY2(r.out.contains(QByteArray("facets were computed by an earlier facet model or with other cues; `facet facets "
+                                           + project.toUtf8() + "` recomputes them")),
+                 r.out.constData());
+        r = facetRun({u"facets"_s, project, u"--no-cues"_s});
+        QCOMPARE(r.status, 0);
+        QCOMPARE(facetsCurrent(), QJsonValue(true));
+        QVERIFY(!facetRun({u"stats"_s, project}).out.contains("earlier facet model"));
+
+        r = facetRun({u"facets"_s, project, u"--cues"_s, cues, u"--json"_s});
         QCOMPARE(r.status, 0);
         QCOMPARE(r.json().value(u"cues"_s).toString(), u"stored"_s);
         QCOMPARE(r.json().value(u"versions"_s).toInt(), 2);

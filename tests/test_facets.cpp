@@ -861,6 +861,49 @@ private slots:
         QCOMPARE(FacetModel::forProject(db).keys().size(), qsizetype(5));
     }
 
+    // The project remembers which model computed its facets, so that the window and `facet stats`
+    // can say when they are out of date: after the project's cues change, for a project indexed
+    // before fingerprints were stored, and until a whole-project recompute (not a partial one).
+    void projectRemembersWhichModelIndexedIt()
+    {
+        const FacetModel base = FacetModel::defaultModel();
+        QVERIFY(!base.fingerprint().isEmpty());
+        QCOMPARE(FacetModel::fromJson(kExtraFacet).fingerprint(), FacetModel::fromJson(kExtraFacet).fingerprint());
+        QVERIFY(base.merged(FacetModel::fromJson(kExtraFacet)).fingerprint() != base.fingerprint());
+        QVERIFY(FacetModel::fromJson(R"({"cues": {"art": {"2": ["fresco"]}}})").fingerprint()
+                != FacetModel::fromJson(R"({"cues": {"art": {"2": ["mosaic"]}}})").fingerprint());
+
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"p.facet"_s);
+        Fixture fx(path);
+        Database& db = fx.project->db();
+        QCOMPARE(FacetModel::indexedBy(db), base.fingerprint()); // a new project starts current
+        QVERIFY(FacetModel::projectIsCurrent(db));
+        fx.addCaption(u"a"_s, u"The sign reads \"OPEN\". A cat sits on the left."_s);
+        fx.addCaption(u"b"_s, u"The image shows a kitchen."_s);
+
+        FacetModel::setProjectCues(db, kExtraFacet);
+        QVERIFY(!FacetModel::projectIsCurrent(db));
+        FacetIndexer indexer;
+        Selection onlyB;
+        onlyB.extIds = {u"b"_s};
+        indexer.reindex(*fx.project, onlyB);
+        QVERIFY2(!FacetModel::projectIsCurrent(db), "a partial recompute leaves the other captions behind");
+        indexer.reindex(*fx.project, Selection{});
+        QVERIFY(FacetModel::projectIsCurrent(db));
+        QCOMPARE(FacetModel::indexedBy(db), FacetModel::forProject(db).fingerprint());
+
+        FacetModel::setProjectCues(db, {});
+        QVERIFY(!FacetModel::projectIsCurrent(db));
+        FacetIndexer().reindex(*fx.project, Selection{});
+        QVERIFY(FacetModel::projectIsCurrent(db));
+
+        // A project from before fingerprints were stored has none: its facets count as out of date.
+        db.exec("DELETE FROM meta WHERE key = 'facet_model'");
+        QVERIFY(FacetModel::indexedBy(db).isEmpty());
+        QVERIFY(!FacetModel::projectIsCurrent(db));
+    }
+
     // --- Accuracy -----------------------------------------------------------------------------
 
     void heldoutAccuracy()

@@ -18,7 +18,9 @@
 
 #include <QApplication>
 #include <QDialog>
+#include <QFrame>
 #include <QLabel>
+#include <QPushButton>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -523,11 +525,18 @@ private Q_SLOTS:
         };
         QVERIFY(!storedFacets().isEmpty());
         QVERIFY2(!storedFacets().contains(u"text"_s), qPrintable(storedFacets().join(u',')));
+        // The window says the stored facets are out of date and offers the recompute.
+        auto* banner = m_window->findChild<QFrame*>(u"facetsBanner"_s);
+        QVERIFY(banner);
+        QTRY_VERIFY(banner->isVisible());
 
         auto* action = m_window->findChild<QAction*>(u"actionRecomputeFacets"_s);
         QVERIFY(action && action->isEnabled());
-        action->trigger();
+        auto* recompute = banner->findChild<QPushButton*>(u"facetsBannerRecompute"_s);
+        QVERIFY(recompute);
+        recompute->click();
         QTRY_COMPARE(storedFacets().value(0), u"text"_s);
+        QTRY_VERIFY(!banner->isVisible()); // the project now records the model that computed them
         // The job's dialog reports what it did and stays until closed.
         QDialog* dialog = nullptr;
         QTRY_VERIFY([&] {
@@ -546,9 +555,23 @@ private Q_SLOTS:
         }());
         dialog->close();
         QTRY_VERIFY(!dialog->isVisible());
-        // Back to the suite's project, which has no facet of its own.
+        // Back to the suite's project, which has no facet of its own and whose facets are current.
         QVERIFY2(m_window->openProject(m_path, &error), qPrintable(error));
         QTRY_VERIFY(!FacetColors::keys().contains(u"text"_s));
+        QVERIFY(!banner->isVisible());
+
+        // Changed again behind the window's back: the notice comes back, and "Not Now" puts it away
+        // until the project is opened again.
+        FacetModel::setProjectCues(Project::open(path, Project::OpenMode::Existing)->db(), {});
+        QVERIFY2(m_window->openProject(path, &error), qPrintable(error));
+        QTRY_VERIFY(banner->isVisible());
+        banner->findChild<QPushButton*>(u"facetsBannerDismiss"_s)->click();
+        QVERIFY(!banner->isVisible());
+        QVERIFY2(m_window->openProject(m_path, &error), qPrintable(error));
+        QVERIFY2(m_window->openProject(path, &error), qPrintable(error));
+        QTRY_VERIFY(banner->isVisible());
+        QVERIFY2(m_window->openProject(m_path, &error), qPrintable(error));
+        QTRY_VERIFY(!banner->isVisible());
     }
 
     // A project with a facet of its own (docs/facets.md): the window shows it with its declared name

@@ -2054,6 +2054,18 @@ Change the filter (Ctrl+F) or choose “All items” on the left.</source>
             <numerusform>已重新计算 %Ln 个描述版本的维度。</numerusform>
         </translation>
     </message>
+    <message>
+        <source>The facets shown were computed by an earlier facet model or with other cues, so some sentences may sit under a facet the classifier no longer gives. Recomputing keeps reviewers&apos; labels.</source>
+        <translation>这里显示的维度是由较早的维度模型或其他线索计算的，有些句子可能归在分类器现在不会给出的维度下。重新计算会保留审阅者的标注。</translation>
+    </message>
+    <message>
+        <source>Recompute Facets</source>
+        <translation>重新计算维度</translation>
+    </message>
+    <message>
+        <source>Not Now</source>
+        <translation>暂不</translation>
+    </message>
 </context>
 <context>
     <name>facet::Palette</name>
@@ -3579,6 +3591,10 @@ model:名称  reviewer:名称  chars:&lt;N  chars:&gt;N  id:ID  path:通配符
     <message>
         <source>No records match</source>
         <translation>没有匹配的记录</translation>
+    </message>
+    <message>
+        <source>  facets were computed by an earlier facet model or with other cues; `facet facets %1` recomputes them</source>
+        <translation>  维度是由较早的维度模型或其他线索计算的；`facet facets %1` 会重新计算</translation>
     </message>
 </context>
 <context>

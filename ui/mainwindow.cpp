@@ -140,24 +140,47 @@ MainWindow::MainWindow(const QString& thumbnailCache, QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
 
-    m_banner = new QFrame(central);
-    m_banner->setObjectName(QStringLiteral("readOnlyBanner"));
-    m_banner->setFrameShape(QFrame::StyledPanel);
-    m_banner->setAutoFillBackground(true);
-    m_banner->setBackgroundRole(QPalette::ToolTipBase);
-    m_banner->setForegroundRole(QPalette::ToolTipText);
-    auto* bannerLayout = new QHBoxLayout(m_banner);
-    bannerLayout->setContentsMargins(10, 6, 10, 6);
-    auto* bannerIcon = new QLabel(m_banner);
-    bannerIcon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxWarning).pixmap(18, 18));
-    m_bannerText = new QLabel(m_banner);
-    m_bannerText->setTextFormat(Qt::PlainText);
-    m_bannerText->setWordWrap(true);
-    m_bannerText->setForegroundRole(QPalette::ToolTipText);
-    bannerLayout->addWidget(bannerIcon);
-    bannerLayout->addWidget(m_bannerText, 1);
-    m_banner->hide();
-    layout->addWidget(m_banner);
+    // A strip above the grid for a state of the whole project: read-only, or facets out of date.
+    const auto makeBanner = [&](const QString& name, QLabel*& text) {
+        auto* banner = new QFrame(central);
+        banner->setObjectName(name);
+        banner->setFrameShape(QFrame::StyledPanel);
+        banner->setAutoFillBackground(true);
+        banner->setBackgroundRole(QPalette::ToolTipBase);
+        banner->setForegroundRole(QPalette::ToolTipText);
+        auto* bannerLayout = new QHBoxLayout(banner);
+        bannerLayout->setContentsMargins(10, 6, 10, 6);
+        auto* icon = new QLabel(banner);
+        icon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxWarning).pixmap(18, 18));
+        text = new QLabel(banner);
+        text->setTextFormat(Qt::PlainText);
+        text->setWordWrap(true);
+        text->setForegroundRole(QPalette::ToolTipText);
+        bannerLayout->addWidget(icon);
+        bannerLayout->addWidget(text, 1);
+        banner->hide();
+        layout->addWidget(banner);
+        return banner;
+    };
+    m_banner = makeBanner(QStringLiteral("readOnlyBanner"), m_bannerText);
+    QLabel* facetsText = nullptr;
+    m_facetsBanner = makeBanner(QStringLiteral("facetsBanner"), facetsText);
+    facetsText->setText(tr("The facets shown were computed by an earlier facet model or with other cues, so some "
+                           "sentences may sit under a facet the classifier no longer gives. Recomputing keeps "
+                           "reviewers' labels."));
+    {
+        auto* recompute = new QPushButton(tr("Recompute Facets"), m_facetsBanner);
+        recompute->setObjectName(QStringLiteral("facetsBannerRecompute"));
+        connect(recompute, &QPushButton::clicked, this, [this] { recomputeFacets(); });
+        auto* dismiss = new QPushButton(tr("Not Now"), m_facetsBanner);
+        dismiss->setObjectName(QStringLiteral("facetsBannerDismiss"));
+        connect(dismiss, &QPushButton::clicked, this, [this] {
+            m_facetsNoticeDismissed = true;
+            updateFacetsBanner();
+        });
+        m_facetsBanner->layout()->addWidget(recompute);
+        m_facetsBanner->layout()->addWidget(dismiss);
+    }
 
     m_search = new SearchBar(central);
     layout->addWidget(m_search);
@@ -570,6 +593,8 @@ void MainWindow::closeProject()
     m_model->clear();
     m_sources->setSources({});
     m_banner->hide();
+    m_facetsCurrent = true;
+    m_facetsNoticeDismissed = false;
     m_search->setAppliedText(QString());
     updateTitle();
     updateActions();
@@ -611,6 +636,10 @@ void MainWindow::startWorker()
         FacetColors::setProjectFacets(model.facets());
         m_detail->refreshLegend();
         m_grid->viewport()->update();
+    });
+    connect(w, &ProjectWorker::facetsCurrentChanged, this, [this](bool current) {
+        m_facetsCurrent = current;
+        updateFacetsBanner();
     });
     connect(w, &ProjectWorker::facetModelFailed, this, [this](const QString& message) {
         m_detail->facetSections()->setFacetModelError(message);
@@ -1177,6 +1206,17 @@ void MainWindow::updateActions()
     m_redoAction->setEnabled(writable);
     m_findAction->setEnabled(open);
     m_search->setEnabled(open);
+    updateFacetsBanner();
+}
+
+// Offered once per opening of a project whose stored facets came from another model (a newer Facet
+// Studio, or cues changed without recomputing); "Not Now" hides it until the project is opened again.
+void MainWindow::updateFacetsBanner()
+{
+    const bool writable = !m_projectPath.isEmpty() && !m_readOnly;
+    const bool busy = m_jobs && m_jobs->isRunning();
+    m_facetsBanner->setVisible(writable && !m_facetsCurrent && !m_facetsNoticeDismissed && m_total > 0);
+    m_facetsBanner->setEnabled(!busy);
 }
 
 void MainWindow::updateEmptyStates()

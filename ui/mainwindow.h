@@ -90,6 +90,7 @@ private:
     void saveSettings();
     void updateTitle();
     void updateActions();
+    void updateFacetsBanner();
     void updateEmptyStates();
     void updateCounts();
     void rebuildRecentMenu();
@@ -146,6 +147,9 @@ private:
     QSplitter* m_splitter;
     QFrame* m_banner;
     QLabel* m_bannerText;
+    QFrame* m_facetsBanner;
+    bool m_facetsCurrent = true;         // the worker's facetsCurrentChanged()
+    bool m_facetsNoticeDismissed = false; // "Not Now" until the project is opened again
     QLabel* m_itemsLabel;
     QLabel* m_countLabels[3] = {};
     QLabel* m_countDots[3] = {};

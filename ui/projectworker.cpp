@@ -246,15 +246,23 @@ void ProjectWorker::open()
 
 // `facet facets P --cues FILE` may change the project's cues while the window is open; poll()
 // calls this after every change by another process, and the model (a merge and compile of the
-// whole lexicon) is rebuilt only when the stored document differs.
+// whole lexicon) is rebuilt only when the stored document differs. The fingerprint of the model
+// that computed the stored facets is one more row, read every time: a recompute changes only it.
 void ProjectWorker::loadFacetModel(bool force)
 {
     try {
         const QString cues = FacetModel::projectCues(m_project->db());
-        if (!force && cues == m_facetCues)
-            return;
-        m_facetCues = cues;
-        Q_EMIT facetModelReady(FacetModel::forProject(m_project->db()));
+        if (force || cues != m_facetCues) {
+            m_facetCues = cues;
+            const FacetModel model = FacetModel::forProject(m_project->db());
+            m_modelFingerprint = model.fingerprint();
+            Q_EMIT facetModelReady(model);
+        }
+        const bool current = FacetModel::indexedBy(m_project->db()) == m_modelFingerprint;
+        if (force || m_facetsCurrent != current) {
+            m_facetsCurrent = current;
+            Q_EMIT facetsCurrentChanged(current);
+        }
     } catch (const Error& e) {
         Q_EMIT facetModelFailed(e.message());
     }

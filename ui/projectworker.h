@@ -13,6 +13,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 class QTimer;
@@ -74,6 +75,12 @@ Q_SIGNALS:
      * project facets and "Why this facet?" explanations.
      */
     void facetModelReady(const facet::FacetModel& model);
+    /**
+     * Whether the project's stored facets came from its current model (FacetModel::projectIsCurrent),
+     * sent with every facetModelReady() and whenever the stored fingerprint changes (a recompute,
+     * here or in another process). False: the window offers File > Recompute Facets.
+     */
+    void facetsCurrentChanged(bool current);
     /** The project's own cues could not be read or parsed; `message` says why. */
     void facetModelFailed(const QString& message);
     void openFailed(const QString& message);
@@ -115,6 +122,8 @@ private:
     std::atomic<ItemId> m_wantedDetail{0};
     std::int64_t m_dataVersion = -1;
     QString m_facetCues; // the cue document the last facetModelReady() was built from
+    QString m_modelFingerprint; // the fingerprint of that model
+    std::optional<bool> m_facetsCurrent; // what facetsCurrentChanged() last said
     QTimer* m_pollTimer = nullptr;
     QTimer* m_countsTimer = nullptr;
     int m_pollInterval = 1000;

@@ -187,6 +187,9 @@ int cmdStats(const Arguments& args, Output& out)
     auto project = openExisting(path, false);
     ItemStore store(*project);
     const ProjectStats s = store.stats();
+    // Stored facets come from the model that indexed the captions; after a newer Facet Studio or a
+    // change of cues they can differ from what the classifier says now.
+    const bool facetsCurrent = s.versions == 0 || FacetModel::projectIsCurrent(project->db());
     if (out.json()) {
         QJsonObject coverage;
         for (auto it = s.facetsPerSource.cbegin(); it != s.facetsPerSource.cend(); ++it)
@@ -203,6 +206,7 @@ int cmdStats(const Arguments& args, Output& out)
             {u"sources"_s, toJson(s.sources)},
             {u"facets"_s, toJson(s.facets)},
             {u"facet_coverage"_s, coverage},
+            {u"facets_current"_s, facetsCurrent},
             {u"versions"_s, static_cast<qint64>(s.versions)}});
         return 0;
     }
@@ -232,6 +236,10 @@ int cmdStats(const Arguments& args, Output& out)
     }
     for (const QString& key : order)
         out.line(Output::tr("  facet %1: %2 sentences").arg(key, out.number(s.facets.value(key, 0))));
+    if (!facetsCurrent)
+        out.line(Output::tr("  facets were computed by an earlier facet model or with other cues; "
+                            "`facet facets %1` recomputes them")
+                     .arg(path));
     return 0;
 }
 
