@@ -1580,8 +1580,8 @@ FacetModel FacetModel::merged(const FacetModel& extra) const
             target.carries = def.carries;
         }
     }
-    data->fingerprint =
-        QCryptographicHash::hash(QByteArray(d->fingerprint + '+' + e.fingerprint), QCryptographicHash::Sha256).toHex().left(16);
+    const QByteArray parts = d->fingerprint + '+' + e.fingerprint;
+    data->fingerprint = QCryptographicHash::hash(parts, QCryptographicHash::Sha256).toHex().left(16);
     data->compile();
     return FacetModel(std::move(data));
 }
