@@ -11,11 +11,11 @@
 // FacetIndexer::indexVersion per caption in a real project file, next to the cost of inserting the
 // caption row itself. --errors lists the training split's misclassified sentences (never the
 // held-out ones: they must not steer tuning). --train-only never opens the held-out split (accuracy
-// on the training split and speed only), for work that must not see held-out figures. --explain prints why one sentence gets its facets (every
-// facet's score and the cues behind it) and exits without reading either split; --learned explains
-// and measures with another weight file instead of the one built into the binary (for instance an
-// earlier model from git history). --heldout reads the held-out sentences from another file, such
-// as the same split with its writers' own labels instead of the adjudicated ones.
+// on the training split and speed only), for work that must not see held-out figures. --explain prints why one sentence
+// gets its facets (every facet's score and the cues behind it) and exits without reading either split; --learned
+// explains and measures with another weight file instead of the one built into the binary (for instance an earlier
+// model from git history). --heldout reads the held-out sentences from another file, such as the same split with its
+// writers' own labels instead of the adjudicated ones.
 
 #include "database.h"
 #include "facetclassifier.h"
@@ -73,8 +73,10 @@ void report(const char* title, const FacetClassifier& classifier, const std::vec
 {
     const QStringList keys = classifier.model().keys();
     const int nf = static_cast<int>(keys.size());
-    std::vector<int> tp(static_cast<std::size_t>(nf)), fp(static_cast<std::size_t>(nf)), fn(static_cast<std::size_t>(nf));
-    std::vector<std::vector<int>> confusion(static_cast<std::size_t>(nf), std::vector<int>(static_cast<std::size_t>(nf)));
+    std::vector<int> tp(static_cast<std::size_t>(nf)), fp(static_cast<std::size_t>(nf)),
+        fn(static_cast<std::size_t>(nf));
+    std::vector<std::vector<int>> confusion(static_cast<std::size_t>(nf),
+                                            std::vector<int>(static_cast<std::size_t>(nf)));
     int correct = 0;
     for (const Labelled& l : data) {
         const QStringList got = classifier.classify(l.text);
@@ -145,31 +147,29 @@ public:
     }
 
 private:
-    template<std::size_t N>
-    QString pick(const char* const (&list)[N])
+    template <std::size_t N> QString pick(const char* const (&list)[N])
     {
         return QString::fromLatin1(list[std::uniform_int_distribution<std::size_t>(0, N - 1)(m_rnd)]);
     }
     int between(int a, int b) { return std::uniform_int_distribution<int>(a, b)(m_rnd); }
 
-    static constexpr const char* kSubj[] = {"a red motorcycle", "a tabby cat", "two giraffes", "a white vase",
-                                            "a lunch tray", "an old stone bridge", "a woman in a blue coat",
-                                            "a wooden table", "a city street", "a mountain lake", "a bowl of fruit",
-                                            "a vintage car"};
-    static constexpr const char* kAttr[] = {"glossy", "weathered", "bright yellow", "dark green", "pale blue",
-                                            "striped", "wooden", "metallic", "smooth", "rough"};
-    static constexpr const char* kWhere[] = {"on the left side of the image", "in the center of the frame",
-                                             "in the background", "near the bottom right corner",
-                                             "behind the main subject", "in the foreground",
-                                             "at the top of the picture", "to the right of the table"};
+    static constexpr const char* kSubj[] = {"a red motorcycle",       "a tabby cat",     "two giraffes",
+                                            "a white vase",           "a lunch tray",    "an old stone bridge",
+                                            "a woman in a blue coat", "a wooden table",  "a city street",
+                                            "a mountain lake",        "a bowl of fruit", "a vintage car"};
+    static constexpr const char* kAttr[] = {"glossy",  "weathered", "bright yellow", "dark green", "pale blue",
+                                            "striped", "wooden",    "metallic",      "smooth",     "rough"};
+    static constexpr const char* kWhere[] = {
+        "on the left side of the image", "in the center of the frame", "in the background",
+        "near the bottom right corner",  "behind the main subject",    "in the foreground",
+        "at the top of the picture",     "to the right of the table"};
     static constexpr const char* kArt[] = {"The composition is balanced and calm.",
                                            "Soft natural light gives the scene a warm atmosphere.",
                                            "The shallow depth of field draws attention to the subject.",
                                            "The muted palette lends the photograph a nostalgic mood."};
-    static constexpr const char* kWk[] = {"The building resembles the Gothic cathedrals of northern France.",
-                                          "The bird appears to be a European robin.",
-                                          "The sign reads 'Welcome to Lake Tahoe'.",
-                                          "The car looks like a 1960s Volkswagen Beetle."};
+    static constexpr const char* kWk[] = {
+        "The building resembles the Gothic cathedrals of northern France.", "The bird appears to be a European robin.",
+        "The sign reads 'Welcome to Lake Tahoe'.", "The car looks like a 1960s Volkswagen Beetle."};
     std::mt19937 m_rnd{4242};
 };
 
@@ -206,7 +206,8 @@ int main(int argc, char** argv)
     const QStringList args = app.arguments();
     const qsizetype learnedAt = args.indexOf(QStringLiteral("--learned"));
     const FacetModel model = learnedAt >= 0 && learnedAt + 1 < args.size()
-                                 ? FacetModel::fromFile(QStringLiteral(FACET_SOURCE_DIR "/resources/facets/default.json"))
+                                 ? FacetModel::fromFile(
+                                       QStringLiteral(FACET_SOURCE_DIR "/resources/facets/default.json"))
                                        .merged(FacetModel::fromFile(args[learnedAt + 1]))
                                  : FacetModel::defaultModel();
     const qsizetype explainAt = args.indexOf(QStringLiteral("--explain"));
@@ -220,8 +221,8 @@ int main(int argc, char** argv)
                 std::printf("    %+7.3f  %-40s %s\n", cue.weight, qPrintable(cue.label), qPrintable(cue.text));
             if (f.carries < 0)
                 continue;
-            std::printf("  carries it: p %.3f (threshold %.2f)  score %7.3f  bias %6.3f\n", f.carries, f.carriesThreshold,
-                        f.carriesScore, f.carriesBias);
+            std::printf("  carries it: p %.3f (threshold %.2f)  score %7.3f  bias %6.3f\n", f.carries,
+                        f.carriesThreshold, f.carriesScore, f.carriesBias);
             for (const CueContribution& cue : f.carriesCues)
                 std::printf("    %+7.3f  %-40s %s\n", cue.weight, qPrintable(cue.label), qPrintable(cue.text));
         }
@@ -234,8 +235,9 @@ int main(int argc, char** argv)
     const std::vector<Labelled> trainSet = readSplit(data + QStringLiteral("dev_train.jsonl"));
     // With --train-only the held-out file is not even opened.
     const qsizetype heldoutAt = args.indexOf(QStringLiteral("--heldout"));
-    const QString heldoutPath = heldoutAt >= 0 && heldoutAt + 1 < args.size() ? args[heldoutAt + 1]
-                                                                              : data + QStringLiteral("dev_heldout.jsonl");
+    const QString heldoutPath = heldoutAt >= 0 && heldoutAt + 1 < args.size()
+                                    ? args[heldoutAt + 1]
+                                    : data + QStringLiteral("dev_heldout.jsonl");
     const std::vector<Labelled> heldout = trainOnly ? std::vector<Labelled>() : readSplit(heldoutPath);
 
     const FacetClassifier lexicon(FacetModel::lexiconModel());
@@ -281,7 +283,8 @@ int main(int argc, char** argv)
     QTemporaryDir dir;
     auto project = Project::open(dir.filePath(QStringLiteral("bench.facet")), Project::OpenMode::CreateIfMissing);
     Database& db = project->db();
-    db.exec("INSERT INTO sources(id, name, path, format, imported_at) VALUES(1, 'bench', 'bench.json', 'jsonl', '2026-01-01T00:00:00Z')");
+    db.exec("INSERT INTO sources(id, name, path, format, imported_at) VALUES(1, 'bench', 'bench.json', 'jsonl', "
+            "'2026-01-01T00:00:00Z')");
     timer.restart();
     {
         Transaction tx(db);
@@ -295,8 +298,11 @@ int main(int argc, char** argv)
             item.reset();
             item.bind(1, id).bind(2, QString::number(k)).bind(3, k).run();
             version.reset();
-            version.bind(1, id).bind(2, id).bind(3, captions[static_cast<std::size_t>(k)])
-                .bind(4, static_cast<int>(captions[static_cast<std::size_t>(k)].size())).run();
+            version.bind(1, id)
+                .bind(2, id)
+                .bind(3, captions[static_cast<std::size_t>(k)])
+                .bind(4, static_cast<int>(captions[static_cast<std::size_t>(k)].size()))
+                .run();
             current.reset();
             current.bind(1, id).bind(2, id).run();
         }
@@ -345,7 +351,8 @@ int main(int argc, char** argv)
     std::printf("  re-indexing an indexed version:             %6.1f us per caption\n", reindexSeconds * 1e6 / n);
     std::printf("  re-indexing, wall clock: indexVersion %.1f us, indexVersions (batches of 256, %d threads) %.1f us "
                 "per caption\n",
-                reindexWallSeconds * 1e6 / n, QThreadPool::globalInstance()->maxThreadCount(), batchWallSeconds * 1e6 / n);
+                reindexWallSeconds * 1e6 / n, QThreadPool::globalInstance()->maxThreadCount(),
+                batchWallSeconds * 1e6 / n);
     std::printf("  => 200,000 imported captions: +%.1f s of indexing (CPU)\n", indexSeconds / n * 200000.0);
     return 0;
 }

@@ -149,8 +149,8 @@ Result benchHttp(const Options& o, const std::string& base, const QList<QByteArr
                 std::move(req), [exchange](std::string_view b) { return exchange->onData(b); },
                 [exchange, &done, &r](HttpResult&& res) {
                     ++done;
-                    if (exchange->finish(res.status, res.headers, res.transportError, res.retryable).kind ==
-                        ChatOutcome::Kind::Ok)
+                    if (exchange->finish(res.status, res.headers, res.transportError, res.retryable).kind
+                        == ChatOutcome::Kind::Ok)
                         ++r.ok;
                 });
             ++started;
@@ -175,14 +175,13 @@ Result benchRunner(const Options& o, const std::string& base, const QList<QByteA
             qFatal("cannot write bench image");
     }
     for (int k = 0; k < o.items; ++k) {
-        const QJsonObject rec{
-            {QStringLiteral("id"), QStringLiteral("r%1").arg(k)},
-            {QStringLiteral("image"), QStringLiteral("img/%1.jpg").arg(k % images.size())},
-            {QStringLiteral("conversations"),
-             QJsonArray{QJsonObject{{QStringLiteral("from"), QStringLiteral("human")},
-                                    {QStringLiteral("value"), QStringLiteral("<image>\nDescribe.")}},
-                        QJsonObject{{QStringLiteral("from"), QStringLiteral("gpt")},
-                                    {QStringLiteral("value"), QStringLiteral("An old caption.")}}}}};
+        const QJsonObject rec{{QStringLiteral("id"), QStringLiteral("r%1").arg(k)},
+                              {QStringLiteral("image"), QStringLiteral("img/%1.jpg").arg(k % images.size())},
+                              {QStringLiteral("conversations"),
+                               QJsonArray{QJsonObject{{QStringLiteral("from"), QStringLiteral("human")},
+                                                      {QStringLiteral("value"), QStringLiteral("<image>\nDescribe.")}},
+                                          QJsonObject{{QStringLiteral("from"), QStringLiteral("gpt")},
+                                                      {QStringLiteral("value"), QStringLiteral("An old caption.")}}}}};
         jsonl += QJsonDocument(rec).toJson(QJsonDocument::Compact) + '\n';
     }
     const QString data = dir.filePath(QStringLiteral("bench.jsonl"));
@@ -287,8 +286,8 @@ int main(int argc, char* argv[])
     close(quit[1]);
     rusage serverUsage{};
     wait4(child, nullptr, 0, &serverUsage);
-    const double serverCpu = double(serverUsage.ru_utime.tv_sec + serverUsage.ru_stime.tv_sec) +
-                             double(serverUsage.ru_utime.tv_usec + serverUsage.ru_stime.tv_usec) / 1e6;
+    const double serverCpu = double(serverUsage.ru_utime.tv_sec + serverUsage.ru_stime.tv_sec)
+                             + double(serverUsage.ru_utime.tv_usec + serverUsage.ru_stime.tv_usec) / 1e6;
 
     const double rate = r.requests / r.seconds;
     const double cpuPerRequest = r.cpu / r.requests * 1000.0;
@@ -298,8 +297,8 @@ int main(int argc, char* argv[])
                 double(bytes) / images.size() / 1024.0);
     std::printf("  libcurl %s\n", qPrintable(HttpClient::curlVersion()));
     std::printf("  %d ok, wall %.2f s, %.0f requests/s (client on CPU 0, server on CPU 1)\n", r.ok, r.seconds, rate);
-    std::printf("  client CPU %.2f s = %.2f ms per request -> %.0f requests/s per client core\n", r.cpu,
-                cpuPerRequest, 1000.0 / cpuPerRequest);
+    std::printf("  client CPU %.2f s = %.2f ms per request -> %.0f requests/s per client core\n", r.cpu, cpuPerRequest,
+                1000.0 / cpuPerRequest);
     std::printf("  server CPU %.2f s (%.2f ms per request)\n", serverCpu, serverCpu / r.requests * 1000.0);
     return r.ok == r.requests ? 0 : 1;
 }

@@ -82,22 +82,17 @@ int main(int argc, char** argv)
 
     try {
         std::printf("| operation | results | first (ms) | median (ms) |\n|---|---|---|---|\n");
-        row("open the project (read-only)", measure(repeat, [&] {
-                return Project::open(path, Project::OpenMode::ReadOnly) ? 1LL : 0LL;
-            }));
+        row("open the project (read-only)",
+            measure(repeat, [&] { return Project::open(path, Project::OpenMode::ReadOnly) ? 1LL : 0LL; }));
         const std::unique_ptr<Project> project = Project::open(path, Project::OpenMode::ReadOnly);
         ItemStore store(*project);
-        row("source counts (left panel)", measure(repeat, [&] { return static_cast<long long>(store.sources().size()); }));
+        row("source counts (left panel)",
+            measure(repeat, [&] { return static_cast<long long>(store.sources().size()); }));
 
         // The filters a reviewer types, from the whole project to narrow ones.
-        const char* const filters[] = {"",
-                                       "status:pending",
-                                       "facet:art",
-                                       "-facet:spatial",
-                                       "source:m12 facet:world_knowledge",
-                                       "glossy",
-                                       "\"red motorcycle\"",
-                                       "chars:<700"};
+        const char* const filters[] = {
+            "",       "status:pending",     "facet:art", "-facet:spatial", "source:m12 facet:world_knowledge",
+            "glossy", "\"red motorcycle\"", "chars:<700"};
         std::vector<ItemId> all;
         for (const char* f : filters) {
             const Query q = Query::parse(QString::fromUtf8(f));
@@ -110,7 +105,9 @@ int main(int argc, char** argv)
                     return n;
                 }));
         }
-        row("count of `facet:art`", measure(repeat, [&] { return static_cast<long long>(store.count(Query::parse(QStringLiteral("facet:art")))); }));
+        row("count of `facet:art`", measure(repeat, [&] {
+                return static_cast<long long>(store.count(Query::parse(QStringLiteral("facet:art"))));
+            }));
         if (all.empty()) {
             std::fprintf(stderr, "the project has no items\n");
             return 1;
@@ -125,10 +122,13 @@ int main(int argc, char** argv)
         };
         const std::vector<ItemId> first = page(0);
         const std::vector<ItemId> middle = page(all.size() / 2);
-        row("summaries of the first page (256)", measure(repeat, [&] { return static_cast<long long>(store.summaries(first).size()); }));
-        row("summaries of a page in the middle (256)", measure(repeat, [&] { return static_cast<long long>(store.summaries(middle).size()); }));
+        row("summaries of the first page (256)",
+            measure(repeat, [&] { return static_cast<long long>(store.summaries(first).size()); }));
+        row("summaries of a page in the middle (256)",
+            measure(repeat, [&] { return static_cast<long long>(store.summaries(middle).size()); }));
         const ItemId one = all[all.size() / 2 + 7];
-        row("detail of one item (caption, versions, segments)", measure(repeat, [&] { return store.detail(one) ? 1LL : 0LL; }));
+        row("detail of one item (caption, versions, segments)",
+            measure(repeat, [&] { return store.detail(one) ? 1LL : 0LL; }));
     } catch (const std::exception& e) {
         std::fprintf(stderr, "bench_store: %s\n", e.what());
         return 1;

@@ -22,10 +22,9 @@
 //
 // --errors prints the cross-validated (out-of-fold) mistakes on the training split. --combine reports what
 // deciding the primary from the softmax and the heads together would give (not shipped). --thresholds prints,
-// for a range of secondary thresholds, micro-F1 and each facet's precision/recall over the label sets. --quick tries only
-// the hyperparameters the full grid has chosen every time since the fourth session (600 steps, L2
-// 3e-5, subject weight 1.0, min count 2): about 40 s instead of the grid's 5 minutes, for comparing
-// feature ideas.
+// for a range of secondary thresholds, micro-F1 and each facet's precision/recall over the label sets. --quick tries
+// only the hyperparameters the full grid has chosen every time since the fourth session (600 steps, L2 3e-5, subject
+// weight 1.0, min count 2): about 40 s instead of the grid's 5 minutes, for comparing feature ideas.
 
 #include "facetmodel.h"
 
@@ -188,8 +187,9 @@ void scores(const Dataset& d, const Params& p, const Example& e, double subjectW
         const std::size_t o = static_cast<std::size_t>(e.features[k]) * static_cast<std::size_t>(d.nf);
         const double x = featureValue(e, k, subjectWeight);
         for (int f = 0; f < d.nf; ++f)
-            s[f] += x * (p.handScale[static_cast<std::size_t>(f)] * d.hand[o + static_cast<std::size_t>(f)]
-                         + p.residual[o + static_cast<std::size_t>(f)]);
+            s[f] += x
+                    * (p.handScale[static_cast<std::size_t>(f)] * d.hand[o + static_cast<std::size_t>(f)]
+                       + p.residual[o + static_cast<std::size_t>(f)]);
     }
 }
 
@@ -299,7 +299,9 @@ Params trainCarries(const Dataset& d, const std::vector<int>& subset, const Hype
             scores(d, p, e, h.subjectWeight, s.data());
             for (std::size_t f = 0; f < nf; ++f) {
                 const double prob = 1.0 / (1.0 + std::exp(-s[f]));
-                const double y = std::find(e.facets.begin(), e.facets.end(), static_cast<int>(f)) != e.facets.end() ? 1.0 : 0.0;
+                const double y = std::find(e.facets.begin(), e.facets.end(), static_cast<int>(f)) != e.facets.end()
+                                     ? 1.0
+                                     : 0.0;
                 const double diff = (prob - y) / n;
                 gb[f] += diff;
                 for (std::size_t k = 0; k < e.features.size(); ++k)
@@ -336,11 +338,13 @@ std::vector<int> decide(const Prediction& p, int other, const std::vector<double
     std::vector<int> rest;
     const std::vector<double>& secondaryScore = p.carries.empty() ? p.probabilities : p.carries;
     for (int f = 0; f < nf; ++f) {
-        if (f != best && f != other && secondaryScore[static_cast<std::size_t>(f)] >= secondary[static_cast<std::size_t>(f)])
+        if (f != best && f != other
+            && secondaryScore[static_cast<std::size_t>(f)] >= secondary[static_cast<std::size_t>(f)])
             rest.push_back(f);
     }
-    std::sort(rest.begin(), rest.end(),
-              [&](int a, int b) { return secondaryScore[static_cast<std::size_t>(a)] > secondaryScore[static_cast<std::size_t>(b)]; });
+    std::sort(rest.begin(), rest.end(), [&](int a, int b) {
+        return secondaryScore[static_cast<std::size_t>(a)] > secondaryScore[static_cast<std::size_t>(b)];
+    });
     out.insert(out.end(), rest.begin(), rest.end());
     return out;
 }
@@ -386,7 +390,8 @@ double facetF1(const std::vector<Example>& examples, const std::vector<Predictio
     int tp = 0, fp = 0, fn = 0;
     for (std::size_t i = 0; i < examples.size(); ++i) {
         const std::vector<int> got = decide(preds[i], other, secondary, otherThreshold);
-        const bool w = std::find(examples[i].facets.begin(), examples[i].facets.end(), facet) != examples[i].facets.end();
+        const bool w = std::find(examples[i].facets.begin(), examples[i].facets.end(), facet)
+                       != examples[i].facets.end();
         const bool h = std::find(got.begin(), got.end(), facet) != got.end();
         tp += w && h;
         fp += h && !w;
@@ -410,7 +415,8 @@ std::vector<Prediction> crossValidate(const FacetModel& lexicon, const std::vect
         const Dataset d = buildDataset(lexicon, all, trainIdx, h.minCount);
         const std::size_t nw = d.featureNames.size() * static_cast<std::size_t>(d.nf);
         const Params p = learn ? train(d, trainIdx, h)
-                               : Params{std::vector<double>(nw, 0.0), std::vector<double>(static_cast<std::size_t>(d.nf), 0.0),
+                               : Params{std::vector<double>(nw, 0.0),
+                                        std::vector<double>(static_cast<std::size_t>(d.nf), 0.0),
                                         std::vector<double>(static_cast<std::size_t>(d.nf), 1.0)};
         const Params heads = learn && h.carries ? trainCarries(d, trainIdx, h) : Params{};
         for (int i : testIdx) {
@@ -424,7 +430,8 @@ std::vector<Prediction> crossValidate(const FacetModel& lexicon, const std::vect
                 const std::size_t o = static_cast<std::size_t>(j) * static_cast<std::size_t>(d.nf);
                 for (int f = 0; f < d.nf; ++f) {
                     if (p.handScale[static_cast<std::size_t>(f)] * d.hand[o + static_cast<std::size_t>(f)]
-                            + p.residual[o + static_cast<std::size_t>(f)] != 0.0) {
+                            + p.residual[o + static_cast<std::size_t>(f)]
+                        != 0.0) {
                         ++pr.fired;
                         break;
                     }
@@ -460,9 +467,12 @@ int main(int argc, char** argv)
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
     const QString source = QStringLiteral(FACET_SOURCE_DIR);
-    const QString lexiconPath = argValue(args, QStringLiteral("--lexicon"), source + QStringLiteral("/resources/facets/default.json"));
-    const QString trainPath = argValue(args, QStringLiteral("--train"), source + QStringLiteral("/tests/data/facets/dev_train.jsonl"));
-    const QString outPath = argValue(args, QStringLiteral("--out"), source + QStringLiteral("/resources/facets/learned.json"));
+    const QString lexiconPath = argValue(args, QStringLiteral("--lexicon"),
+                                         source + QStringLiteral("/resources/facets/default.json"));
+    const QString trainPath = argValue(args, QStringLiteral("--train"),
+                                       source + QStringLiteral("/tests/data/facets/dev_train.jsonl"));
+    const QString outPath = argValue(args, QStringLiteral("--out"),
+                                     source + QStringLiteral("/resources/facets/learned.json"));
     if (trainPath.contains(QStringLiteral("heldout"))) {
         std::fprintf(stderr, "refusing to train on a held-out file\n");
         return 2;
@@ -475,7 +485,8 @@ int main(int argc, char** argv)
     std::fprintf(stderr, "%zu training sentences, %lld facets\n", examples.size(), static_cast<long long>(keys.size()));
 
     const std::vector<Prediction> lexPreds = crossValidate(lexicon, examples, Hyper{}, false);
-    const Metrics lexMetrics = evaluate(examples, lexPreds, other, lexicon.secondaryThreshold(), lexicon.otherThreshold());
+    const Metrics lexMetrics = evaluate(examples, lexPreds, other, lexicon.secondaryThreshold(),
+                                        lexicon.otherThreshold());
     std::fprintf(stderr, "lexicon only: primary %.3f  micro-F1 %.3f\n", lexMetrics.primaryAccuracy, lexMetrics.microF1);
 
     Hyper best;
@@ -485,7 +496,8 @@ int main(int argc, char** argv)
     const bool carries = !args.contains(QStringLiteral("--no-carries"));
     const std::vector<int> iterationGrid = quick ? std::vector<int>{600} : std::vector<int>{300, 600};
     const std::vector<double> subjectGrid = quick ? std::vector<double>{1.0} : std::vector<double>{1.0, 0.8};
-    const std::vector<double> lambdaGrid = quick ? std::vector<double>{0.00003} : std::vector<double>{0.00003, 0.0001, 0.0003};
+    const std::vector<double> lambdaGrid = quick ? std::vector<double>{0.00003}
+                                                 : std::vector<double>{0.00003, 0.0001, 0.0003};
     const std::vector<int> minCountGrid = quick ? std::vector<int>{2} : std::vector<int>{2, 3};
     for (int iters : iterationGrid) {
         for (double subjectWeight : subjectGrid) {
@@ -562,14 +574,19 @@ int main(int argc, char** argv)
             std::fprintf(stderr, " %s %.2f", qPrintable(keys[f]), secondaryPerFacet[static_cast<std::size_t>(f)]);
         std::fprintf(stderr, "\n");
     }
-    std::fprintf(stderr, "chosen: subject weight %.1f, %d iterations, lambda %g, primary mass %.2f, min count %d, secondary %.2f, other %.2f\n",
-                 best.subjectWeight, best.iterations, best.lambda, best.primaryMass, best.minCount, bestSecondary, bestOther);
-    std::fprintf(stderr, "cross-validated on train: primary %.3f  micro-F1 %.3f\n", tuned.primaryAccuracy, tuned.microF1);
+    std::fprintf(stderr,
+                 "chosen: subject weight %.1f, %d iterations, lambda %g, primary mass %.2f, min count %d, secondary "
+                 "%.2f, other %.2f\n",
+                 best.subjectWeight, best.iterations, best.lambda, best.primaryMass, best.minCount, bestSecondary,
+                 bestOther);
+    std::fprintf(stderr, "cross-validated on train: primary %.3f  micro-F1 %.3f\n", tuned.primaryAccuracy,
+                 tuned.microF1);
     {
         // Per facet, out of fold: precision/recall over the multi-label sets ("any", as bench_facets
         // reports them) and recall of the primary facet.
         const std::size_t nf = static_cast<std::size_t>(keys.size());
-        std::vector<int> tp(nf), fp(nf), fn(nf), primaryHit(nf), primarySupport(nf), secondaryHit(nf), secondarySupport(nf);
+        std::vector<int> tp(nf), fp(nf), fn(nf), primaryHit(nf), primarySupport(nf), secondaryHit(nf),
+            secondarySupport(nf);
         for (std::size_t i = 0; i < examples.size(); ++i) {
             const std::vector<int> got = decide(bestPreds[i], other, secondaryPerFacet, bestOther);
             const std::vector<int>& want = examples[i].facets;
@@ -587,15 +604,16 @@ int main(int argc, char** argv)
                 (w && h ? tp : h ? fp : w ? fn : tp)[f] += (w || h) ? 1 : 0;
             }
         }
-        std::fprintf(stderr, "  %-16s %9s %9s %7s %14s %16s\n", "facet (any)", "precision", "recall", "support", "primary recall",
-                     "secondary recall");
+        std::fprintf(stderr, "  %-16s %9s %9s %7s %14s %16s\n", "facet (any)", "precision", "recall", "support",
+                     "primary recall", "secondary recall");
         for (std::size_t f = 0; f < nf; ++f) {
             const double p = tp[f] + fp[f] ? static_cast<double>(tp[f]) / (tp[f] + fp[f]) : 0.0;
             const double r = tp[f] + fn[f] ? static_cast<double>(tp[f]) / (tp[f] + fn[f]) : 0.0;
             const double pr = primarySupport[f] ? static_cast<double>(primaryHit[f]) / primarySupport[f] : 0.0;
             const double sr = secondarySupport[f] ? static_cast<double>(secondaryHit[f]) / secondarySupport[f] : 0.0;
-            std::fprintf(stderr, "  %-16s %9.3f %9.3f %7d %8.3f (%d) %10.3f (%d)\n", qPrintable(keys[static_cast<qsizetype>(f)]), p,
-                         r, tp[f] + fn[f], pr, primarySupport[f], sr, secondarySupport[f]);
+            std::fprintf(stderr, "  %-16s %9.3f %9.3f %7d %8.3f (%d) %10.3f (%d)\n",
+                         qPrintable(keys[static_cast<qsizetype>(f)]), p, r, tp[f] + fn[f], pr, primarySupport[f], sr,
+                         secondarySupport[f]);
         }
     }
     if (args.contains(QStringLiteral("--thresholds"))) {
@@ -620,7 +638,8 @@ int main(int argc, char** argv)
                         ++fn[f];
                 }
             }
-            std::fprintf(stderr, "  %.2f: micro-F1 %.3f", t, evaluate(examples, bestPreds, other, t, bestOther).microF1);
+            std::fprintf(stderr, "  %.2f: micro-F1 %.3f", t,
+                         evaluate(examples, bestPreds, other, t, bestOther).microF1);
             for (std::size_t f = 0; f < nf; ++f)
                 std::fprintf(stderr, "  %s %.3f/%.3f", qPrintable(keys[static_cast<qsizetype>(f)].left(5)),
                              tp[f] + fp[f] ? static_cast<double>(tp[f]) / (tp[f] + fp[f]) : 0.0,
@@ -678,9 +697,12 @@ int main(int argc, char** argv)
                                  "training split");
     text += line("trained_on", "tests/data/facets/dev_train.jsonl");
     text += line("sentences", examples.size());
-    text += line("hyperparameters", {{"l2", best.lambda}, {"primary_mass", best.primaryMass},
-                                     {"min_count", best.minCount}, {"iterations", best.iterations},
-                                     {"learn_hand_scale", best.learnScale}, {"optimizer", "adam lr 0.05"}});
+    text += line("hyperparameters", {{"l2", best.lambda},
+                                     {"primary_mass", best.primaryMass},
+                                     {"min_count", best.minCount},
+                                     {"iterations", best.iterations},
+                                     {"learn_hand_scale", best.learnScale},
+                                     {"optimizer", "adam lr 0.05"}});
     text += line("cross_validation", {{"folds", 5},
                                       {"lexicon_primary_accuracy", round4(lexMetrics.primaryAccuracy)},
                                       {"primary_accuracy", round4(tuned.primaryAccuracy)},

@@ -116,8 +116,8 @@ std::int64_t Curation::setStatus(const Selection& selection, Status status, cons
     const QString insert =
         u"INSERT INTO journal_status(journal_id, item_id, old_status, old_reviewer, old_reason, old_reviewed_at, "
         "new_status, new_reviewer, new_reason, new_reviewed_at) "
-        "SELECT ?, i.id, i.status, i.reviewer, i.reason, i.reviewed_at, ?, ?, ?, ? FROM "_s +
-        QLatin1String(Query::from()) + u" WHERE "_s + q.where();
+        "SELECT ?, i.id, i.status, i.reviewer, i.reason, i.reviewed_at, ?, ?, ?, ? FROM "_s
+        + QLatin1String(Query::from()) + u" WHERE "_s + q.where();
     Statement ins = db.prepare(insert.toStdString());
     ins.bind(1, journalId).bind(2, static_cast<std::int64_t>(status)).bind(3, who).bind(4, keptReason).bind(5, now);
     q.bind(ins, 6);
@@ -160,8 +160,8 @@ std::int64_t Curation::addVersion(ItemId item, const QString& text, Origin origi
     cur.bind(1, item);
     if (!cur.step())
         throw Error(tr("No item with internal id %1").arg(item));
-    const std::optional<std::int64_t> oldVersion =
-        cur.isNull(0) ? std::nullopt : std::optional<std::int64_t>(cur.int64(0));
+    const std::optional<std::int64_t> oldVersion = cur.isNull(0) ? std::nullopt
+                                                                 : std::optional<std::int64_t>(cur.int64(0));
     const QString extId = cur.text(1);
     const QString oldText = cur.text(2);
     if (oldVersion && oldText == text)
@@ -228,8 +228,8 @@ std::vector<std::int64_t> Curation::addModelVersions(
         cur.bind(1, c.item);
         if (!cur.step())
             throw Error(tr("No item with internal id %1").arg(c.item));
-        const std::optional<std::int64_t> oldVersion =
-            cur.isNull(0) ? std::nullopt : std::optional<std::int64_t>(cur.int64(0));
+        const std::optional<std::int64_t> oldVersion = cur.isNull(0) ? std::nullopt
+                                                                     : std::optional<std::int64_t>(cur.int64(0));
         const QString extId = cur.text(1);
         if (oldVersion && cur.text(2) == c.text) {
             cur.reset();
@@ -286,8 +286,8 @@ bool Curation::keepVersion(ItemId item, std::int64_t versionId, const QString& a
         throw Error(tr("No item with internal id %1").arg(item));
     if (cur.isNull(2) || cur.int64(2) != item)
         throw Error(tr("Version %1 is not a caption version of this item").arg(versionId));
-    const std::optional<std::int64_t> oldVersion =
-        cur.isNull(0) ? std::nullopt : std::optional<std::int64_t>(cur.int64(0));
+    const std::optional<std::int64_t> oldVersion = cur.isNull(0) ? std::nullopt
+                                                                 : std::optional<std::int64_t>(cur.int64(0));
     const QString extId = cur.text(1);
     cur.reset();
     if (oldVersion == versionId)
@@ -295,8 +295,8 @@ bool Curation::keepVersion(ItemId item, std::int64_t versionId, const QString& a
     discardRedoStack(db);
     Statement upd = db.prepare("UPDATE items SET current_version = ?, updated_at = ? WHERE id = ?");
     upd.bind(1, versionId).bind(2, nowIso()).bind(3, item).run();
-    const std::int64_t journalId =
-        addJournalEntry(db, u"keep"_s, tr("Keep caption version %1").arg(versionId) + u" — "_s + extId, who);
+    const std::int64_t journalId = addJournalEntry(
+        db, u"keep"_s, tr("Keep caption version %1").arg(versionId) + u" — "_s + extId, who);
     Statement jc = db.prepare(
         "INSERT INTO journal_caption(journal_id, item_id, old_version, new_version) VALUES(?, ?, ?, ?)");
     jc.bind(1, journalId).bind(2, item).bind(3, oldVersion).bind(4, versionId).run();
@@ -322,9 +322,9 @@ JournalEntry readEntry(const Statement& st)
 void swapCaptions(Database& db, std::int64_t journalId, bool toOld)
 {
     const char* to = toOld ? "old_version" : "new_version";
-    const std::string upd = std::string("UPDATE items SET current_version = jc.") + to +
-                            ", updated_at = ? FROM journal_caption jc "
-                            "WHERE jc.journal_id = ? AND items.id = jc.item_id";
+    const std::string upd = std::string("UPDATE items SET current_version = jc.") + to
+                            + ", updated_at = ? FROM journal_caption jc "
+                              "WHERE jc.journal_id = ? AND items.id = jc.item_id";
     Statement u = db.prepare(upd);
     u.bind(1, nowIso()).bind(2, journalId).run();
 }
@@ -332,10 +332,10 @@ void swapCaptions(Database& db, std::int64_t journalId, bool toOld)
 void applyStatus(Database& db, std::int64_t journalId, bool toOld)
 {
     const std::string side = toOld ? "old_" : "new_";
-    const std::string sql = "UPDATE items SET status = js." + side + "status, reviewer = js." + side +
-                            "reviewer, reason = js." + side + "reason, reviewed_at = js." + side +
-                            "reviewed_at, updated_at = ? FROM journal_status js "
-                            "WHERE js.journal_id = ? AND items.id = js.item_id";
+    const std::string sql = "UPDATE items SET status = js." + side + "status, reviewer = js." + side
+                            + "reviewer, reason = js." + side + "reason, reviewed_at = js." + side
+                            + "reviewed_at, updated_at = ? FROM journal_status js "
+                              "WHERE js.journal_id = ? AND items.id = js.item_id";
     Statement u = db.prepare(sql);
     u.bind(1, nowIso()).bind(2, journalId).run();
 }
@@ -354,9 +354,9 @@ void applySegments(Database& db, std::int64_t journalId, bool toOld)
         return;
     // Applied oldest first when redoing and newest first when undoing, so that a segment changed twice
     // in one entry ends on the right side.
-    const std::string sql = "SELECT idx, " + side + "facets, " + side +
-                            "labelled_by FROM journal_segment WHERE journal_id = ? AND version_id = ? ORDER BY rowid" +
-                            (toOld ? " DESC" : "");
+    const std::string sql = "SELECT idx, " + side + "facets, " + side
+                            + "labelled_by FROM journal_segment WHERE journal_id = ? AND version_id = ? ORDER BY rowid"
+                            + (toOld ? " DESC" : "");
     Statement changes = db.prepare(sql);
     for (const std::int64_t v : versions) {
         QList<StoredSegment> segments = storedSegments(db, v);

@@ -71,9 +71,9 @@ public:
      * same transaction after the version was written and indexed (segment edits carry reviewer
      * labels over there, so the version and its labels commit together).
      */
-    std::int64_t addVersion(ItemId item, const QString& text, Origin origin, const QString& author,
-                            const QString& kind, const QString& summary, const QString& model = {},
-                            const QString& prompt = {}, const QString& params = {},
+    std::int64_t addVersion(ItemId item, const QString& text, Origin origin, const QString& author, const QString& kind,
+                            const QString& summary, const QString& model = {}, const QString& prompt = {},
+                            const QString& params = {},
                             const std::function<void(std::int64_t versionId)>& inTransaction = {});
 
     /**

@@ -21,7 +21,12 @@ class Statement;
 class Database final
 {
 public:
-    enum class Mode { ReadWrite, ReadWriteCreate, ReadOnly };
+    enum class Mode
+    {
+        ReadWrite,
+        ReadWriteCreate,
+        ReadOnly
+    };
     /** How long a connection waits for another one's lock before failing with "database is locked". */
     static constexpr int kBusyTimeoutMs = 5000;
 

@@ -109,11 +109,21 @@ void appendControlEscape(std::string& out, unsigned char c)
 {
     static const char hex[] = "0123456789abcdef";
     switch (c) {
-    case '\b': out.append("\\b"); return;
-    case '\f': out.append("\\f"); return;
-    case '\n': out.append("\\n"); return;
-    case '\r': out.append("\\r"); return;
-    case '\t': out.append("\\t"); return;
+    case '\b':
+        out.append("\\b");
+        return;
+    case '\f':
+        out.append("\\f");
+        return;
+    case '\n':
+        out.append("\\n");
+        return;
+    case '\r':
+        out.append("\\r");
+        return;
+    case '\t':
+        out.append("\\t");
+        return;
     default:
         out.append("\\u00");
         out.push_back(hex[c >> 4]);
@@ -259,8 +269,8 @@ public:
             query.bind(*m_rows);
             return;
         }
-        Statement ids = db.prepare("SELECT i.id FROM " + std::string(Query::from()) + " WHERE " + where +
-                                   " ORDER BY i.id");
+        Statement ids = db.prepare("SELECT i.id FROM " + std::string(Query::from()) + " WHERE " + where
+                                   + " ORDER BY i.id");
         query.bind(ids);
         while (ids.step())
             m_ids.push_back(ids.int64(0));
@@ -384,9 +394,9 @@ void writeShareGpt4v(std::string& out, const Statement& row)
     }
     // Edited: the record keeps every field and turn in its order; only the caption turn changes.
     ordered_json record = ordered_json::parse(raw, nullptr, false);
-    if (record.is_discarded() || !record.is_object() || !record.contains("conversations") ||
-        !record["conversations"].is_array() || record["conversations"].size() <= std::size_t(captionTurn) ||
-        !record["conversations"][std::size_t(captionTurn)].is_object())
+    if (record.is_discarded() || !record.is_object() || !record.contains("conversations")
+        || !record["conversations"].is_array() || record["conversations"].size() <= std::size_t(captionTurn)
+        || !record["conversations"][std::size_t(captionTurn)].is_object())
         throw Error(Exporter::tr("Record %1: its stored JSON has no conversation turn %2 to put the caption in")
                         .arg(QString::fromUtf8(extId.data(), qsizetype(extId.size())))
                         .arg(captionTurn));
@@ -578,7 +588,8 @@ ExportReport Exporter::run(const ExportOptions& options, const Progress& progres
         file.cancelWriting();
         throw;
     }
-    progress(report.written, total, tr("Exported %n record(s) to %1", nullptr, int(report.written)).arg(options.output));
+    progress(report.written, total,
+             tr("Exported %n record(s) to %1", nullptr, int(report.written)).arg(options.output));
     return report;
 }
 

@@ -12,14 +12,18 @@ namespace facet {
 
 class Project;
 
-enum class ExportFormat { ShareGpt4v, Flat };
+enum class ExportFormat
+{
+    ShareGpt4v,
+    Flat
+};
 
 struct ExportOptions
 {
-    QString output;                       ///< target file; written to a temporary file, then renamed
+    QString output; ///< target file; written to a temporary file, then renamed
     ExportFormat format = ExportFormat::ShareGpt4v;
-    Selection selection;                  ///< default (empty): status:accepted
-    bool array = false;                   ///< one JSON array instead of JSONL
+    Selection selection; ///< default (empty): status:accepted
+    bool array = false;  ///< one JSON array instead of JSONL
 };
 
 struct ExportReport

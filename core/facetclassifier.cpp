@@ -63,8 +63,9 @@ int FacetClassifier::decide(const double* scores, const double* carries, int fir
         probabilities[f] /= sum;
     // The heads' probabilities, -1 for a facet without a head (explain() reports them either way).
     for (int f = 0; f < nf; ++f) {
-        carriesProbabilities[f] =
-            m_carriesThreshold[static_cast<std::size_t>(f)] >= 0.0 ? 1.0 / (1.0 + std::exp(-carries[f])) : -1.0;
+        carriesProbabilities[f] = m_carriesThreshold[static_cast<std::size_t>(f)] >= 0.0
+                                      ? 1.0 / (1.0 + std::exp(-carries[f]))
+                                      : -1.0;
     }
 
     *confident = fired > 0 && probabilities[best] >= m_model.otherThreshold();
@@ -84,7 +85,9 @@ int FacetClassifier::decide(const double* scores, const double* carries, int fir
         if (f != best && f != m_other && secondary)
             out[count++] = f;
     }
-    const auto rank = [&](int f) { return carriesProbabilities[f] >= 0.0 ? carriesProbabilities[f] : probabilities[f]; };
+    const auto rank = [&](int f) {
+        return carriesProbabilities[f] >= 0.0 ? carriesProbabilities[f] : probabilities[f];
+    };
     std::sort(out + 1, out + count, [&](int a, int b) { return rank(a) > rank(b); });
     return count;
 }

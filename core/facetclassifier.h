@@ -97,8 +97,8 @@ private:
 
     FacetModel m_model;
     int m_other = -1;
-    std::vector<double> m_bias;      // per facet: its score when nothing fired
-    std::vector<char> m_ownEvidence; // per facet: FacetModel::needsOwnEvidence()
+    std::vector<double> m_bias;             // per facet: its score when nothing fired
+    std::vector<char> m_ownEvidence;        // per facet: FacetModel::needsOwnEvidence()
     std::vector<double> m_carriesThreshold; // per facet: FacetModel::carriesThreshold(), negative without a head
 };
 

@@ -401,7 +401,8 @@ void FacetIndexer::write(Connection& c, Database& db, std::int64_t versionId, co
         // Indexed before: a reviewer's facets stay on every span produced again; the rest is new.
         QHash<quint64, QStringList> reviewed;
         const std::string_view stored = c.select.textView(0);
-        for (const StoredSegment& s : unpackSegments(QByteArrayView(stored.data(), static_cast<qsizetype>(stored.size())))) {
+        for (const StoredSegment& s :
+             unpackSegments(QByteArrayView(stored.data(), static_cast<qsizetype>(stored.size())))) {
             if (s.labelledBy == 1)
                 reviewed.insert(spanKey(s.start, s.end), s.facets);
         }
@@ -418,7 +419,8 @@ void FacetIndexer::write(Connection& c, Database& db, std::int64_t versionId, co
                 s.labelledBy = 1;
             } else {
                 for (int i = a.offsets[k]; i < a.offsets[k + 1]; ++i)
-                    s.facets.append(QString::fromStdString(c.keys[static_cast<std::size_t>(a.facets[static_cast<std::size_t>(i)])]));
+                    s.facets.append(QString::fromStdString(
+                        c.keys[static_cast<std::size_t>(a.facets[static_cast<std::size_t>(i)])]));
             }
             segments.append(std::move(s));
         }
@@ -434,7 +436,10 @@ void FacetIndexer::write(Connection& c, Database& db, std::int64_t versionId, co
 void FacetIndexer::insertFresh(Connection& c, std::int64_t versionId, const Analysis& a)
 {
     c.insertSegments.reset();
-    c.insertSegments.bind(1, versionId).bind(2, std::string_view(a.packed)).bind(3, std::string_view(a.facetCounts)).run();
+    c.insertSegments.bind(1, versionId)
+        .bind(2, std::string_view(a.packed))
+        .bind(3, std::string_view(a.facetCounts))
+        .run();
 }
 
 void FacetIndexer::indexVersion(Database& db, std::int64_t versionId, const QString& text)
@@ -498,7 +503,8 @@ std::int64_t FacetIndexer::reindex(Project& project, const Selection& selection,
     const Query query = selection.isEmpty() ? Query() : selection.toQuery();
     std::vector<std::int64_t> versions;
     {
-        const QString sql = QStringLiteral("SELECT cv.id FROM caption_versions cv WHERE cv.item_id IN (SELECT i.id FROM ")
+        const QString sql = QStringLiteral(
+                                "SELECT cv.id FROM caption_versions cv WHERE cv.item_id IN (SELECT i.id FROM ")
                             + QLatin1String(Query::from()) + QStringLiteral(" WHERE ") + query.where()
                             + QStringLiteral(") ORDER BY cv.id");
         const QByteArray utf8 = sql.toUtf8();

@@ -73,9 +73,9 @@ const std::uint64_t kSeedPattern = seed("pat");
 const std::uint64_t kSeedComplement = seed("c");
 const std::uint64_t kSeedSubjectHead = seed("h");
 
-constexpr const char* kPatternNames[] = {"name",    "name_multi", "quoted",        "all_caps",     "heading",
-                                         "cjk",     "no_terminator", "locative",   "name_subject", "main_locative",
-                                         "body_place", "pose", "generic"};
+constexpr const char* kPatternNames[] = {"name",       "name_multi",    "quoted",   "all_caps",     "heading",
+                                         "cjk",        "no_terminator", "locative", "name_subject", "main_locative",
+                                         "body_place", "pose",          "generic"};
 
 bool isCjk(char16_t c)
 {
@@ -105,7 +105,7 @@ struct Token
 {
     int start = 0; // in the sentence
     int end = 0;
-    int off = 0;   // normalised text in the scratch buffer
+    int off = 0; // normalised text in the scratch buffer
     int len = 0;
     bool cap = false;
     bool allCaps = false;
@@ -118,7 +118,8 @@ struct Token
 };
 
 // Closed word classes the patterns and the clause finder look for.
-enum WordClass : unsigned {
+enum WordClass : unsigned
+{
     Verb = 1u << 0,
     PlaceVerb = 1u << 1,
     PlacePreposition = 1u << 2,
@@ -289,11 +290,12 @@ void tokenize(QStringView s, std::vector<Token>& toks, std::vector<char16_t>& bu
 // Words that start a sentence without naming anything: a capitalised run that begins with one of
 // these at the start of a sentence is a name only from its second word on ("The Eiffel Tower").
 constexpr std::array<const char*, 58> kStarters = {
-    "the", "a", "an", "this", "these", "that", "those", "it", "its", "there", "in", "on", "at", "to", "behind",
-    "below", "above", "beside", "next", "overall", "he", "she", "they", "his", "her", "their", "both", "each",
-    "one", "two", "three", "four", "several", "many", "some", "most", "all", "we", "however", "while", "from",
-    "with", "as", "under", "over", "near", "along", "across", "through", "between", "around", "for", "of", "by",
-    "after", "during", "when", "no",
+    "the",    "a",    "an",      "this",  "these",  "that",   "those", "it",     "its",     "there",
+    "in",     "on",   "at",      "to",    "behind", "below",  "above", "beside", "next",    "overall",
+    "he",     "she",  "they",    "his",   "her",    "their",  "both",  "each",   "one",     "two",
+    "three",  "four", "several", "many",  "some",   "most",   "all",   "we",     "however", "while",
+    "from",   "with", "as",      "under", "over",   "near",   "along", "across", "through", "between",
+    "around", "for",  "of",      "by",    "after",  "during", "when",  "no",
 };
 
 // Lower-case words allowed inside a name ("Palace of Versailles", "Leonardo da Vinci").
@@ -315,40 +317,43 @@ bool nameGap(QStringView s, int from, int to)
 
 // Verbs (normalised) whose complement is a place: "sits on", "hangs above", "is parked beside".
 constexpr std::array<const char*, 56> kPlaceVerbs = {
-    "sit", "seated", "stand", "standing", "lie", "lying", "hang", "hanging", "lean", "leaning", "rest", "resting",
-    "perch", "perched", "rise", "rising", "stretch", "occupy", "fill", "line", "surround", "float", "floating",
-    "stay", "visible", "seen", "placed", "positioned", "located", "mounted", "moored", "parked", "arranged",
-    "tucked", "nestled", "crouch", "crouched", "kneel", "stacked", "piled", "scattered", "wind", "span", "loom",
-    "set", "displayed", "dot", "flank", "overlook", "jut", "sprawl", "spread", "gather", "gathered", "cluster",
-    "clustered",
+    "sit",       "seated",  "stand",   "standing",   "lie",      "lying",     "hang",     "hanging",
+    "lean",      "leaning", "rest",    "resting",    "perch",    "perched",   "rise",     "rising",
+    "stretch",   "occupy",  "fill",    "line",       "surround", "float",     "floating", "stay",
+    "visible",   "seen",    "placed",  "positioned", "located",  "mounted",   "moored",   "parked",
+    "arranged",  "tucked",  "nestled", "crouch",     "crouched", "kneel",     "stacked",  "piled",
+    "scattered", "wind",    "span",    "loom",       "set",      "displayed", "dot",      "flank",
+    "overlook",  "jut",     "sprawl",  "spread",     "gather",   "gathered",  "cluster",  "clustered",
 };
 
 // Place verbs whose direct object is the place: "houses *line the waterfront*", "a crowd *fills the
 // square*", "a herd *crosses a muddy river*". Their main-verb use places the subject like "sits on".
 constexpr std::array<const char*, 14> kArrangingVerbs = {
-    "line", "fill", "occupy", "surround", "flank", "span", "dot", "overlook", "cross", "border", "straddle",
-    "encircle", "ring", "fringe",
+    "line",     "fill",  "occupy", "surround", "flank",    "span", "dot",
+    "overlook", "cross", "border", "straddle", "encircle", "ring", "fringe",
 };
 
 // Prepositions that open a place or relation.
 constexpr std::array<const char*, 30> kPlacePrepositions = {
-    "on", "in", "at", "against", "behind", "above", "below", "under", "beneath", "beside", "near", "across",
-    "along", "over", "between", "around", "inside", "outside", "atop", "next", "toward", "towards", "among",
-    "underneath", "onto", "into", "throughout", "through", "by", "upon",
+    "on",     "in",      "at",    "against",    "behind",  "above",  "below",      "under",   "beneath", "beside",
+    "near",   "across",  "along", "over",       "between", "around", "inside",     "outside", "atop",    "next",
+    "toward", "towards", "among", "underneath", "onto",    "into",   "throughout", "through", "by",      "upon",
 };
 
 // Finite verbs of caption sentences (normalised: "sits" -> "sit"); the first one in a sentence is
 // taken as its main verb, which says more about the facet than the words around it ("sits on"
 // locates, "wears" describes, "reads" quotes). Copulas also pair with the next word ("is painted").
 constexpr std::array<const char*, 96> kVerbs = {
-    "is", "are", "was", "were", "be", "been", "has", "have", "had", "appear", "seem", "look", "sit", "stand",
-    "lie", "hang", "lean", "rest", "perch", "rise", "stretch", "occupy", "fill", "line", "surround", "float",
-    "stay", "run", "wind", "span", "cross", "lead", "face", "point", "extend", "reach", "loom", "tower",
-    "dominate", "frame", "wear", "hold", "carry", "ride", "walk", "play", "eat", "drink", "smile", "laugh",
-    "gaze", "stare", "grip", "kick", "swim", "graze", "chew", "wave", "push", "pull", "glide", "carve", "crash",
-    "cover", "contain", "include", "show", "depict", "capture", "feature", "display", "present", "read", "say",
-    "give", "create", "make", "lend", "add", "evoke", "convey", "emphasise", "emphasize", "suggest", "draw",
-    "cast", "bathe", "light", "glow", "reflect", "catch", "set", "date", "mark", "belong", "stem",
+    "is",      "are",       "was",       "were",    "be",       "been",    "has",   "have",   "had",      "appear",
+    "seem",    "look",      "sit",       "stand",   "lie",      "hang",    "lean",  "rest",   "perch",    "rise",
+    "stretch", "occupy",    "fill",      "line",    "surround", "float",   "stay",  "run",    "wind",     "span",
+    "cross",   "lead",      "face",      "point",   "extend",   "reach",   "loom",  "tower",  "dominate", "frame",
+    "wear",    "hold",      "carry",     "ride",    "walk",     "play",    "eat",   "drink",  "smile",    "laugh",
+    "gaze",    "stare",     "grip",      "kick",    "swim",     "graze",   "chew",  "wave",   "push",     "pull",
+    "glide",   "carve",     "crash",     "cover",   "contain",  "include", "show",  "depict", "capture",  "feature",
+    "display", "present",   "read",      "say",     "give",     "create",  "make",  "lend",   "add",      "evoke",
+    "convey",  "emphasise", "emphasize", "suggest", "draw",     "cast",    "bathe", "light",  "glow",     "reflect",
+    "catch",   "set",       "date",      "mark",    "belong",   "stem",
 };
 
 // Adverb particles that follow a motion verb ("heads out of", "drifts down"): with prepositions and
@@ -360,9 +365,9 @@ constexpr std::array<const char*, 8> kParticles = {
 // Verbs of motion along a path ("drifts through", "heads out of"): like place verbs, their
 // prepositional object is a place.
 constexpr std::array<const char*, 28> kMotionVerbs = {
-    "run", "walk", "cross", "drift", "glide", "ride", "travel", "head", "climb", "fly", "swim", "flow",
-    "move", "lead", "drive", "sail", "roll", "pass", "jump", "dive", "wander", "stroll", "race", "pour",
-    "fall", "spill", "extend", "reach",
+    "run",    "walk",   "cross", "drift", "glide", "ride",  "travel", "head",  "climb", "fly",
+    "swim",   "flow",   "move",  "lead",  "drive", "sail",  "roll",   "pass",  "jump",  "dive",
+    "wander", "stroll", "race",  "pour",  "fall",  "spill", "extend", "reach",
 };
 
 // Motion verbs that are never nouns in captions, so they can be taken as the main verb on sight
@@ -374,10 +379,10 @@ constexpr std::array<const char*, 12> kPathVerbs = {
 // Parts of a body (normalised): "around his neck", "behind her back", "in his lap" place nothing in
 // the scene, they describe a pose.
 constexpr std::array<const char*, 41> kBodyParts = {
-    "head", "neck", "shoulder", "arm", "hand", "wrist", "finger", "chest", "back", "waist", "hip", "lap",
-    "leg", "knee", "foot", "feet", "face", "chin", "cheek", "eye", "mouth", "lip", "ear", "forehead",
-    "hair", "body", "paw", "jaw", "tail", "beak", "fist", "elbow", "palm", "thumb", "toe", "nose", "brow",
-    "wing", "claw", "mane", "ankle",
+    "head",  "neck",     "shoulder", "arm",  "hand", "wrist", "finger", "chest", "back", "waist", "hip",
+    "lap",   "leg",      "knee",     "foot", "feet", "face",  "chin",   "cheek", "eye",  "mouth", "lip",
+    "ear",   "forehead", "hair",     "body", "paw",  "jaw",   "tail",   "beak",  "fist", "elbow", "palm",
+    "thumb", "toe",      "nose",     "brow", "wing", "claw",  "mane",   "ankle",
 };
 
 std::uint64_t latin1Hash(const char* w)
@@ -414,13 +419,14 @@ void tagWords(std::vector<Token>& toks, const std::vector<char16_t>& buf)
             m[latin1Hash(w)] |= Arranging;
         for (const char* w : {"he", "she", "it", "they", "we"})
             m[latin1Hash(w)] |= Pronoun;
-        for (const char* w : {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our",
-                              "my", "your", "each", "every", "no", "one", "two", "three", "four", "several", "some"})
+        for (const char* w :
+             {"the", "a",    "an",   "this",  "that", "these", "those", "its",   "his",  "her",     "their", "our",
+              "my",  "your", "each", "every", "no",   "one",   "two",   "three", "four", "several", "some"})
             m[latin1Hash(w)] |= Determiner;
         for (const char* w : {"is", "are", "was", "were", "be", "been", "has", "have", "had"})
             m[latin1Hash(w)] |= Auxiliary;
-        for (const char* w : {"can", "may", "often", "usually", "generally", "normally", "rarely", "seldom", "because",
-                              "when"})
+        for (const char* w :
+             {"can", "may", "often", "usually", "generally", "normally", "rarely", "seldom", "because", "when"})
             m[latin1Hash(w)] |= Generic;
         return m;
     }();
@@ -585,7 +591,8 @@ void detectPatterns(QStringView s, const std::vector<Token>& toks, const std::ve
         bool found = false;
         for (int j = i + 1; j < n && j <= i + 3 && !found; ++j) {
             if (someonesBodyPart(toks, buf, j, i + 1)) {
-                out.push_back({"body_place", toks[static_cast<std::size_t>(i)].start, toks[static_cast<std::size_t>(j)].end});
+                out.push_back(
+                    {"body_place", toks[static_cast<std::size_t>(i)].start, toks[static_cast<std::size_t>(j)].end});
                 found = true;
             }
         }
@@ -601,7 +608,8 @@ void detectPatterns(QStringView s, const std::vector<Token>& toks, const std::ve
             continue;
         if (i + 1 < n && (toks[static_cast<std::size_t>(i + 1)].word & Auxiliary))
             continue;
-        const QStringView next = i + 1 < n ? QStringView(reinterpret_cast<const QChar*>(buf.data() + toks[static_cast<std::size_t>(i + 1)].off),
+        const QStringView next = i + 1 < n ? QStringView(reinterpret_cast<const QChar*>(
+                                                             buf.data() + toks[static_cast<std::size_t>(i + 1)].off),
                                                          toks[static_cast<std::size_t>(i + 1)].len)
                                            : QStringView();
         if (viewEqualsLatin1(next, "see") || viewEqualsLatin1(next, "also") || viewEqualsLatin1(next, "just"))
@@ -627,25 +635,37 @@ void detectPatterns(QStringView s, const std::vector<Token>& toks, const std::ve
         const char16_t c = s[i].unicode();
         char16_t close = 0;
         switch (c) {
-        case 0x201C: close = 0x201D; break;
-        case 0x300C: close = 0x300D; break;
-        case 0x300E: close = 0x300F; break;
-        case 0x300A: close = 0x300B; break;
-        case 0x2018: close = 0x2019; break;
-        case u'"': close = u'"'; break;
+        case 0x201C:
+            close = 0x201D;
+            break;
+        case 0x300C:
+            close = 0x300D;
+            break;
+        case 0x300E:
+            close = 0x300F;
+            break;
+        case 0x300A:
+            close = 0x300B;
+            break;
+        case 0x2018:
+            close = 0x2019;
+            break;
+        case u'"':
+            close = u'"';
+            break;
         case u'\'':
             if (i == 0 || s[i - 1].isSpace() || s[i - 1] == u'(')
                 close = u'\'';
             break;
-        default: break;
+        default:
+            break;
         }
         if (!close)
             continue;
         bool content = false;
         for (int j = i + 1; j < len; ++j) {
             const QChar x = s[j];
-            if (x.unicode() == close
-                && (close != u'\'' || j + 1 >= len || !s[j + 1].isLetter())) {
+            if (x.unicode() == close && (close != u'\'' || j + 1 >= len || !s[j + 1].isLetter())) {
                 if (content) {
                     out.push_back({"quoted", i, j + 1});
                     i = len;
@@ -669,8 +689,9 @@ void detectPatterns(QStringView s, const std::vector<Token>& toks, const std::ve
         if (bold || t.endsWith(u':'))
             out.push_back({"heading", a, b});
         int e = b;
-        while (e > a && (s[e - 1] == u'*' || s[e - 1] == u'"' || s[e - 1] == u'\'' || s[e - 1] == u')'
-                         || s[e - 1].unicode() == 0x201D || s[e - 1].unicode() == 0x300D))
+        while (e > a
+               && (s[e - 1] == u'*' || s[e - 1] == u'"' || s[e - 1] == u'\'' || s[e - 1] == u')'
+                   || s[e - 1].unicode() == 0x201D || s[e - 1].unicode() == 0x300D))
             --e;
         const char16_t lastChar = e > a ? s[e - 1].unicode() : 0;
         const bool terminated = lastChar == u'.' || lastChar == u'!' || lastChar == u'?' || lastChar == 0x2026
@@ -817,12 +838,12 @@ struct FacetModel::Data
     FlatIndex index;            // feature key -> row
     std::vector<float> weights; // rows x nf
     std::vector<double> bias;
-    std::vector<float> carriesWeights;     // rows x nf, zero for facets without a head
-    std::vector<double> carriesBiasOf;     // per facet
+    std::vector<float> carriesWeights;      // rows x nf, zero for facets without a head
+    std::vector<double> carriesBiasOf;      // per facet
     std::vector<double> carriesThresholdOf; // per facet; negative: no head (the softmax decides)
-    FlatIndex prefixes;         // proper prefixes of phrases and anchored phrases
-    FlatIndex cueFacet;         // word/phrase cue key -> facet its hand weights favour (>= kHeadWeight)
-    std::vector<std::uint64_t> headKeys; // per facet: key of "pat:predicate_<facet>"
+    FlatIndex prefixes;                     // proper prefixes of phrases and anchored phrases
+    FlatIndex cueFacet;                     // word/phrase cue key -> facet its hand weights favour (>= kHeadWeight)
+    std::vector<std::uint64_t> headKeys;    // per facet: key of "pat:predicate_<facet>"
     std::vector<std::uint64_t> subjectKeys; // per facet: key of "pat:subject_<facet>"
     int maxPhrase = 1;
 
@@ -877,13 +898,15 @@ struct FacetModel::Data
                 const double w = hand + def.learned.value(key);
                 row[static_cast<std::size_t>(f)] = static_cast<float>(w);
                 // A head starts from the same hand weights, as in training.
-                const double c = carriesThresholdOf[static_cast<std::size_t>(f)] >= 0 ? hand + def.carries.value(key) : 0.0;
+                const double c = carriesThresholdOf[static_cast<std::size_t>(f)] >= 0 ? hand + def.carries.value(key)
+                                                                                      : 0.0;
                 carriesRow[static_cast<std::size_t>(f)] = static_cast<float>(c);
                 any = any || w != 0.0 || c != 0.0;
             }
             if (!any)
                 continue;
-            rows.emplace_back(featureKey(name), static_cast<std::uint32_t>(weights.size() / static_cast<std::size_t>(nf)));
+            rows.emplace_back(featureKey(name),
+                              static_cast<std::uint32_t>(weights.size() / static_cast<std::size_t>(nf)));
             weights.insert(weights.end(), row.begin(), row.end());
             carriesWeights.insert(carriesWeights.end(), carriesRow.begin(), carriesRow.end());
             if (name.startsWith(u"p:") || name.startsWith(u"a:")) {
@@ -980,8 +1003,8 @@ Clause findClause(QStringView s, const std::vector<Token>& toks, const std::vect
         // verb whatever its ending.
         const bool afterPronoun = (prev.word & Pronoun) && i == 1;
         if (t.cap || t.number || t.cjk || t.possessive || (t.word & closed) || prev.number
-            || ((prev.word & closed) && !afterPronoun) || prev.cjk || !(next.word & (Starter | PlacePreposition | Particle))
-            || next.cap)
+            || ((prev.word & closed) && !afterPronoun) || prev.cjk
+            || !(next.word & (Starter | PlacePreposition | Particle)) || next.cap)
             continue;
         if (endsInS(t) || (endsInS(prev) && !prev.cap) || afterPronoun)
             c.verb = i;
@@ -1050,8 +1073,7 @@ Clause findClause(QStringView s, const std::vector<Token>& toks, const std::vect
 // candidate; with `all` unset, only unigrams/bigrams/verbs/patterns that the model weights are
 // offered (phrases are always looked up). `inSubject` marks words and phrases that lie wholly in the
 // subject, which the model counts at its subject weight. nameFn() builds the canonical name on demand.
-template<class Sink>
-void scanSentence(const Data& d, QStringView s, bool all, Sink&& sink)
+template <class Sink> void scanSentence(const Data& d, QStringView s, bool all, Sink&& sink)
 {
     thread_local std::vector<Token> toks;
     thread_local std::vector<char16_t> buf;
@@ -1113,7 +1135,8 @@ void scanSentence(const Data& d, QStringView s, bool all, Sink&& sink)
         const Token& t = toks[static_cast<std::size_t>(clause.verb)];
         const std::uint64_t verbKey = mix(kSeedVerb, t.hash);
         if (known(verbKey))
-            sink(verbKey, row, t.start, t.end, false, [&]() -> QString { return QStringLiteral("v:") + bufText(buf, t); });
+            sink(verbKey, row, t.start, t.end, false,
+                 [&]() -> QString { return QStringLiteral("v:") + bufText(buf, t); });
         const QStringView verb(reinterpret_cast<const QChar*>(buf.data() + t.off), t.len);
         const bool copula = viewEqualsLatin1(verb, "is") || viewEqualsLatin1(verb, "are")
                             || viewEqualsLatin1(verb, "was") || viewEqualsLatin1(verb, "were");
@@ -1161,8 +1184,9 @@ void scanSentence(const Data& d, QStringView s, bool all, Sink&& sink)
             const std::uint64_t headKey = d.headKeys[facet];
             const Token& h = toks[static_cast<std::size_t>(j)];
             if (known(headKey))
-                sink(headKey, row, h.start, h.end, false,
-                     [&, facet]() -> QString { return QStringLiteral("pat:predicate_") + d.facets[static_cast<int>(facet)].key; });
+                sink(headKey, row, h.start, h.end, false, [&, facet]() -> QString {
+                    return QStringLiteral("pat:predicate_") + d.facets[static_cast<int>(facet)].key;
+                });
         }
     }
     // Subject head: the last word of the subject's first noun phrase ("The *palette* of the painting
@@ -1174,8 +1198,9 @@ void scanSentence(const Data& d, QStringView s, bool all, Sink&& sink)
             const Token& t = toks[static_cast<std::size_t>(i)];
             if (i > clause.subjectStart && (t.word & (PlacePreposition | Connector))) // "of", "on", "with"
                 break;
-            if (i > clause.subjectStart && s.mid(toks[static_cast<std::size_t>(i - 1)].end,
-                                                 t.start - toks[static_cast<std::size_t>(i - 1)].end).contains(u','))
+            if (i > clause.subjectStart
+                && s.mid(toks[static_cast<std::size_t>(i - 1)].end, t.start - toks[static_cast<std::size_t>(i - 1)].end)
+                       .contains(u','))
                 break;
             if (!(t.word & Starter) && !t.number && !t.cjk)
                 head = i;

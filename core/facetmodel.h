@@ -18,9 +18,9 @@ class Database;
 /** One facet of a model: its key (used in storage, the CLI and exports) and how the UI shows it. */
 struct FacetInfo
 {
-    QString key;         ///< [a-z][a-z0-9_]*, e.g. "world_knowledge"
-    QString name;        ///< display name, e.g. "World knowledge"
-    QString color;       ///< "#rrggbb" or empty
+    QString key;   ///< [a-z][a-z0-9_]*, e.g. "world_knowledge"
+    QString name;  ///< display name, e.g. "World knowledge"
+    QString color; ///< "#rrggbb" or empty
     QString description;
 };
 
@@ -131,7 +131,8 @@ public:
      */
     double subjectWeight() const;
 
-    enum class Extract {
+    enum class Extract
+    {
         Known, ///< only features that carry a weight in this model (what classification uses)
         All,   ///< every unigram, bigram and pattern, plus the model's phrases (for training)
     };

@@ -24,8 +24,8 @@ bool extIs(const QString& name, qsizetype keyLength, QLatin1String ext)
 
 bool isImage(const QString& name, qsizetype keyLength)
 {
-    return extIs(name, keyLength, QLatin1String("jpg")) || extIs(name, keyLength, QLatin1String("jpeg")) ||
-           extIs(name, keyLength, QLatin1String("png")) || extIs(name, keyLength, QLatin1String("webp"));
+    return extIs(name, keyLength, QLatin1String("jpg")) || extIs(name, keyLength, QLatin1String("jpeg"))
+           || extIs(name, keyLength, QLatin1String("png")) || extIs(name, keyLength, QLatin1String("webp"));
 }
 
 } // namespace

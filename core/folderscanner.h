@@ -37,8 +37,7 @@ public:
     static bool hasShards(const QString& folder);
 
 private:
-    void scanDir(const QString& dir, const QString& relative,
-                 const std::function<void(const FolderSample&)>& onSample,
+    void scanDir(const QString& dir, const QString& relative, const std::function<void(const FolderSample&)>& onSample,
                  const std::function<void(const QString&)>& onShard) const;
 
     QString m_root;

@@ -133,8 +133,7 @@ DecodeResult decodeMat(const QByteArray& bytes, int maxSide, int reduction)
     // orientation tags are rare enough that keeping transparency wins for those two.
     int flags = cv::IMREAD_COLOR;
     if (header.format == ImageFormat::Jpeg) {
-        const int scale =
-            reduction > 0 ? reduction : jpegReduction(std::max(header.width, header.height), maxSide);
+        const int scale = reduction > 0 ? reduction : jpegReduction(std::max(header.width, header.height), maxSide);
         switch (scale) {
         case 8:
             flags = cv::IMREAD_REDUCED_COLOR_8;
@@ -153,13 +152,10 @@ DecodeResult decodeMat(const QByteArray& bytes, int maxSide, int reduction)
     }
 
     try {
-        const cv::_InputArray buffer(reinterpret_cast<const uchar*>(bytes.constData()),
-                                     static_cast<int>(bytes.size()));
+        const cv::_InputArray buffer(reinterpret_cast<const uchar*>(bytes.constData()), static_cast<int>(bytes.size()));
         r.mat = cv::imdecode(buffer, flags);
     } catch (const std::bad_alloc&) {
-        r.error = ImageDecoder::tr("not enough memory to decode a %1×%2 image")
-                      .arg(header.width)
-                      .arg(header.height);
+        r.error = ImageDecoder::tr("not enough memory to decode a %1×%2 image").arg(header.width).arg(header.height);
         return r;
     } catch (...) {
         // cv::Exception from a decoder or from OpenCV's own size checks.

@@ -14,8 +14,8 @@ namespace facet {
 /** Where an item's image bytes are: a file, or a member of a tar shard at a byte offset. */
 struct ImageLocation
 {
-    QString path;              ///< absolute file path (the shard's path for tar members)
-    std::int64_t offset = -1;  ///< >= 0: read `size` bytes at this offset of `path`
+    QString path;             ///< absolute file path (the shard's path for tar members)
+    std::int64_t offset = -1; ///< >= 0: read `size` bytes at this offset of `path`
     std::int64_t size = -1;
 
     bool isValid() const { return !path.isEmpty(); }
@@ -28,9 +28,9 @@ struct DecodedImage
 {
     int width = 0;
     int height = 0;
-    int stride = 0;       ///< bytes per row
-    QByteArray rgb;       ///< height * stride bytes
-    QString error;        ///< why decoding failed, user-facing
+    int stride = 0; ///< bytes per row
+    QByteArray rgb; ///< height * stride bytes
+    QString error;  ///< why decoding failed, user-facing
     /** Ok when decoded; Missing when there is no such file; Broken for every other failure. */
     ImageState state = ImageState::None;
 

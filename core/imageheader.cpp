@@ -58,8 +58,7 @@ ImageHeader sniffJpeg(const Bytes& b)
         if (length < 2)
             return h;
         // SOF0..SOF15 carry the frame size; C4 (DHT), C8 (JPG) and CC (DAC) share the range.
-        const bool isSof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 &&
-                           marker != 0xCC;
+        const bool isSof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
         if (isSof) {
             if (length < 7 || !b.has(pos, 7))
                 return h;

@@ -7,7 +7,16 @@
 
 namespace facet {
 
-enum class ImageFormat { Unknown, Jpeg, Png, WebP, Gif, Bmp, Tiff };
+enum class ImageFormat
+{
+    Unknown,
+    Jpeg,
+    Png,
+    WebP,
+    Gif,
+    Bmp,
+    Tiff
+};
 
 /**
  * What an image file declares about itself, read from its first bytes without decoding. The
@@ -17,7 +26,7 @@ enum class ImageFormat { Unknown, Jpeg, Png, WebP, Gif, Bmp, Tiff };
 struct ImageHeader
 {
     ImageFormat format = ImageFormat::Unknown;
-    std::int64_t width = 0;  ///< 0 when the header is cut off or damaged
+    std::int64_t width = 0; ///< 0 when the header is cut off or damaged
     std::int64_t height = 0;
     /** JPEG: an end-of-image marker follows the scan data (libjpeg pads a cut-off file with grey
         and reports success, so this is how truncation is noticed). PNG: the chunks reach IEND. */

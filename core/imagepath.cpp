@@ -66,12 +66,11 @@ bool ImageRoot::resolve(std::string_view written, Resolved* out, QString* reason
         cleanRelative(written.substr(1), &cleaned); // cannot climb above "/"
         const std::string_view root = m_root == "/" ? std::string_view() : std::string_view(m_root).substr(1);
         if (!root.empty()) {
-            const bool inside = cleaned.size() > root.size() && cleaned.compare(0, root.size(), root) == 0 &&
-                                cleaned[root.size()] == '/';
+            const bool inside = cleaned.size() > root.size() && cleaned.compare(0, root.size(), root) == 0
+                                && cleaned[root.size()] == '/';
             if (!inside) {
                 *reason = tr("the image path %1 is absolute and outside the image folder %2")
-                              .arg(QString::fromUtf8(written.data(), static_cast<qsizetype>(written.size())),
-                                   m_folder);
+                              .arg(QString::fromUtf8(written.data(), static_cast<qsizetype>(written.size())), m_folder);
                 return false;
             }
             cleaned.erase(0, root.size() + 1);

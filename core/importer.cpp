@@ -205,13 +205,13 @@ private:
 /** One item ready to be written. Views point into the reader's buffers. */
 struct NewItem
 {
-    std::int64_t index = 0;                   ///< items.rec_index: position in the source
+    std::int64_t index = 0; ///< items.rec_index: position in the source
     std::string_view extId;
     std::optional<std::string_view> image;    ///< as written
     std::optional<std::string_view> imageAbs; ///< resolved
     std::string_view prefix;                  ///< for missing images
     ImageState state = ImageState::None;
-    std::int64_t shardId = 0;                 ///< 0: not in a shard
+    std::int64_t shardId = 0; ///< 0: not in a shard
     std::int64_t memberOffset = 0, memberSize = 0;
     int captionTurn = -1;
     std::optional<std::string_view> caption;
@@ -222,11 +222,11 @@ struct NewItem
 struct SidecarSample
 {
     std::string key;
-    std::string image;       ///< member name or relative path; empty if none
+    std::string image; ///< member name or relative path; empty if none
     std::int64_t offset = 0, size = 0;
     bool hasTxt = false, hasJson = false;
     std::string txt, json;
-    QString problem;         ///< why the sample must be skipped, if it must
+    QString problem; ///< why the sample must be skipped, if it must
 
     void clear()
     {
@@ -407,8 +407,8 @@ Tally ImportSession::importPath(const QString& path, SourceFormat format)
     m_root.emplace(root);
 
     const QString baseName = isDir ? info.fileName() : info.completeBaseName();
-    const SourceRow source =
-        sourceFor(absPath, m_options.name.isEmpty() ? baseName : m_options.name, format, m_root->folder());
+    const SourceRow source = sourceFor(absPath, m_options.name.isEmpty() ? baseName : m_options.name, format,
+                                       m_root->folder());
     m_sourceId = source.id;
     m_tally = Tally{};
     m_tally.name = source.name;
@@ -688,8 +688,8 @@ void ImportSession::fillFullText()
         // full-text work drops by a quarter to a third for ~6 MiB more memory (docs/performance.md). The
         // setting is stored with the index (inside this transaction); small later writes, such as
         // an edit, never reach it.
-        m_db.exec("INSERT INTO captions_fts(captions_fts, rank) VALUES('hashsize', " +
-                  std::to_string(kFullTextHashBytes) + ")");
+        m_db.exec("INSERT INTO captions_fts(captions_fts, rank) VALUES('hashsize', "
+                  + std::to_string(kFullTextHashBytes) + ")");
         m_fullTextTuned = true;
     }
     // The full-text index is filled in large chunks of versions, never per record: an FTS5 table
@@ -896,7 +896,8 @@ void ImportSession::importFolder(const QString& path)
             return;
         }
         if (f.size() > limit) {
-            sample.problem = tr("%1 is %2 bytes long, more than the limit of %3 bytes").arg(file).arg(f.size()).arg(limit);
+            sample.problem =
+                tr("%1 is %2 bytes long, more than the limit of %3 bytes").arg(file).arg(f.size()).arg(limit);
             return;
         }
         const QByteArray bytes = f.readAll();
@@ -942,8 +943,10 @@ SourceFormat Importer::detect(const QString& path)
     const QByteArray head = file.read(1024);
     if (head.size() >= 262 && head.mid(257, 5) == QByteArrayLiteral("ustar"))
         return SourceFormat::WebDataset;
-    if (head.startsWith("\x1f\x8b") || head.startsWith("BZh") || head.startsWith("\xFD" "7zXZ") ||
-        head.startsWith("\x28\xB5\x2F\xFD"))
+    if (head.startsWith("\x1f\x8b") || head.startsWith("BZh")
+        || head.startsWith("\xFD"
+                           "7zXZ")
+        || head.startsWith("\x28\xB5\x2F\xFD"))
         throw Error(tr("%1 is compressed; decompress it first (tar shards must be plain .tar so that images "
                        "can be read from them by offset)")
                         .arg(path));

@@ -14,17 +14,25 @@ namespace facet {
 
 class Project;
 
-enum class SourceFormat { Auto, ShareGpt4v, Jsonl, ShareCaptioner, WebDataset, Folder };
+enum class SourceFormat
+{
+    Auto,
+    ShareGpt4v,
+    Jsonl,
+    ShareCaptioner,
+    WebDataset,
+    Folder
+};
 
 QString sourceFormatKey(SourceFormat f); // "auto", "sharegpt4v", "jsonl", "sharecaptioner", "webdataset", "folder"
 bool sourceFormatFromKey(const QString& key, SourceFormat* out);
 
 struct ImportOptions
 {
-    QString imageRoot;    ///< --images; default: the source file's folder
-    QString name;         ///< --name; default: the file's base name (folder name for folders)
+    QString imageRoot; ///< --images; default: the source file's folder
+    QString name;      ///< --name; default: the file's base name (folder name for folders)
     SourceFormat format = SourceFormat::Auto;
-    bool strict = false;  ///< commit nothing if any record is bad
+    bool strict = false; ///< commit nothing if any record is bad
     /** A record (array element, JSONL line, sidecar .json) larger than this is skipped unread. */
     std::int64_t maxRecordBytes = 64ll * 1024 * 1024;
     /** A caption (UTF-8 bytes) longer than this is refused: no real caption comes near it. */
@@ -44,12 +52,12 @@ struct ImportReport
 {
     std::int64_t imported = 0;
     std::int64_t skipped = 0;
-    std::int64_t duplicates = 0;     ///< records whose id is already in this source (re-import is a no-op)
+    std::int64_t duplicates = 0; ///< records whose id is already in this source (re-import is a no-op)
     std::int64_t missingImages = 0;
     QMap<QString, std::int64_t> missingByPrefix; ///< first path component ("sam", "coco", ...) -> count
-    QList<ImportIssue> errors;       ///< skipped records (capped at 1000 entries; `skipped` counts all)
-    QStringList sources;             ///< source names written
-    bool committed = true;           ///< false when --strict refused everything
+    QList<ImportIssue> errors;                   ///< skipped records (capped at 1000 entries; `skipped` counts all)
+    QStringList sources;                         ///< source names written
+    bool committed = true;                       ///< false when --strict refused everything
 };
 // A break in a file's structure (a truncated JSON array, a damaged tar) is reported in `errors` with
 // the byte offset and counts as one skipped record; the records before it are kept.

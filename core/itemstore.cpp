@@ -52,8 +52,8 @@ ItemStore::ItemStore(Project& project)
 
 std::vector<ItemId> ItemStore::ids(const Query& query, std::int64_t limit)
 {
-    QString sql = u"SELECT i.id FROM "_s + QLatin1String(Query::from()) + u" WHERE "_s + query.where() +
-                  u" ORDER BY i.id"_s;
+    QString sql = u"SELECT i.id FROM "_s + QLatin1String(Query::from()) + u" WHERE "_s + query.where()
+                  + u" ORDER BY i.id"_s;
     if (limit >= 0)
         sql += u" LIMIT "_s + QString::number(limit);
     Statement st = m_project.db().prepare(sql.toStdString());
@@ -68,8 +68,7 @@ std::int64_t ItemStore::count(const Query& query)
 {
     // SQLite keeps the LEFT JOINs in a count(*) even when nothing reads them (it drops them for
     // ids()), which costs a lookup per item and join: 0.4 s of 1.3 s at 1.2M items.
-    const QString sql = u"SELECT count(*) FROM "_s + query.countFrom() + u" WHERE "_s +
-                        query.where();
+    const QString sql = u"SELECT count(*) FROM "_s + query.countFrom() + u" WHERE "_s + query.where();
     Statement st = m_project.db().prepare(sql.toStdString());
     query.bind(st);
     return st.step() ? st.int64(0) : 0;
@@ -88,10 +87,10 @@ QList<ItemSummary> ItemStore::summaries(const std::vector<ItemId>& ids)
         json += QByteArray::number(static_cast<qlonglong>(ids[k]));
     }
     json += ']';
-    const std::string sql = std::string("SELECT ") + kSummaryColumns +
-                            " FROM items i JOIN sources s ON s.id = i.source_id"
-                            " LEFT JOIN caption_versions v ON v.id = i.current_version"
-                            " WHERE i.id IN (SELECT value FROM json_each(?))";
+    const std::string sql = std::string("SELECT ") + kSummaryColumns
+                            + " FROM items i JOIN sources s ON s.id = i.source_id"
+                              " LEFT JOIN caption_versions v ON v.id = i.current_version"
+                              " WHERE i.id IN (SELECT value FROM json_each(?))";
     Statement st = m_project.db().prepare(sql);
     st.bind(1, std::string_view(json.constData(), static_cast<std::size_t>(json.size())));
     std::unordered_map<ItemId, ItemSummary> byId;
@@ -112,11 +111,11 @@ QList<ItemSummary> ItemStore::summaries(const std::vector<ItemId>& ids)
 std::optional<ItemDetail> ItemStore::detail(ItemId id)
 {
     Database& db = m_project.db();
-    const std::string sql = std::string("SELECT ") + kSummaryColumns +
-                            ", i.image_error, i.reviewer, i.reason, i.reviewed_at, i.updated_at, "
-                            "i.current_version, v.text"
-                            " FROM items i JOIN sources s ON s.id = i.source_id"
-                            " LEFT JOIN caption_versions v ON v.id = i.current_version WHERE i.id = ?";
+    const std::string sql = std::string("SELECT ") + kSummaryColumns
+                            + ", i.image_error, i.reviewer, i.reason, i.reviewed_at, i.updated_at, "
+                              "i.current_version, v.text"
+                              " FROM items i JOIN sources s ON s.id = i.source_id"
+                              " LEFT JOIN caption_versions v ON v.id = i.current_version WHERE i.id = ?";
     Statement st = db.prepare(sql);
     st.bind(1, id);
     if (!st.step())

@@ -42,14 +42,14 @@ struct ItemSummary
     ItemId id = 0;
     QString extId;
     QString source;
-    QString image;           ///< path as in the record
-    ImageLocation location;  ///< where to read the image bytes
+    QString image;          ///< path as in the record
+    ImageLocation location; ///< where to read the image bytes
     ImageState imageState = ImageState::None;
     Status status = Status::Pending;
     bool recaptioned = false;
     int chars = 0;
-    QString captionHead;     ///< first ~200 characters of the current caption
-    QStringList facets;      ///< facets the current caption covers
+    QString captionHead; ///< first ~200 characters of the current caption
+    QStringList facets;  ///< facets the current caption covers
 };
 
 /** Everything about one item, for the detail panel and `facet show`. */
@@ -59,16 +59,16 @@ struct ItemDetail
     QString imageError;
     QString reviewer, reason, reviewedAt, updatedAt;
     std::int64_t currentVersion = 0;
-    QList<CaptionVersion> versions;      ///< oldest first
-    QList<Segment> segments;             ///< of the current version
-    QString caption;                     ///< current caption text
+    QList<CaptionVersion> versions; ///< oldest first
+    QList<Segment> segments;        ///< of the current version
+    QString caption;                ///< current caption text
     struct HistoryEntry
     {
         std::int64_t journalId = 0;
         QString kind, summary, author, at;
         bool undone = false;
     };
-    QList<HistoryEntry> history;         ///< newest first
+    QList<HistoryEntry> history; ///< newest first
 };
 
 struct SourceCounts
@@ -84,8 +84,8 @@ struct ProjectStats
     std::int64_t pending = 0, accepted = 0, rejected = 0;
     std::int64_t imagesOk = 0, imagesMissing = 0, imagesBroken = 0, imagesNone = 0;
     std::int64_t versions = 0;
-    QMap<QString, std::int64_t> sources;       ///< name -> items
-    QMap<QString, std::int64_t> facets;        ///< facet -> sentences in current captions
+    QMap<QString, std::int64_t> sources;                        ///< name -> items
+    QMap<QString, std::int64_t> facets;                         ///< facet -> sentences in current captions
     QMap<QString, QMap<QString, std::int64_t>> facetsPerSource; ///< source -> facet -> items covering it
 };
 

@@ -115,9 +115,9 @@ std::int64_t JobStore::createJob(RecaptionSettings settings, const Selection& se
     ins.bind(9, author.isEmpty() ? QString() : author).bind(10, now).bind(11, now).run();
     const std::int64_t jobId = db.lastInsertId();
 
-    const QString sql = u"INSERT INTO job_items(job_id, item_id, updated_at) SELECT ?, i.id, ? FROM "_s +
-                        QLatin1String(Query::from()) + u" WHERE ("_s + q.where() +
-                        u") AND i.image_abs IS NOT NULL ORDER BY i.id"_s;
+    const QString sql = u"INSERT INTO job_items(job_id, item_id, updated_at) SELECT ?, i.id, ? FROM "_s
+                        + QLatin1String(Query::from()) + u" WHERE ("_s + q.where()
+                        + u") AND i.image_abs IS NOT NULL ORDER BY i.id"_s;
     Statement items = db.prepare(sql.toStdString());
     items.bind(1, jobId).bind(2, now);
     q.bind(items, 3);
@@ -151,9 +151,8 @@ JobInfo JobStore::readJob(Statement& st)
     j.startedAt = st.text(13);
     j.updatedAt = st.text(14);
     j.finishedAt = st.text(15);
-    j.runnerAlive = j.state == JobState::Running || j.state == JobState::Paused
-                        ? runnerAlive(j.runner, j.updatedAt)
-                        : false;
+    j.runnerAlive = j.state == JobState::Running || j.state == JobState::Paused ? runnerAlive(j.runner, j.updatedAt)
+                                                                                : false;
     return j;
 }
 
@@ -221,8 +220,9 @@ std::optional<JobInfo> JobStore::job(std::int64_t id)
 
 std::optional<std::int64_t> JobStore::resumableJob()
 {
-    Statement st = m_project.db().prepare("SELECT id, state, runner, updated_at FROM jobs WHERE state IN (?, ?, ?, ?, ?) "
-                                          "ORDER BY id DESC");
+    Statement st = m_project.db().prepare(
+        "SELECT id, state, runner, updated_at FROM jobs WHERE state IN (?, ?, ?, ?, ?) "
+        "ORDER BY id DESC");
     st.bind(1, static_cast<std::int64_t>(JobState::Queued)).bind(2, static_cast<std::int64_t>(JobState::Running));
     st.bind(3, static_cast<std::int64_t>(JobState::Paused)).bind(4, static_cast<std::int64_t>(JobState::Interrupted));
     st.bind(5, static_cast<std::int64_t>(JobState::Failed));
@@ -418,8 +418,8 @@ RecaptionEstimate JobStore::estimate(const Selection& selection, const Recaption
     const bool withCaption = promptUsesCaption(templ);
 
     const QString countSql = u"SELECT sum(i.image_abs IS NOT NULL), sum(i.image_abs IS NULL), "
-                             "sum(CASE WHEN i.image_abs IS NOT NULL THEN coalesce(v.chars, 0) ELSE 0 END) FROM "_s +
-                             QLatin1String(Query::from()) + u" WHERE "_s + q.where();
+                             "sum(CASE WHEN i.image_abs IS NOT NULL THEN coalesce(v.chars, 0) ELSE 0 END) FROM "_s
+                             + QLatin1String(Query::from()) + u" WHERE "_s + q.where();
     Statement count = db.prepare(countSql.toStdString());
     q.bind(count);
     std::int64_t captionChars = 0;
@@ -434,9 +434,8 @@ RecaptionEstimate JobStore::estimate(const Selection& selection, const Recaption
 
     // Every n-th image, so that a sample spreads over all sources and shards.
     const std::int64_t stride = std::max<std::int64_t>(1, (e.items + kSampleImages - 1) / kSampleImages);
-    const QString listSql = u"SELECT i.image_abs, i.member_offset, i.member_size FROM "_s +
-                            QLatin1String(Query::from()) + u" WHERE ("_s + q.where() +
-                            u") AND i.image_abs IS NOT NULL ORDER BY i.id"_s;
+    const QString listSql = u"SELECT i.image_abs, i.member_offset, i.member_size FROM "_s + QLatin1String(Query::from())
+                            + u" WHERE ("_s + q.where() + u") AND i.image_abs IS NOT NULL ORDER BY i.id"_s;
     Statement list = db.prepare(listSql.toStdString());
     q.bind(list);
     std::int64_t row = 0;
@@ -461,9 +460,9 @@ RecaptionEstimate JobStore::estimate(const Selection& selection, const Recaption
         if (e.measured % 100 == 0)
             progress(e.measured, toMeasure, tr("Reading image sizes"));
     }
-    e.imageTokens = e.measured > 0 ? static_cast<std::int64_t>(double(sampledTokens) * double(e.items) /
-                                                               double(e.measured) + 0.5)
-                                   : 0;
+    e.imageTokens = e.measured > 0
+                        ? static_cast<std::int64_t>(double(sampledTokens) * double(e.items) / double(e.measured) + 0.5)
+                        : 0;
     // About 4 characters per token for English text, plus the chat template's few tokens per message.
     std::int64_t promptChars = templ.size() * e.items;
     if (settings.structured)

@@ -163,8 +163,7 @@ JsonArraySplitter::Result JsonArraySplitter::next(RawRecord* out)
                     m_state = State::Done;
                     return Result::End;
                 default:
-                    return fail(at,
-                                tr("the file ends at byte %1 before the array is closed (truncated file?)").arg(at),
+                    return fail(at, tr("the file ends at byte %1 before the array is closed (truncated file?)").arg(at),
                                 false);
                 }
             }
@@ -180,7 +179,8 @@ JsonArraySplitter::Result JsonArraySplitter::next(RawRecord* out)
             if (m_pos == m_reader.size())
                 continue;
             if (m_reader.data()[m_pos] != '[')
-                return fail(here(), tr("the file does not start with '[' (byte %1): it is not a JSON array").arg(here()),
+                return fail(here(),
+                            tr("the file does not start with '[' (byte %1): it is not a JSON array").arg(here()),
                             false);
             ++m_pos;
             m_state = State::AfterOpen;
@@ -249,8 +249,7 @@ JsonArraySplitter::Result JsonArraySplitter::next(RawRecord* out)
                 ++m_pos;
                 m_state = State::AfterClose;
             } else {
-                return fail(here(),
-                            tr("expected ',' or ']' after record %1 at byte %2").arg(m_index).arg(here()),
+                return fail(here(), tr("expected ',' or ']' after record %1 at byte %2").arg(m_index).arg(here()),
                             false);
             }
             continue;

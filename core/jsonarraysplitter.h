@@ -18,10 +18,10 @@ namespace facet {
 struct RawRecord
 {
     std::string_view text;
-    std::int64_t index = 0;   ///< 0-based position of the record in the file
-    std::int64_t offset = 0;  ///< byte offset of its first byte in the file
-    std::int64_t size = 0;    ///< its size in bytes (also when it was too large to keep)
-    bool tooLarge = false;    ///< larger than the limit: `text` is empty and the record must be skipped
+    std::int64_t index = 0;  ///< 0-based position of the record in the file
+    std::int64_t offset = 0; ///< byte offset of its first byte in the file
+    std::int64_t size = 0;   ///< its size in bytes (also when it was too large to keep)
+    bool tooLarge = false;   ///< larger than the limit: `text` is empty and the record must be skipped
 };
 
 /**
@@ -37,7 +37,12 @@ class JsonArraySplitter final
     Q_DECLARE_TR_FUNCTIONS(facet::JsonArraySplitter)
 
 public:
-    enum class Result { Record, End, Error };
+    enum class Result
+    {
+        Record,
+        End,
+        Error
+    };
 
     JsonArraySplitter(QIODevice* device, std::int64_t maxRecordBytes,
                       std::size_t chunkBytes = ChunkReader::DefaultChunkBytes);
@@ -56,7 +61,17 @@ public:
     std::int64_t bytesRead() const { return m_reader.bytesRead(); }
 
 private:
-    enum class State { Start, AfterOpen, AfterComma, InRecord, AfterRecord, AfterClose, Done, Failed };
+    enum class State
+    {
+        Start,
+        AfterOpen,
+        AfterComma,
+        InRecord,
+        AfterRecord,
+        AfterClose,
+        Done,
+        Failed
+    };
 
     bool fill();
     Result fail(std::int64_t offset, const QString& message, bool inRecord);
@@ -71,14 +86,14 @@ private:
     State m_state = State::Start;
 
     // The element being scanned.
-    std::string m_partial;     ///< bytes of the element from earlier chunks
-    std::string m_brackets;    ///< open '{' / '[' of the element
+    std::string m_partial;         ///< bytes of the element from earlier chunks
+    std::string m_brackets;        ///< open '{' / '[' of the element
     std::size_t m_recordStart = 0; ///< where the element starts in the current chunk
     std::int64_t m_recordOffset = 0;
     std::int64_t m_recordSize = 0;
     bool m_inString = false;
     bool m_escape = false;
-    bool m_bare = false;       ///< a number or literal: ends at ',' ']' or whitespace
+    bool m_bare = false; ///< a number or literal: ends at ',' ']' or whitespace
     bool m_tooLarge = false;
     std::int64_t m_index = 0;
 

@@ -25,7 +25,12 @@ class JsonLinesSplitter final
     Q_DECLARE_TR_FUNCTIONS(facet::JsonLinesSplitter)
 
 public:
-    enum class Result { Record, End, Error };
+    enum class Result
+    {
+        Record,
+        End,
+        Error
+    };
 
     JsonLinesSplitter(QIODevice* device, std::int64_t maxRecordBytes,
                       std::size_t chunkBytes = ChunkReader::DefaultChunkBytes);

@@ -16,7 +16,12 @@ namespace {
 // database size in pages, valid when the "version-valid-for" number matches the change counter:
 // a file shorter than that was truncated (a copy cut short, a full disk) and is refused, not opened
 // to fail later half-way through an action.
-enum class HeaderCheck { Ok, NotSqlite, Truncated };
+enum class HeaderCheck
+{
+    Ok,
+    NotSqlite,
+    Truncated
+};
 
 HeaderCheck checkHeader(const QString& path)
 {
@@ -31,8 +36,8 @@ HeaderCheck checkHeader(const QString& path)
     if (h.size() < 100 || !h.startsWith(QByteArray("SQLite format 3\0", 16)))
         return HeaderCheck::NotSqlite;
     auto u32 = [&h](int at) {
-        return (quint32(quint8(h[at])) << 24) | (quint32(quint8(h[at + 1])) << 16) |
-               (quint32(quint8(h[at + 2])) << 8) | quint32(quint8(h[at + 3]));
+        return (quint32(quint8(h[at])) << 24) | (quint32(quint8(h[at + 1])) << 16) | (quint32(quint8(h[at + 2])) << 8)
+               | quint32(quint8(h[at + 3]));
     };
     quint32 pageSize = (quint32(quint8(h[16])) << 8) | quint32(quint8(h[17]));
     if (pageSize == 1)

@@ -20,7 +20,8 @@ class Project final
     Q_DECLARE_TR_FUNCTIONS(facet::Project)
 
 public:
-    enum class OpenMode {
+    enum class OpenMode
+    {
         Existing,        ///< the file must exist
         CreateIfMissing, ///< create an empty project if there is no file
         ReadOnly,        ///< never write (also chosen automatically for unwritable files)

@@ -18,10 +18,10 @@ namespace {
 /** One lexed term of the query text, before it is compiled. */
 struct Term
 {
-    QString source;   ///< the term as typed, for error messages
+    QString source; ///< the term as typed, for error messages
     bool negated = false;
-    QString key;      ///< lower-case key; empty for bare words and phrases
-    QString value;    ///< the value (unquoted) or the word/phrase
+    QString key;   ///< lower-case key; empty for bare words and phrases
+    QString value; ///< the value (unquoted) or the word/phrase
 };
 
 bool isSpace(QChar c)
@@ -168,7 +168,8 @@ Compiled compileKey(const Term& term)
     const QString& value = term.value;
     // The key is checked before the value so that `foo:` reports the unknown key, not an empty value.
     if (!known.contains(key))
-        throw Error(Query::tr("Query term '%1': unknown key '%2:' (known: %3)").arg(term.source, key, known.join(u", ")));
+        throw Error(
+            Query::tr("Query term '%1': unknown key '%2:' (known: %3)").arg(term.source, key, known.join(u", ")));
     if (value.isEmpty())
         throw Error(Query::tr("Query term '%1': empty value after '%2:'").arg(term.source, key));
     if (key == u"status") {

@@ -62,9 +62,9 @@ private:
 /** Which items an action applies to: the CLI's --id/--filter/--all, the GUI's selection or filter. */
 struct Selection
 {
-    QList<QString> extIds;   ///< record ids (items.ext_id)
-    QList<ItemId> itemIds;   ///< internal ids (items.id), used by the GUI
-    QString filter;          ///< query language text
+    QList<QString> extIds; ///< record ids (items.ext_id)
+    QList<ItemId> itemIds; ///< internal ids (items.id), used by the GUI
+    QString filter;        ///< query language text
     bool all = false;
 
     bool isEmpty() const { return extIds.isEmpty() && itemIds.isEmpty() && filter.isEmpty() && !all; }

@@ -29,8 +29,7 @@ QString qstr(const json& j, const char* key, const QString& fallback = {})
     return QString::fromStdString(it->get<std::string>());
 }
 
-template <typename T>
-T number(const json& j, const char* key, T fallback)
+template <typename T> T number(const json& j, const char* key, T fallback)
 {
     const auto it = j.find(key);
     if (it == j.end() || !it->is_number())

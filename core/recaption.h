@@ -19,7 +19,8 @@ namespace facet {
  */
 
 /** Which wire protocol a job speaks. */
-enum class ProviderKind {
+enum class ProviderKind
+{
     OpenAi,           ///< api.openai.com: Chat Completions, `detail`, `max_completion_tokens`, a key
     OpenAiCompatible, ///< vLLM, llama.cpp server, LMDeploy, SGLang, LM Studio, Ollama's /v1: `max_tokens`
     Ollama,           ///< Ollama's native /api/chat with raw base64 images and NDJSON streaming
@@ -31,7 +32,8 @@ std::optional<ProviderKind> providerFromKey(const QString& key);
 QString defaultBaseUrl(ProviderKind kind);
 
 /** Where a job is. Stored as an integer in jobs.state; the values never change meaning. */
-enum class JobState : int {
+enum class JobState : int
+{
     Queued = 0,      ///< created, never started
     Running = 1,     ///< a runner works on it (or crashed while it did: see JobInfo::runnerAlive)
     Paused = 2,      ///< the user paused it; resumable
@@ -44,7 +46,8 @@ QString jobStateKey(JobState state); ///< "queued", "running", ...
 std::optional<JobState> jobStateFromKey(const QString& key);
 
 /** What happened to one item of a job. Stored in job_items.state. */
-enum class JobItemState : int {
+enum class JobItemState : int
+{
     Pending = 0, ///< not yet done: sent on the next run
     Done = 1,    ///< a new caption version came back from the model
     Reused = 2,  ///< same image bytes and request as an earlier result: that result was reused, nothing sent
@@ -61,7 +64,7 @@ std::optional<JobItemState> jobItemStateFromKey(const QString& key);
 struct RecaptionSettings
 {
     ProviderKind provider = ProviderKind::OpenAi;
-    QString baseUrl;  ///< empty: defaultBaseUrl(provider)
+    QString baseUrl; ///< empty: defaultBaseUrl(provider)
     QString model;
     /**
      * The prompt template ({caption}, {source}, {id}, {facet} are replaced per item). Empty when a job
@@ -74,20 +77,20 @@ struct RecaptionSettings
     QString detail = QStringLiteral("auto"); ///< low, high, auto: sent to OpenAI only
     std::optional<double> temperature;       ///< unset: not sent, the server's default applies
     int concurrency = 8;
-    int maxSide = 1024;    ///< longest side of the image sent; larger images are scaled down
+    int maxSide = 1024; ///< longest side of the image sent; larger images are scaled down
     int jpegQuality = 90;
-    bool stream = false;   ///< SSE (OpenAI protocol) or NDJSON (Ollama) responses
+    bool stream = false;     ///< SSE (OpenAI protocol) or NDJSON (Ollama) responses
     bool structured = false; ///< JSON schema with one array of sentences per facet
-    QString facet;         ///< non-empty: regenerate only this facet of the current caption
-    int maxAttempts = 6;   ///< per item and run, the first try included
+    QString facet;           ///< non-empty: regenerate only this facet of the current caption
+    int maxAttempts = 6;     ///< per item and run, the first try included
     int backoffBaseMs = 500;
     int backoffMaxMs = 8000;
     int maxRetryAfterSeconds = 600; ///< a longer Retry-After is cut to this
     int requestTimeoutSeconds = 600;
     int connectTimeoutSeconds = 10;
-    int lowSpeedSeconds = 120;      ///< streaming: give up when nothing arrives for this long
-    QString proxy;                  ///< empty: libcurl's http_proxy/https_proxy/no_proxy environment
-    int prepThreads = 0;            ///< image preparation threads; 0: one per core
+    int lowSpeedSeconds = 120; ///< streaming: give up when nothing arrives for this long
+    QString proxy;             ///< empty: libcurl's http_proxy/https_proxy/no_proxy environment
+    int prepThreads = 0;       ///< image preparation threads; 0: one per core
 
     QString effectiveBaseUrl() const;
     /** The template used for an item of `source`. */
@@ -134,7 +137,7 @@ struct PromptEntry
     std::int64_t id = 0;
     QString name;
     QString text;
-    QString source;    ///< non-empty: the default prompt for items of this source
+    QString source; ///< non-empty: the default prompt for items of this source
     bool builtin = false;
     QString updatedAt;
 };
@@ -158,16 +161,16 @@ std::int64_t imageTokens(std::int64_t width, std::int64_t height, const QString&
 /** What a job would send and cost, for --dry-run and the GUI's recaption dialog. */
 struct RecaptionEstimate
 {
-    std::int64_t items = 0;         ///< selected items with an image
-    std::int64_t withoutImage = 0;  ///< selected items skipped because they have no image
-    std::int64_t unreadable = 0;    ///< images whose size could not be read (counted at 1024×1024)
-    std::int64_t measured = 0;      ///< images whose header was read (a sample when there are many)
-    std::int64_t imageTokens = 0;   ///< estimated, OpenAI's tile formula
-    std::int64_t textTokens = 0;    ///< estimated prompt text tokens (4 characters per token)
-    std::int64_t inputTokens = 0;   ///< imageTokens + textTokens
-    std::int64_t outputTokens = 0;  ///< upper bound: items × max tokens
+    std::int64_t items = 0;        ///< selected items with an image
+    std::int64_t withoutImage = 0; ///< selected items skipped because they have no image
+    std::int64_t unreadable = 0;   ///< images whose size could not be read (counted at 1024×1024)
+    std::int64_t measured = 0;     ///< images whose header was read (a sample when there are many)
+    std::int64_t imageTokens = 0;  ///< estimated, OpenAI's tile formula
+    std::int64_t textTokens = 0;   ///< estimated prompt text tokens (4 characters per token)
+    std::int64_t inputTokens = 0;  ///< imageTokens + textTokens
+    std::int64_t outputTokens = 0; ///< upper bound: items × max tokens
     std::optional<ModelPrice> price;
-    std::optional<double> cost;     ///< USD, when the model has a price
+    std::optional<double> cost; ///< USD, when the model has a price
     QString model;
 
     QByteArray toJson() const;
@@ -181,7 +184,7 @@ double costOf(const ModelPrice& price, std::int64_t inputTokens, std::int64_t ou
 struct JobInfo
 {
     std::int64_t id = 0;
-    QString kind;   ///< "recaption" or "facet"
+    QString kind; ///< "recaption" or "facet"
     RecaptionSettings settings;
     JobState state = JobState::Queued;
     std::int64_t total = 0;
@@ -191,7 +194,7 @@ struct JobInfo
     std::optional<double> cost;                          ///< from actual usage, when the model has a price
     std::optional<RecaptionEstimate> estimate;           ///< made when the job was created
     QString lastError;
-    QString runner;  ///< "host:pid" of the process that last ran it
+    QString runner;           ///< "host:pid" of the process that last ran it
     bool runnerAlive = false; ///< that process still runs (same host only)
     QString author, createdAt, startedAt, updatedAt, finishedAt;
 
@@ -223,14 +226,14 @@ struct JobProgress
     std::int64_t finished = 0; ///< items with an outcome (done + reused + failed + refused, all runs)
     std::int64_t done = 0, reused = 0, failed = 0, refused = 0, truncated = 0;
     std::int64_t inFlight = 0;
-    std::int64_t retries = 0;  ///< retried requests in this run
-    std::int64_t requests = 0; ///< requests sent in this run
+    std::int64_t retries = 0;                            ///< retried requests in this run
+    std::int64_t requests = 0;                           ///< requests sent in this run
     std::int64_t promptTokens = 0, completionTokens = 0; ///< whole job
     std::optional<double> cost;
-    double rate = 0.0;         ///< items per second over the last ~30 s of this run
-    double etaSeconds = -1.0;  ///< -1 while unknown
+    double rate = 0.0;        ///< items per second over the last ~30 s of this run
+    double etaSeconds = -1.0; ///< -1 while unknown
     bool paused = false;
-    QString lastError;         ///< the error that stopped the job, else the latest item error
+    QString lastError; ///< the error that stopped the job, else the latest item error
 };
 
 } // namespace facet

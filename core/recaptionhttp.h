@@ -18,25 +18,25 @@ namespace facet {
 struct HttpRequest
 {
     std::string url;
-    std::string body;             ///< sent as the POST body when `post`
+    std::string body; ///< sent as the POST body when `post`
     bool post = true;
-    bool stream = false;          ///< ask for text/event-stream
+    bool stream = false; ///< ask for text/event-stream
     /** Sent as "Authorization: Bearer …" and wiped from memory when the transfer ends; never logged. */
     QString bearer;
-    int timeoutSeconds = 600;     ///< whole transfer; 0: none (streams rely on lowSpeedSeconds)
+    int timeoutSeconds = 600; ///< whole transfer; 0: none (streams rely on lowSpeedSeconds)
     int connectTimeoutSeconds = 10;
-    int lowSpeedSeconds = 0;      ///< > 0: give up when under 1 byte/s for this long
-    std::string proxy;            ///< empty: libcurl's proxy environment variables
+    int lowSpeedSeconds = 0; ///< > 0: give up when under 1 byte/s for this long
+    std::string proxy;       ///< empty: libcurl's proxy environment variables
 };
 
 /** How a transfer ended. */
 struct HttpResult
 {
-    long status = 0;              ///< HTTP status, 0 when no response arrived
-    HttpHeaders headers;          ///< of the final response
-    QString transportError;       ///< empty when the exchange completed at the HTTP level
-    bool retryable = false;       ///< the transport error may go away (refused, reset, timeout, DNS)
-    bool overflow = false;        ///< the data handler refused more bytes
+    long status = 0;        ///< HTTP status, 0 when no response arrived
+    HttpHeaders headers;    ///< of the final response
+    QString transportError; ///< empty when the exchange completed at the HTTP level
+    bool retryable = false; ///< the transport error may go away (refused, reset, timeout, DNS)
+    bool overflow = false;  ///< the data handler refused more bytes
     double seconds = 0.0;
 };
 

@@ -48,8 +48,8 @@ RecaptionImage::JpegInfo RecaptionImage::jpegInfo(QByteArrayView bytes)
         const unsigned char* data = b + pos + 4;
         const qsizetype size = length - 2;
         // SOFn: C0..CF except DHT (C4), JPG (C8) and DAC (CC).
-        if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC && size >= 6 &&
-            info.frameMarker == 0) {
+        if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC && size >= 6
+            && info.frameMarker == 0) {
             info.frameMarker = marker;
             info.precision = data[0];
             info.components = data[5];
@@ -111,12 +111,12 @@ PreparedImage RecaptionImage::prepareBytes(const QByteArray& bytes, int maxSide,
     out.mimeType = QByteArrayLiteral("image/jpeg");
     const ImageHeader header = sniffImageHeader(bytes);
     const std::int64_t longest = std::max(header.width, header.height);
-    if (header.format == ImageFormat::Jpeg && header.complete && header.hasSize() && longest <= maxSide &&
-        bytes.size() <= kMaxPassThroughBytes) {
+    if (header.format == ImageFormat::Jpeg && header.complete && header.hasSize() && longest <= maxSide
+        && bytes.size() <= kMaxPassThroughBytes) {
         const JpegInfo info = jpegInfo(bytes);
         const bool plainFrame = info.frameMarker == 0xC0 || info.frameMarker == 0xC1 || info.frameMarker == 0xC2;
-        passThrough = plainFrame && info.precision == 8 && (info.components == 1 || info.components == 3) &&
-                      info.orientation == 1;
+        passThrough = plainFrame && info.precision == 8 && (info.components == 1 || info.components == 3)
+                      && info.orientation == 1;
     }
     if (passThrough) {
         out.base64 = bytes.toBase64();
@@ -145,8 +145,8 @@ PreparedImage RecaptionImage::prepareBytes(const QByteArray& bytes, int maxSide,
             out.state = ImageState::Broken;
             return out;
         }
-        out.base64 = QByteArray::fromRawData(reinterpret_cast<const char*>(jpeg.data()), qsizetype(jpeg.size()))
-                         .toBase64();
+        out.base64 =
+            QByteArray::fromRawData(reinterpret_cast<const char*>(jpeg.data()), qsizetype(jpeg.size())).toBase64();
     } catch (const cv::Exception& e) {
         out.error = tr("the image could not be encoded as JPEG: %1").arg(QString::fromStdString(e.msg));
         out.state = ImageState::Broken;

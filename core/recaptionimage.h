@@ -12,16 +12,16 @@ namespace facet {
 struct PreparedImage
 {
     QByteArray base64;
-    QByteArray mimeType;  ///< "image/jpeg"
+    QByteArray mimeType; ///< "image/jpeg"
     /**
      * BLAKE2b-256 of the bytes as stored, in hex: the reuse key (a cryptographic hash, and five
      * times faster than Qt's SHA-256, which matters at hundreds of images a second).
      */
     QByteArray digest;
-    int width = 0;        ///< of the image sent
+    int width = 0; ///< of the image sent
     int height = 0;
     bool passedThrough = false; ///< the original JPEG was sent unchanged
-    QString error;        ///< why the image cannot be sent (missing, broken), user-facing
+    QString error;              ///< why the image cannot be sent (missing, broken), user-facing
     ImageState state = ImageState::None;
 
     bool ok() const { return error.isEmpty(); }

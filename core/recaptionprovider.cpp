@@ -238,14 +238,14 @@ struct ChatExchange::State
     ProviderKind provider;
     bool stream;
     bool structured;
-    std::string body;       ///< non-streamed replies and error bodies
+    std::string body; ///< non-streamed replies and error bodies
     std::size_t received = 0;
     QString text;
     QString refusal;
     std::string finishReason;
     std::int64_t promptTokens = -1;
     std::int64_t completionTokens = -1;
-    bool sawEnd = false;    ///< [DONE] or done:true
+    bool sawEnd = false; ///< [DONE] or done:true
     bool malformed = false;
     std::optional<ServerError> streamError;
     std::unique_ptr<SseParser> sse;
@@ -413,8 +413,8 @@ ChatOutcome ChatExchange::finish(long httpStatus, const HttpHeaders& headers, co
         switch (httpStatus) {
         case 401:
             out.kind = Kind::StopJob;
-            out.error = tr("the server refused the API key (HTTP 401: %1); set a valid key and resume the job")
-                            .arg(detail);
+            out.error =
+                tr("the server refused the API key (HTTP 401: %1); set a valid key and resume the job").arg(detail);
             return out;
         case 403:
             out.kind = Kind::StopJob;
@@ -626,8 +626,8 @@ ChatRequest ProviderProtocol::chatRequest(const QString& prompt, const QByteArra
             image["detail"] = s.detail.toStdString(); // vLLM and others reject or ignore it
         body["messages"] = ordered_json::array(
             {{{"role", "user"},
-              {"content", ordered_json::array({{{"type", "text"}, {"text", text}},
-                                               {{"type", "image_url"}, {"image_url", image}}})}}});
+              {"content", ordered_json::array(
+                              {{{"type", "text"}, {"text", text}}, {{"type", "image_url"}, {"image_url", image}}})}}});
     }
     std::string dumped = body.dump();
     const std::size_t at = dumped.rfind(kPlaceholder);

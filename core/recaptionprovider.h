@@ -39,7 +39,8 @@ struct ChatRequest
 /** What one HTTP exchange means for the item and the job. */
 struct ChatOutcome
 {
-    enum class Kind {
+    enum class Kind
+    {
         Ok,         ///< a caption came back
         Retry,      ///< transient (429, 5xx, 408, 409, dropped connection, malformed reply): try again later
         Refused,    ///< the model refused or the content was filtered: never send this item again
@@ -47,18 +48,18 @@ struct ChatOutcome
         StopJob,    ///< final for the whole job (bad key, no quota, 400, 403, 404, TLS failure)
     };
     Kind kind = Kind::Retry;
-    QString text;               ///< Ok: the caption (structured output: its sentences joined)
-    QString raw;                ///< the reply text as the model wrote it (what the result cache keeps)
+    QString text; ///< Ok: the caption (structured output: its sentences joined)
+    QString raw;  ///< the reply text as the model wrote it (what the result cache keeps)
     /** Structured output: (facet, sentence) in caption order; empty otherwise. */
     QList<std::pair<QString, QString>> facetSentences;
-    QString finishReason;       ///< "stop", "length", ... as the server said it
-    bool truncated = false;     ///< finish_reason/done_reason "length": the caption was cut off
+    QString finishReason;   ///< "stop", "length", ... as the server said it
+    bool truncated = false; ///< finish_reason/done_reason "length": the caption was cut off
     std::int64_t promptTokens = -1;
     std::int64_t completionTokens = -1;
-    QString error;              ///< user-facing reason for everything but Ok (not yet redacted)
+    QString error; ///< user-facing reason for everything but Ok (not yet redacted)
     long httpStatus = 0;
     std::int64_t retryAfterMs = -1; ///< the server's requested delay
-    bool rateLimited = false;   ///< 429: every request should hold back, not just this one
+    bool rateLimited = false;       ///< 429: every request should hold back, not just this one
 };
 
 /**

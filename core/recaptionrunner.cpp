@@ -61,8 +61,8 @@ struct Work
     QString prompt;
     PreparedImage image;
     QString requestKey;
-    int attempts = 0;             ///< requests completed for it in this run
-    int unsavedAttempts = 0;      ///< not yet added to job_items.attempts
+    int attempts = 0;        ///< requests completed for it in this run
+    int unsavedAttempts = 0; ///< not yet added to job_items.attempts
     std::int64_t unsavedPromptTokens = 0;
     std::int64_t unsavedCompletionTokens = 0;
     QString lastError;
@@ -75,8 +75,8 @@ struct Outcome
     WorkPtr work;
     JobItemState state = JobItemState::Failed;
     QString error;
-    QString raw;          ///< Done/Reused: the model's reply as written
-    QString text;         ///< Done/Reused: the new caption
+    QString raw;                                  ///< Done/Reused: the model's reply as written
+    QString text;                                 ///< Done/Reused: the new caption
     QList<std::pair<QString, QString>> sentences; ///< structured output
     QString finishReason;
     bool truncated = false;
@@ -285,11 +285,11 @@ public:
         for (const QString& t : m_settings.sourcePrompts)
             m_needCaption = m_needCaption || promptUsesCaption(t);
         // What else besides the image and the prompt decides the reply: part of the reuse key.
-        m_requestSalt = (m_settings.model + u'\n' + QString::number(m_settings.maxTokens) + u'\n' +
-                         (m_settings.provider == ProviderKind::OpenAi ? m_settings.detail : QString()) + u'\n' +
-                         (m_settings.temperature ? QString::number(*m_settings.temperature) : QString()) + u'\n' +
-                         QString::number(m_settings.maxSide) + u'\n' + (m_settings.structured ? u"s"_s : u""_s) +
-                         u'\n' + m_settings.facet)
+        m_requestSalt = (m_settings.model + u'\n' + QString::number(m_settings.maxTokens) + u'\n'
+                         + (m_settings.provider == ProviderKind::OpenAi ? m_settings.detail : QString()) + u'\n'
+                         + (m_settings.temperature ? QString::number(*m_settings.temperature) : QString()) + u'\n'
+                         + QString::number(m_settings.maxSide) + u'\n' + (m_settings.structured ? u"s"_s : u""_s)
+                         + u'\n' + m_settings.facet)
                             .toUtf8();
     }
 
@@ -297,15 +297,15 @@ public:
     {
         m_clock.start();
         {
-            Statement st = m_db.prepare("SELECT item_id FROM job_items WHERE job_id = ? AND state = ? ORDER BY item_id");
+            Statement st = m_db.prepare(
+                "SELECT item_id FROM job_items WHERE job_id = ? AND state = ? ORDER BY item_id");
             st.bind(1, m_job.id).bind(2, static_cast<std::int64_t>(JobItemState::Failed));
             while (st.step())
                 m_failedAtStart.push_back(st.int64(0));
         }
         m_owner.setHttp(&m_http);
-        const int prepThreads = m_settings.prepThreads > 0
-                                    ? m_settings.prepThreads
-                                    : std::clamp(QThread::idealThreadCount(), 1, 16);
+        const int prepThreads = m_settings.prepThreads > 0 ? m_settings.prepThreads
+                                                           : std::clamp(QThread::idealThreadCount(), 1, 16);
         PrepPool pool(prepThreads, m_settings.maxSide, m_settings.jpegQuality, [this] { m_http.wakeup(); });
         m_pool = &pool;
         setJobState(JobState::Running, true);
@@ -410,8 +410,8 @@ private:
                 lastBeat = now();
             }
             publish(false);
-            if (m_loaderDone && m_pool->load() == 0 && m_ready.empty() && m_retries.empty() && m_http.active() == 0 &&
-                m_waiters.empty() && m_outcomes.empty())
+            if (m_loaderDone && m_pool->load() == 0 && m_ready.empty() && m_retries.empty() && m_http.active() == 0
+                && m_waiters.empty() && m_outcomes.empty())
                 break;
         }
     }
@@ -717,7 +717,8 @@ private:
         finishItem(std::move(out));
         releaseWaiters(w->requestKey, nullptr, nullptr, nullptr);
         if (remote && ++m_consecutiveFailures >= kMaxConsecutiveFailures && m_fatal.isEmpty()) {
-            m_fatal = tr("%1 items in a row could not be recaptioned; last error: %2").arg(m_consecutiveFailures).arg(error);
+            m_fatal =
+                tr("%1 items in a row could not be recaptioned; last error: %2").arg(m_consecutiveFailures).arg(error);
             m_http.abortAll();
         }
     }
@@ -845,34 +846,38 @@ private:
                 "INSERT OR REPLACE INTO recaption_cache(image_sha, request_key, text, finish_reason, prompt_tokens, "
                 "completion_tokens, version_id, created_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
             Curation curation(m_project);
-            versions = curation.addModelVersions(captions, m_author, [&](qsizetype k, std::int64_t versionId,
-                                                                         bool added) {
-                const Outcome& o = *captioned[std::size_t(k)];
-                item.reset();
-                item.bind(1, static_cast<std::int64_t>(o.state)).bind(2, versionId);
-                item.bind(3, QString::fromLatin1(o.work->image.digest)).bind(4, o.work->unsavedAttempts);
-                item.bind(5, o.promptTokens).bind(6, o.completionTokens).bind(7, o.finishReason);
-                item.bind(8, o.truncated ? 1 : 0).bind(9, now).bind(10, m_job.id).bind(11, o.work->item).run();
-                if (o.state == JobItemState::Done) {
-                    cache.reset();
-                    cache.bind(1, QString::fromLatin1(o.work->image.digest)).bind(2, o.work->requestKey);
-                    cache.bind(3, o.raw).bind(4, o.finishReason).bind(5, o.promptTokens).bind(6, o.completionTokens);
-                    cache.bind(7, versionId).bind(8, now).run();
-                }
-                if (added && !o.sentences.isEmpty())
-                    writeSegments(versionId, o); // structured output: the model labelled them
-                else if (added)
-                    m_indexer.indexVersion(m_db, versionId, o.text); // as every new version is
-            });
+            versions = curation.addModelVersions(
+                captions, m_author, [&](qsizetype k, std::int64_t versionId, bool added) {
+                    const Outcome& o = *captioned[std::size_t(k)];
+                    item.reset();
+                    item.bind(1, static_cast<std::int64_t>(o.state)).bind(2, versionId);
+                    item.bind(3, QString::fromLatin1(o.work->image.digest)).bind(4, o.work->unsavedAttempts);
+                    item.bind(5, o.promptTokens).bind(6, o.completionTokens).bind(7, o.finishReason);
+                    item.bind(8, o.truncated ? 1 : 0).bind(9, now).bind(10, m_job.id).bind(11, o.work->item).run();
+                    if (o.state == JobItemState::Done) {
+                        cache.reset();
+                        cache.bind(1, QString::fromLatin1(o.work->image.digest)).bind(2, o.work->requestKey);
+                        cache.bind(3, o.raw)
+                            .bind(4, o.finishReason)
+                            .bind(5, o.promptTokens)
+                            .bind(6, o.completionTokens);
+                        cache.bind(7, versionId).bind(8, now).run();
+                    }
+                    if (added && !o.sentences.isEmpty())
+                        writeSegments(versionId, o); // structured output: the model labelled them
+                    else if (added)
+                        m_indexer.indexVersion(m_db, versionId, o.text); // as every new version is
+                });
         }
 
         // 2. Everything else: failures, retries in progress, request and token counters, heartbeat.
         {
             Transaction tx(m_db);
-            Statement item = m_db.prepare(
-                "UPDATE job_items SET state = ?, last_error = ?, attempts = attempts + ?, "
-                "prompt_tokens = coalesce(prompt_tokens, 0) + ?, completion_tokens = coalesce(completion_tokens, 0) + ?, "
-                "finish_reason = ?, image_sha = coalesce(?, image_sha), updated_at = ? WHERE job_id = ? AND item_id = ?");
+            Statement item = m_db.prepare("UPDATE job_items SET state = ?, last_error = ?, attempts = attempts + ?, "
+                                          "prompt_tokens = coalesce(prompt_tokens, 0) + ?, completion_tokens = "
+                                          "coalesce(completion_tokens, 0) + ?, "
+                                          "finish_reason = ?, image_sha = coalesce(?, image_sha), updated_at = ? WHERE "
+                                          "job_id = ? AND item_id = ?");
             for (const Outcome& o : outcomes) {
                 if (o.state == JobItemState::Done || o.state == JobItemState::Reused)
                     continue;
@@ -883,7 +888,8 @@ private:
                 item.bind(8, now).bind(9, m_job.id).bind(10, o.work->item).run();
             }
             Statement retry = m_db.prepare(
-                "UPDATE job_items SET attempts = attempts + ?, last_error = ?, prompt_tokens = coalesce(prompt_tokens, 0) "
+                "UPDATE job_items SET attempts = attempts + ?, last_error = ?, prompt_tokens = coalesce(prompt_tokens, "
+                "0) "
                 "+ ?, completion_tokens = coalesce(completion_tokens, 0) + ?, updated_at = ? "
                 "WHERE job_id = ? AND item_id = ?");
             for (const WorkPtr& w : touched) {

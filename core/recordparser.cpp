@@ -178,9 +178,27 @@ public:
     }
 
 private:
-    enum class TopKey { Other, Id, Image, Conversations };
-    enum class TurnKey { Other, From, Value };
-    enum class Kind { Null, Number, String, Container, Other };
+    enum class TopKey
+    {
+        Other,
+        Id,
+        Image,
+        Conversations
+    };
+    enum class TurnKey
+    {
+        Other,
+        From,
+        Value
+    };
+    enum class Kind
+    {
+        Null,
+        Number,
+        String,
+        Container,
+        Other
+    };
 
     bool atTop(TopKey k) const { return m_depth == 1 && m_topKey == k; }
 
@@ -379,8 +397,7 @@ private:
     int m_keys = 0;
 };
 
-template<typename Handler>
-bool run(std::string_view json, Handler& handler, QString* error)
+template <typename Handler> bool run(std::string_view json, Handler& handler, QString* error)
 {
     const char* begin = json.data();
     Json::sax_parse(begin, begin + json.size(), &handler, nlohmann::json::input_format_t::json, true, false);

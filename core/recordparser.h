@@ -14,13 +14,13 @@ namespace facet {
 /** What the importer needs from one record. Reused across records so its buffers keep their capacity. */
 struct ParsedRecord
 {
-    std::string id;          ///< as text; a number id keeps its JSON spelling
+    std::string id; ///< as text; a number id keeps its JSON spelling
     bool hasId = false;
-    std::string image;       ///< the path as written
+    std::string image; ///< the path as written
     bool hasImage = false;
-    std::string caption;     ///< the first gpt/assistant turn's value
+    std::string caption; ///< the first gpt/assistant turn's value
     bool hasCaption = false;
-    int captionTurn = -1;    ///< its index in conversations
+    int captionTurn = -1; ///< its index in conversations
 
     void clear();
 };

@@ -220,7 +220,8 @@ void packSegmentRows(Database& db)
 {
     if (!hasTable(db, "segments"))
         return;
-    Statement rows = db.prepare("SELECT version_id, start, end, facets, labelled_by FROM segments ORDER BY version_id, idx");
+    Statement rows = db.prepare(
+        "SELECT version_id, start, end, facets, labelled_by FROM segments ORDER BY version_id, idx");
     Statement insert = db.prepare("INSERT INTO version_segments(version_id, data) VALUES(?, ?)");
     std::int64_t version = 0;
     QList<StoredSegment> segments;
@@ -229,7 +230,9 @@ void packSegmentRows(Database& db)
             return;
         const QByteArray packed = packSegments(segments);
         insert.reset();
-        insert.bind(1, version).bind(2, std::string_view(packed.constData(), static_cast<std::size_t>(packed.size()))).run();
+        insert.bind(1, version)
+            .bind(2, std::string_view(packed.constData(), static_cast<std::size_t>(packed.size())))
+            .run();
         segments.clear();
     };
     while (rows.step()) {
@@ -293,7 +296,7 @@ void migrate(Database& db, int fromVersion)
     // `if (fromVersion <= N) { Transaction tx(db); ...; set schema_version = N + 1; tx.commit(); }`.
     if (fromVersion > Project::SchemaVersion)
         throw ProjectError(Project::tr("%1 was written by a newer Facet Studio (schema %2, this version reads %3); "
-                              "it was not modified")
+                                       "it was not modified")
                                .arg(db.path())
                                .arg(fromVersion)
                                .arg(Project::SchemaVersion));

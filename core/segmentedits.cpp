@@ -99,8 +99,8 @@ std::int64_t SegmentEdits::splice(ItemId item, int segmentIndex, bool remove, co
     const QString replacement = remove ? QString() : newText;
     const QString text = c.text.left(from) + replacement + c.text.mid(to);
     if (text.trimmed().isEmpty())
-        throw Error(tr("This is the only sentence of %1's caption; edit the caption or reject the item instead")
-                        .arg(c.extId));
+        throw Error(
+            tr("This is the only sentence of %1's caption; edit the caption or reject the item instead").arg(c.extId));
     const int shift = int(replacement.size()) - (to - from);
 
     std::vector<CarriedLabel> carried;

@@ -79,16 +79,15 @@ bool asciiLower(QStringView token, char* out)
     return true;
 }
 
-template<std::size_t N>
-std::unordered_set<std::string_view> makeSet(const std::array<const char*, N>& words)
+template <std::size_t N> std::unordered_set<std::string_view> makeSet(const std::array<const char*, N>& words)
 {
     return std::unordered_set<std::string_view>(words.begin(), words.end());
 }
 
 // Titles and Latin abbreviations that are practically never the last word of a caption sentence.
 constexpr std::array<const char*, 29> kNeverEnds = {
-    "mr", "mrs", "ms", "dr", "st", "mt", "prof", "sgt", "capt", "col", "gen", "lt", "rev", "hon",
-    "fr", "vs", "e.g", "i.e", "cf", "viz", "approx", "ca", "fig", "figs", "vol", "nos", "pp", "est", "no",
+    "mr", "mrs", "ms",  "dr", "st",  "mt",     "prof", "sgt", "capt", "col", "gen", "lt", "rev", "hon", "fr",
+    "vs", "e.g", "i.e", "cf", "viz", "approx", "ca",   "fig", "figs", "vol", "nos", "pp", "est", "no",
 };
 
 // Abbreviations that often end a sentence but just as often precede a capitalised name
@@ -100,13 +99,19 @@ constexpr std::array<const char*, 15> kEndsBeforeOpener = {
 // Words that typically open a sentence in a caption. Single letters are left out on purpose so that
 // "J. A. Smith" stays whole.
 constexpr std::array<const char*, 48> kOpeners = {
-    "the", "this", "that", "these", "those", "it", "its", "there", "in", "on", "at", "to", "behind",
-    "below", "above", "beside", "next", "overall", "he", "she", "they", "his", "her", "their", "both",
-    "each", "one", "two", "three", "several", "many", "some", "most", "all", "an", "we", "however",
-    "while", "from", "with", "and", "but", "also", "then", "finally", "additionally", "moreover", "furthermore",
+    "the",  "this", "that",   "these", "those",   "it",           "its",      "there",       "in",    "on",
+    "at",   "to",   "behind", "below", "above",   "beside",       "next",     "overall",     "he",    "she",
+    "they", "his",  "her",    "their", "both",    "each",         "one",      "two",         "three", "several",
+    "many", "some", "most",   "all",   "an",      "we",           "however",  "while",       "from",  "with",
+    "and",  "but",  "also",   "then",  "finally", "additionally", "moreover", "furthermore",
 };
 
-enum class DotKind { Normal, Never, BeforeOpener };
+enum class DotKind
+{
+    Normal,
+    Never,
+    BeforeOpener
+};
 
 // Classifies the word that ends with the '.' at dotPos.
 DotKind dotKind(QStringView t, int runStart, int dotPos, int nextPos)
@@ -267,8 +272,7 @@ int markerEnd(QStringView t, int k, int lineEnd, bool* heading)
         int j = k;
         while (j < lineEnd && j - k < 3 && t[j].isDigit())
             ++j;
-        if (j < lineEnd && (t[j] == u'.' || t[j] == u')') && j + 1 < lineEnd
-            && (t[j + 1] == u' ' || t[j + 1] == u'\t'))
+        if (j < lineEnd && (t[j] == u'.' || t[j] == u')') && j + 1 < lineEnd && (t[j + 1] == u' ' || t[j + 1] == u'\t'))
             return skipSpaces(j + 1);
         return k;
     }

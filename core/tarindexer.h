@@ -13,8 +13,8 @@ namespace facet {
 /** One regular file inside a tar: where its bytes start in the .tar file and how many there are. */
 struct TarMember
 {
-    std::string name;          ///< path inside the archive, UTF-8
-    std::int64_t offset = 0;   ///< byte offset of the member's data in the .tar file
+    std::string name;        ///< path inside the archive, UTF-8
+    std::int64_t offset = 0; ///< byte offset of the member's data in the .tar file
     std::int64_t size = 0;
 };
 
@@ -33,7 +33,12 @@ class TarIndexer final
     Q_DECLARE_TR_FUNCTIONS(facet::TarIndexer)
 
 public:
-    enum class Result { Member, End, Error };
+    enum class Result
+    {
+        Member,
+        End,
+        Error
+    };
 
     /** Throws facet::Error if the file cannot be opened or is not an uncompressed tar. */
     explicit TarIndexer(const QString& path);

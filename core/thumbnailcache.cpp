@@ -53,9 +53,8 @@ bool plausible(const DecodedImage& image, int side)
 } // namespace
 
 ThumbnailCache::ThumbnailCache(const QString& folder)
-    : m_folder(folder.isEmpty()
-                   ? QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + u"/thumbnails"
-                   : folder)
+    : m_folder(folder.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + u"/thumbnails"
+                                : folder)
 {
 }
 
@@ -69,7 +68,8 @@ QString ThumbnailCache::cachePath(const ImageLocation& where, int side) const
     QCryptographicHash hash(QCryptographicHash::Sha1);
     hash.addData(QByteArrayView("facet-thumbnail-1\n"));
     hash.addData(where.cacheKey().toUtf8());
-    hash.addData(QStringLiteral("\n%1\n%2\n%3").arg(side)
+    hash.addData(QStringLiteral("\n%1\n%2\n%3")
+                     .arg(side)
                      .arg(source.lastModified().toMSecsSinceEpoch())
                      .arg(source.size())
                      .toUtf8());

@@ -29,13 +29,11 @@ struct Job
 
 // Items whose image can be looked at: a resolved file, or a tar member. Tar members read from the
 // shard's path; image_abs is the fallback for importers that store the shard path there.
-constexpr const char* kCountSql =
-    "SELECT count(*) FROM items WHERE image_abs IS NOT NULL OR shard_id IS NOT NULL";
-constexpr const char* kChunkSql =
-    "SELECT i.id, i.ext_id, i.image, i.image_abs, s.path, i.member_offset, i.member_size "
-    "FROM items i LEFT JOIN shards s ON s.id = i.shard_id "
-    "WHERE (i.image_abs IS NOT NULL OR i.shard_id IS NOT NULL) AND i.id > ?1 "
-    "ORDER BY i.id LIMIT ?2";
+constexpr const char* kCountSql = "SELECT count(*) FROM items WHERE image_abs IS NOT NULL OR shard_id IS NOT NULL";
+constexpr const char* kChunkSql = "SELECT i.id, i.ext_id, i.image, i.image_abs, s.path, i.member_offset, i.member_size "
+                                  "FROM items i LEFT JOIN shards s ON s.id = i.shard_id "
+                                  "WHERE (i.image_abs IS NOT NULL OR i.shard_id IS NOT NULL) AND i.id > ?1 "
+                                  "ORDER BY i.id LIMIT ?2";
 // Unchanged rows are left alone so that re-verifying a clean project writes nothing.
 constexpr const char* kUpdateSql = "UPDATE items SET image_state = ?1, image_error = ?2 "
                                    "WHERE id = ?3 AND (image_state IS NOT ?1 OR image_error IS NOT ?2)";
@@ -51,8 +49,7 @@ Verifier::Verifier(int threads, int chunkSize)
 VerifyReport Verifier::run(Project& project, const Progress& progress)
 {
     if (project.isReadOnly())
-        throw Error(tr("%1 is open read-only, so verify cannot record which images are broken")
-                        .arg(project.path()));
+        throw Error(tr("%1 is open read-only, so verify cannot record which images are broken").arg(project.path()));
     Database& db = project.db();
 
     Statement count = db.prepare(kCountSql);
@@ -100,9 +97,8 @@ VerifyReport Verifier::run(Project& project, const Progress& progress)
         after = jobs.constLast().id;
 
         // check() catches everything itself, so nothing can escape into QtConcurrent.
-        QtConcurrent::blockingMap(&pool, jobs, [](Job& job) {
-            job.state = ImageDecoder::check(job.where, &job.error);
-        });
+        QtConcurrent::blockingMap(&pool, jobs,
+                                  [](Job& job) { job.state = ImageDecoder::check(job.where, &job.error); });
 
         Transaction tx(db);
         for (const Job& job : std::as_const(jobs)) {

@@ -31,8 +31,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // A prefix may know less, but what it knows about the format must agree.
     if (size > 1) {
         const ImageHeader p = sniffImageHeader(QByteArrayView(bytes.constData(), bytes.size() - 1));
-        if (p.format != ImageFormat::Unknown && p.hasSize() && h.hasSize() && p.format == h.format &&
-            h.format != ImageFormat::Tiff && h.format != ImageFormat::Jpeg)
+        if (p.format != ImageFormat::Unknown && p.hasSize() && h.hasSize() && p.format == h.format
+            && h.format != ImageFormat::Tiff && h.format != ImageFormat::Jpeg)
             fuzzCheck(p.width == h.width && p.height == h.height);
     }
     return 0;

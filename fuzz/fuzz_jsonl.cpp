@@ -47,8 +47,9 @@ std::vector<Seen> split(QIODevice* device, const QByteArray& file, std::size_t c
             fuzzCheck(raw.text.empty() && raw.size > kMaxRecord);
         } else {
             const std::string_view text = raw.text;
-            fuzzCheck(static_cast<std::int64_t>(text.size()) == raw.size ||
-                      (static_cast<std::int64_t>(text.size()) + 1 == raw.size && file.at(raw.offset + raw.size - 1) == '\r'));
+            fuzzCheck(static_cast<std::int64_t>(text.size()) == raw.size
+                      || (static_cast<std::int64_t>(text.size()) + 1 == raw.size
+                          && file.at(raw.offset + raw.size - 1) == '\r'));
             fuzzCheck(std::string_view(file.constData() + raw.offset, text.size()) == text);
             fuzzCheck(text.find('\n') == std::string_view::npos);
             fuzzCheck(text.find_first_not_of(" \t\r") != std::string_view::npos); // not blank

@@ -40,9 +40,9 @@ ChatOutcome run(ProviderKind kind, bool stream, bool structured, long status, co
 
 bool same(const ChatOutcome& a, const ChatOutcome& b)
 {
-    return a.kind == b.kind && a.text == b.text && a.raw == b.raw && a.facetSentences == b.facetSentences &&
-           a.finishReason == b.finishReason && a.truncated == b.truncated && a.promptTokens == b.promptTokens &&
-           a.completionTokens == b.completionTokens && a.error == b.error;
+    return a.kind == b.kind && a.text == b.text && a.raw == b.raw && a.facetSentences == b.facetSentences
+           && a.finishReason == b.finishReason && a.truncated == b.truncated && a.promptTokens == b.promptTokens
+           && a.completionTokens == b.completionTokens && a.error == b.error;
 }
 
 } // namespace
@@ -53,7 +53,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
     const QByteArray bytes(reinterpret_cast<const char*>(data), static_cast<qsizetype>(size));
     const unsigned mode = data[0];
-    const ProviderKind kind = mode % 3 == 0 ? ProviderKind::OpenAi
+    const ProviderKind kind = mode % 3 == 0   ? ProviderKind::OpenAi
                               : mode % 3 == 1 ? ProviderKind::OpenAiCompatible
                                               : ProviderKind::Ollama;
     const bool stream = (mode / 3) % 2;
@@ -91,10 +91,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const ChatOutcome pieces = run(kind, stream, structured, status, headers, rest, cuts, true);
     if (!same(whole, pieces)) {
         auto show = [](const char* label, const ChatOutcome& o) {
-            std::fprintf(stderr, "%s: kind %d text [%s] raw [%s] finish [%s] truncated %d tokens %lld/%lld error [%s]\n", label,
-                         int(o.kind), qPrintable(o.text), qPrintable(o.raw), qPrintable(o.finishReason), int(o.truncated),
-                         static_cast<long long>(o.promptTokens), static_cast<long long>(o.completionTokens),
-                         qPrintable(o.error));
+            std::fprintf(stderr,
+                         "%s: kind %d text [%s] raw [%s] finish [%s] truncated %d tokens %lld/%lld error [%s]\n", label,
+                         int(o.kind), qPrintable(o.text), qPrintable(o.raw), qPrintable(o.finishReason),
+                         int(o.truncated), static_cast<long long>(o.promptTokens),
+                         static_cast<long long>(o.completionTokens), qPrintable(o.error));
         };
         show("whole", whole);
         show("pieces", pieces);

@@ -45,11 +45,14 @@ struct Fixture
             "short",
         };
         for (int i = 0; i < 18; ++i) {
-            const QByteArray line = "{\"id\":\"r" + QByteArray::number(i) + "\",\"image\":\"" +
-                                    (i % 3 == 0 ? "coco/a" : i % 3 == 1 ? "sam/b" : "llava/c") +
-                                    QByteArray::number(i) + ".jpg\",\"conversations\":[{\"from\":\"human\","
-                                    "\"value\":\"<image>\\nDescribe.\"},{\"from\":\"gpt\",\"value\":\"" +
-                                    captions[i % 6] + "\"}]}\n";
+            const QByteArray line = "{\"id\":\"r" + QByteArray::number(i) + "\",\"image\":\""
+                                    + (i % 3 == 0   ? "coco/a"
+                                       : i % 3 == 1 ? "sam/b"
+                                                    : "llava/c")
+                                    + QByteArray::number(i)
+                                    + ".jpg\",\"conversations\":[{\"from\":\"human\","
+                                      "\"value\":\"<image>\\nDescribe.\"},{\"from\":\"gpt\",\"value\":\""
+                                    + captions[i % 6] + "\"}]}\n";
             f.write(line);
         }
         // A text-only record: it has a caption but no image.

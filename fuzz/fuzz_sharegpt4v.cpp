@@ -84,18 +84,18 @@ void checkRecord(const std::string& text, RecordParser& parser, const ImageRoot&
     const auto& turns = dom.at("conversations");
     fuzzCheck(turns.is_array() && static_cast<std::size_t>(rec.captionTurn) < turns.size());
     fuzzCheck(turns.at(static_cast<std::size_t>(rec.captionTurn)).at("value").get<std::string>() == rec.caption);
-    fuzzCheck(RecordParser::utf16Length(rec.caption) ==
-              QString::fromUtf8(rec.caption.data(), static_cast<qsizetype>(rec.caption.size())).size());
+    fuzzCheck(RecordParser::utf16Length(rec.caption)
+              == QString::fromUtf8(rec.caption.data(), static_cast<qsizetype>(rec.caption.size())).size());
     if (rec.hasImage) {
         ImageRoot::Resolved resolved;
         QString reason;
         if (root.resolve(rec.image, &resolved, &reason)) {
             fuzzCheck(!resolved.relative.empty() && resolved.relative.front() != '/');
             fuzzCheck(resolved.absolute == "/fuzz-root/" + resolved.relative);
-            fuzzCheck(resolved.relative != ".." && resolved.relative.rfind("../", 0) != 0 &&
-                      resolved.relative.find("/../") == std::string::npos &&
-                      (resolved.relative.size() < 3 ||
-                       resolved.relative.compare(resolved.relative.size() - 3, 3, "/..") != 0));
+            fuzzCheck(resolved.relative != ".." && resolved.relative.rfind("../", 0) != 0
+                      && resolved.relative.find("/../") == std::string::npos
+                      && (resolved.relative.size() < 3
+                          || resolved.relative.compare(resolved.relative.size() - 3, 3, "/..") != 0));
         } else {
             fuzzCheck(!reason.isEmpty());
         }

@@ -51,8 +51,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             // The key is a prefix of the name; what follows is a dot and then the extension.
             const std::string_view name = member.name;
             fuzzCheck(name.substr(0, ke.key.size()) == ke.key);
-            fuzzCheck(ke.key.size() == name.size() ||
-                      (name[ke.key.size()] == '.' && name.substr(ke.key.size() + 1) == ke.ext));
+            fuzzCheck(ke.key.size() == name.size()
+                      || (name[ke.key.size()] == '.' && name.substr(ke.key.size() + 1) == ke.ext));
             webdataset::isMeta(member.name);
             webdataset::isImageExtension(ke.ext);
             // The importer reads .txt/.json members with a limit; images are read later by offset.

@@ -6,12 +6,12 @@
 #include <QByteArray>
 #include <QIODevice>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <algorithm>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -25,10 +25,10 @@ namespace facet::fuzz {
     std::abort();
 }
 
-#define fuzzCheck(cond)                                                                                              \
-    do {                                                                                                             \
-        if (!(cond))                                                                                                 \
-            ::facet::fuzz::fail(#cond, __FILE__, __LINE__);                                                          \
+#define fuzzCheck(cond)                                                                                                \
+    do {                                                                                                               \
+        if (!(cond))                                                                                                   \
+            ::facet::fuzz::fail(#cond, __FILE__, __LINE__);                                                            \
     } while (false)
 
 /**

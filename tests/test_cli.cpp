@@ -49,11 +49,11 @@ Run facetRun(const QStringList& args, const QByteArray& stdinData = {}, const QS
 
 QByteArray record(const QString& id, const QString& image, const QString& caption)
 {
-    const QJsonObject o{{u"id"_s, id},
-                        {u"image"_s, image},
-                        {u"conversations"_s,
-                         QJsonArray{QJsonObject{{u"from"_s, u"human"_s}, {u"value"_s, u"<image>\nDescribe."_s}},
-                                    QJsonObject{{u"from"_s, u"gpt"_s}, {u"value"_s, caption}}}}};
+    const QJsonObject o{
+        {u"id"_s, id},
+        {u"image"_s, image},
+        {u"conversations"_s, QJsonArray{QJsonObject{{u"from"_s, u"human"_s}, {u"value"_s, u"<image>\nDescribe."_s}},
+                                        QJsonObject{{u"from"_s, u"gpt"_s}, {u"value"_s, caption}}}}};
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
@@ -77,8 +77,8 @@ private slots:
             facet::test::writeFile(m_dir, u"images/coco/%1.jpg"_s.arg(k), "not decoded by import");
             json += record(u"c%1"_s.arg(k), u"coco/%1.jpg"_s.arg(k),
                            k % 2 ? u"A red bus waits at a stop on a rainy street."_s
-                                 : u"A tabby cat sleeps on a wooden chair by the window."_s) +
-                    ",\n";
+                                 : u"A tabby cat sleeps on a wooden chair by the window."_s)
+                    + ",\n";
         }
         json += record(u"s0"_s, u"sam/images/sa_1.jpg"_s, u"A mountain lake at dawn."_s) + ",\n";
         json += "{\"id\": \"bad\", \"image\": \"coco/9.jpg\", \"conversations\": 7}\n]\n";
@@ -100,8 +100,8 @@ private slots:
 
     void importReportsAndExitsOneOnSkips()
     {
-        const Run r = facetRun({u"import"_s, m_project, m_data, u"--images"_s, m_dir.filePath(u"images"_s),
-                                u"--name"_s, u"set"_s, u"--json"_s});
+        const Run r = facetRun({u"import"_s, m_project, m_data, u"--images"_s, m_dir.filePath(u"images"_s), u"--name"_s,
+                                u"set"_s, u"--json"_s});
         QCOMPARE(r.status, 1);
         const QJsonObject o = r.json();
         QCOMPARE(o.value(u"imported"_s).toInt(), 5);
@@ -119,16 +119,16 @@ private slots:
     // 0-based): the bad record is the sixth of the file.
     void textImportReportCountsRecordsFromOne()
     {
-        const Run r = facetRun({u"import"_s, m_project, m_data, u"--images"_s, m_dir.filePath(u"images"_s),
-                                u"--name"_s, u"set"_s});
+        const Run r = facetRun(
+            {u"import"_s, m_project, m_data, u"--images"_s, m_dir.filePath(u"images"_s), u"--name"_s, u"set"_s});
         QCOMPARE(r.status, 1);
         QVERIFY2(r.err.contains(": record 6 (id bad): "), r.err.constData());
     }
 
     void reimportChangesNothing()
     {
-        const Run r = facetRun({u"import"_s, m_project, m_data, u"--images"_s, m_dir.filePath(u"images"_s),
-                                u"--name"_s, u"set"_s, u"--json"_s});
+        const Run r = facetRun({u"import"_s, m_project, m_data, u"--images"_s, m_dir.filePath(u"images"_s), u"--name"_s,
+                                u"set"_s, u"--json"_s});
         const QJsonObject o = r.json();
         QCOMPARE(o.value(u"imported"_s).toInt(), 0);
         QCOMPARE(o.value(u"duplicates"_s).toInt(), 5);
@@ -139,8 +139,8 @@ private slots:
     {
         // A project of its own: its facet set changes here.
         const QString project = m_dir.filePath(u"cues.facet"_s);
-        const QByteArray data = "[" + record(u"sign"_s, u"x/1.jpg"_s, u"A wooden sign reads \"OPEN\". A cat sleeps."_s) + ","
-                                + record(u"plain"_s, u"x/2.jpg"_s, u"A cat sleeps on a wooden chair."_s) + "]";
+        const QByteArray data = "[" + record(u"sign"_s, u"x/1.jpg"_s, u"A wooden sign reads \"OPEN\". A cat sleeps."_s)
+                                + "," + record(u"plain"_s, u"x/2.jpg"_s, u"A cat sleeps on a wooden chair."_s) + "]";
         QCOMPARE(facetRun({u"import"_s, project, facet::test::writeFile(m_dir, u"cues-set.json"_s, data)}).status, 0);
         const QString cues = facet::test::writeFile(m_dir, u"cues.json"_s, R"({
             "facets": [{"key": "text", "name": "Text in the image"}],
@@ -161,8 +161,9 @@ private slots:
         QCOMPARE(r.status, 0);
         QCOMPARE(facetsCurrent(), QJsonValue(false));
         r = facetRun({u"stats"_s, project});
-        QVERIFY2(r.out.contains(QByteArray("facets were computed by an earlier facet model or with other cues; `facet facets "
-                                           + project.toUtf8() + "` recomputes them")),
+        QVERIFY2(r.out.contains(
+                     QByteArray("facets were computed by an earlier facet model or with other cues; `facet facets "
+                                + project.toUtf8() + "` recomputes them")),
                  r.out.constData());
         r = facetRun({u"facets"_s, project, u"--no-cues"_s});
         QCOMPARE(r.status, 0);
@@ -188,14 +189,16 @@ private slots:
             "\"cues\": {\"text\": {\"6\": [\"reads\", \"written\", \"lettering\"]}}}");
         r = facetRun({u"facets"_s, project, u"--cues"_s, red});
         QCOMPARE(r.status, 0);
-        QVERIFY2(r.err.contains("cues-red.json") && r.err.contains("text") && r.err.contains("rejected items (#d93f3c)"),
+        QVERIFY2(r.err.contains("cues-red.json") && r.err.contains("text")
+                     && r.err.contains("rejected items (#d93f3c)"),
                  r.err.constData());
         r = facetRun({u"facets"_s, project, u"--cues"_s, cues});
         QCOMPARE(r.status, 0);
         QVERIFY2(!r.err.contains("colour"), r.err.constData());
 
         // A bad document is refused with its file name and leaves the stored cues as they were.
-        const QString bad = facet::test::writeFile(m_dir, u"bad-cues.json"_s, R"({"patterns": {"sparkles": {"text": 1}}})");
+        const QString bad = facet::test::writeFile(m_dir, u"bad-cues.json"_s,
+                                                   R"({"patterns": {"sparkles": {"text": 1}}})");
         r = facetRun({u"facets"_s, project, u"--cues"_s, bad});
         QCOMPARE(r.status, 2);
         QVERIFY2(r.err.contains("bad-cues.json") && r.err.contains("sparkles"), r.err.constData());
@@ -235,7 +238,11 @@ private slots:
         // order (so a facet a source lacks is visible where it always is) and with the same counts
         // as --json.
         const QJsonObject coverage = facetRun({u"stats"_s, m_project, u"--json"_s})
-                                         .json().value(u"facet_coverage"_s).toObject().value(u"set"_s).toObject();
+                                         .json()
+                                         .value(u"facet_coverage"_s)
+                                         .toObject()
+                                         .value(u"set"_s)
+                                         .toObject();
         QVERIFY(!coverage.isEmpty());
         const Run r = facetRun({u"stats"_s, m_project});
         QCOMPARE(r.status, 0);
@@ -281,13 +288,17 @@ private slots:
         QCOMPARE(r.status, 0);
         QCOMPARE(r.json().value(u"changed"_s).toInt(), 2);
         QCOMPARE(facetRun({u"stats"_s, m_project, u"--json"_s})
-                     .json().value(u"status"_s).toObject().value(u"accepted"_s).toInt(),
+                     .json()
+                     .value(u"status"_s)
+                     .toObject()
+                     .value(u"accepted"_s)
+                     .toInt(),
                  0);
         r = facetRun({u"review"_s, m_project, u"--accept"_s, u"--filter"_s, u"bus"_s, u"--reviewer"_s, u"ann"_s});
         QCOMPARE(r.status, 0);
         QVERIFY(r.out.contains("2"));
-        r = facetRun({u"review"_s, m_project, u"--reject"_s, u"--id"_s, u"c0"_s, u"--reason"_s, u"blurry"_s,
-                      u"--json"_s});
+        r = facetRun(
+            {u"review"_s, m_project, u"--reject"_s, u"--id"_s, u"c0"_s, u"--reason"_s, u"blurry"_s, u"--json"_s});
         QCOMPARE(r.json().value(u"changed"_s).toInt(), 1);
         const QJsonObject show = facetRun({u"show"_s, m_project, u"c0"_s, u"--json"_s}).json();
         QCOMPARE(show.value(u"status"_s).toString(), u"rejected"_s);
@@ -322,7 +333,8 @@ private slots:
         QCOMPARE(r.json().value(u"undone"_s).toArray().size(), 2);
         QCOMPARE(facetRun({u"show"_s, m_project, u"c0"_s, u"--json"_s}).json().value(u"status"_s).toString(),
                  u"pending"_s);
-        const QJsonArray history = facetRun({u"history"_s, m_project, u"--json"_s}).json().value(u"history"_s).toArray();
+        const QJsonArray history =
+            facetRun({u"history"_s, m_project, u"--json"_s}).json().value(u"history"_s).toArray();
         QVERIFY(history.size() >= 3);
         QVERIFY(history.first().toObject().value(u"undone"_s).toBool());
         facetRun({u"redo"_s, m_project, u"--steps"_s, u"2"_s});
@@ -334,9 +346,9 @@ private slots:
         // an English locale a journal summary says "1 item", not "1 item(s)". The C locale and
         // languages without a catalogue show the English text, so they get its plurals too.
         const QString project = m_dir.filePath(u"plural.facet"_s);
-        const QString data = facet::test::writeFile(
-            m_dir, u"plural.jsonl"_s,
-            record(u"p0"_s, u"plural/0.jpg"_s, u"One."_s) + '\n' + record(u"p1"_s, u"plural/1.jpg"_s, u"Two."_s) + '\n');
+        const QString data = facet::test::writeFile(m_dir, u"plural.jsonl"_s,
+                                                    record(u"p0"_s, u"plural/0.jpg"_s, u"One."_s) + '\n'
+                                                        + record(u"p1"_s, u"plural/1.jpg"_s, u"Two."_s) + '\n');
         const Run imported = facetRun({u"import"_s, project, data});
         QVERIFY2(imported.status <= 1, imported.err.constData()); // 1: imported; the images are missing
         Run r = facetRun({u"review"_s, project, u"--accept"_s, u"--id"_s, u"p0"_s}, {}, u"en_US.UTF-8"_s);

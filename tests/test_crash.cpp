@@ -47,30 +47,28 @@ using namespace Qt::Literals::StringLiterals;
 namespace {
 
 constexpr int kRecords = 20000;
-constexpr int kBlock = 1000;   // a bulk review selects one block of records: path:*/bNN/*
+constexpr int kBlock = 1000; // a bulk review selects one block of records: path:*/bNN/*
 constexpr int kImportRecords = 2000;
 
 // ---- synthetic data, in the shape of shared/bench/gen_scale.py -------------------------------------
 
-const char* const kSubjects[] = {"a red motorcycle", "a tabby cat", "two giraffes", "a white vase", "a lunch tray",
-                                 "an old stone bridge", "a woman in a blue coat", "a wooden table", "a city street",
-                                 "a mountain lake", "a bowl of fruit", "a vintage car"};
-const char* const kAttributes[] = {"glossy", "weathered", "bright yellow", "dark green", "pale blue",
-                                   "striped", "wooden", "metallic", "smooth", "rough"};
+const char* const kSubjects[] = {"a red motorcycle", "a tabby cat",         "two giraffes",           "a white vase",
+                                 "a lunch tray",     "an old stone bridge", "a woman in a blue coat", "a wooden table",
+                                 "a city street",    "a mountain lake",     "a bowl of fruit",        "a vintage car"};
+const char* const kAttributes[] = {"glossy",  "weathered", "bright yellow", "dark green", "pale blue",
+                                   "striped", "wooden",    "metallic",      "smooth",     "rough"};
 const char* const kPlaces[] = {"on the left side of the image", "in the center of the frame", "in the background",
-                               "near the bottom right corner", "behind the main subject", "in the foreground",
-                               "at the top of the picture", "to the right of the table"};
+                               "near the bottom right corner",  "behind the main subject",    "in the foreground",
+                               "at the top of the picture",     "to the right of the table"};
 const char* const kArt[] = {"The composition is balanced and calm.",
                             "Soft natural light gives the scene a warm atmosphere.",
                             "The shallow depth of field draws attention to the subject.",
                             "The muted palette lends the photograph a nostalgic mood."};
 const char* const kKnowledge[] = {"The building resembles the Gothic cathedrals of northern France.",
-                                  "The bird appears to be a European robin.",
-                                  "The sign reads 'Welcome to Lake Tahoe'.",
+                                  "The bird appears to be a European robin.", "The sign reads 'Welcome to Lake Tahoe'.",
                                   "The car looks like a 1960s Volkswagen Beetle."};
 
-template <std::size_t N>
-const char* pick(std::mt19937& rng, const char* const (&list)[N])
+template <std::size_t N> const char* pick(std::mt19937& rng, const char* const (&list)[N])
 {
     return list[std::uniform_int_distribution<std::size_t>(0, N - 1)(rng)];
 }
@@ -84,8 +82,8 @@ QByteArray caption(std::mt19937& rng)
     for (int k = 0; k < more; ++k) {
         const double x = std::uniform_real_distribution<double>(0, 1)(rng);
         if (x < 0.4) {
-            s << QByteArray("The ") + pick(rng, kAttributes) + " surface of " + pick(rng, kSubjects) + " is " +
-                     pick(rng, kAttributes) + '.';
+            s << QByteArray("The ") + pick(rng, kAttributes) + " surface of " + pick(rng, kSubjects) + " is "
+                     + pick(rng, kAttributes) + '.';
         } else if (x < 0.75) {
             QByteArray subject = pick(rng, kSubjects);
             subject[0] = static_cast<char>(std::toupper(subject[0]));
@@ -101,10 +99,10 @@ QByteArray caption(std::mt19937& rng)
 
 QByteArray record(const QByteArray& id, const QByteArray& image, std::mt19937& rng)
 {
-    return "{\"id\": \"" + id + "\", \"image\": \"" + image +
-           "\", \"conversations\": [{\"from\": \"human\", \"value\": \"<image>\\nAnalyze the image in a "
-           "comprehensive and detailed manner.\"}, {\"from\": \"gpt\", \"value\": \"" +
-           caption(rng) + "\"}]}";
+    return "{\"id\": \"" + id + "\", \"image\": \"" + image
+           + "\", \"conversations\": [{\"from\": \"human\", \"value\": \"<image>\\nAnalyze the image in a "
+             "comprehensive and detailed manner.\"}, {\"from\": \"gpt\", \"value\": \""
+           + caption(rng) + "\"}]}";
 }
 
 /** The main data set: a ShareGPT4V JSON array; record i's image sits in folder bNN, NN = i / 1000. */
@@ -115,8 +113,9 @@ QByteArray mainDataset()
     const char* const prefixes[] = {"coco/train2017", "sam/images", "llava/llava_pretrain/images"};
     for (int i = 0; i < kRecords; ++i) {
         const QByteArray id = "syn-" + QByteArray::number(i).rightJustified(8, '0');
-        const QByteArray image = QByteArray(prefixes[i % 3]) + "/b" + QByteArray::number(i / kBlock).rightJustified(2, '0') +
-                                 '/' + QByteArray::number(i).rightJustified(12, '0') + ".jpg";
+        const QByteArray image = QByteArray(prefixes[i % 3]) + "/b"
+                                 + QByteArray::number(i / kBlock).rightJustified(2, '0') + '/'
+                                 + QByteArray::number(i).rightJustified(12, '0') + ".jpg";
         out += record(id, image, rng);
         out += i + 1 < kRecords ? ",\n" : "\n";
     }
@@ -159,7 +158,7 @@ struct JournalRow
 /** The part of a project the checks compare: every item's status and caption, and the journal. */
 struct World
 {
-    std::vector<ItemRow> items; // by id
+    std::vector<ItemRow> items;      // by id
     std::vector<JournalRow> journal; // by id
     bool operator==(const World&) const = default;
 };
@@ -228,7 +227,8 @@ QString journalProblem(Database& db)
             const std::int64_t newValue = st.isNull(4) ? 0 : st.int64(4);
             Chain& c = chains[item];
             if (c.any && oldValue != c.lastNew)
-                return QStringLiteral("%1 of item %2: journal entry %3 starts from %4, but the entry before ended at %5")
+                return QStringLiteral(
+                           "%1 of item %2: journal entry %3 starts from %4, but the entry before ended at %5")
                     .arg(QLatin1String(what))
                     .arg(item)
                     .arg(st.int64(1))
@@ -268,7 +268,8 @@ QString journalProblem(Database& db)
                         "ORDER BY jc.item_id, jc.journal_id",
                         "SELECT id, current_version FROM items", "caption version");
     if (problem.isEmpty()) {
-        Statement orphans = db.prepare("SELECT count(*) FROM journal_status WHERE journal_id NOT IN (SELECT id FROM journal)");
+        Statement orphans = db.prepare(
+            "SELECT count(*) FROM journal_status WHERE journal_id NOT IN (SELECT id FROM journal)");
         if (orphans.step() && orphans.int64(0) != 0)
             problem = u"journal_status rows without their journal entry"_s;
     }
@@ -288,7 +289,7 @@ struct Action
     QStringList args;
     std::function<bool(const World& before, const World& after, Database& db, QString* why)> isApplied;
     std::function<QString(bool exitedNormally)> checkFiles; // export only
-    bool changesNothing = false; // export: the project must stay as it was
+    bool changesNothing = false;                            // export: the project must stay as it was
 };
 
 /** The journal after a new action: the redo stack is gone and one new entry of `kind` is on top. */
@@ -358,7 +359,13 @@ Action reviewAction(const QString& project, const QString& filter, int status, c
             *why = u"a review added items"_s;
             return false;
         }
-        if (!itemsMatch(before, after, [&](ItemRow& r) { if (changing.count(r.id)) r.status = status; }, why))
+        if (!itemsMatch(
+                before, after,
+                [&](ItemRow& r) {
+                    if (changing.count(r.id))
+                        r.status = status;
+                },
+                why))
             return false;
         // The journal rows name exactly the items that changed, with their old and new status.
         std::map<std::int64_t, int> oldStatus;
@@ -402,8 +409,14 @@ Action editAction(const QString& project, const QString& extId, std::int64_t ite
         for (const ItemRow& r : before.items)
             if (r.id == itemId)
                 oldVersion = r.version;
-        if (after.items.size() != before.items.size() ||
-            !itemsMatch(before, after, [&](ItemRow& r) { if (r.id == itemId) r.version = newVersion; }, why))
+        if (after.items.size() != before.items.size()
+            || !itemsMatch(
+                before, after,
+                [&](ItemRow& r) {
+                    if (r.id == itemId)
+                        r.version = newVersion;
+                },
+                why))
             return false;
         Statement v = db.prepare("SELECT text, origin FROM caption_versions WHERE id = ? AND item_id = ?");
         v.bind(1, newVersion).bind(2, itemId);
@@ -413,7 +426,8 @@ Action editAction(const QString& project, const QString& extId, std::int64_t ite
         }
         Statement jc = db.prepare("SELECT item_id, old_version, new_version FROM journal_caption WHERE journal_id = ?");
         jc.bind(1, journalId);
-        if (!jc.step() || jc.int64(0) != itemId || jc.int64(1) != oldVersion || jc.int64(2) != newVersion || jc.step()) {
+        if (!jc.step() || jc.int64(0) != itemId || jc.int64(1) != oldVersion || jc.int64(2) != newVersion
+            || jc.step()) {
             *why = u"journal_caption does not record the edit"_s;
             return false;
         }
@@ -432,7 +446,8 @@ Action importAction(const QString& project, const QString& file, const QString& 
             *why = u"an import changed the journal"_s;
             return false;
         }
-        if (!itemsMatch(before, after, [](ItemRow&) {}, why))
+        if (!itemsMatch(
+                before, after, [](ItemRow&) {}, why))
             return false;
         Statement src = db.prepare("SELECT id FROM sources WHERE name = ?");
         src.bind(1, name);
@@ -487,7 +502,8 @@ Action undoRedoAction(const QString& project, bool undo, Database& db, const Wor
     Action a;
     a.kind = undo ? u"undo"_s : u"redo"_s;
     a.args = QStringList{a.kind, project};
-    a.isApplied = [target, undo, statusTo, versionTo](const World& before, const World& after, Database&, QString* why) {
+    a.isApplied = [target, undo, statusTo, versionTo](const World& before, const World& after, Database&,
+                                                      QString* why) {
         if (!target) {
             *why = u"nothing to undo or redo, yet the project changed"_s;
             return false;
@@ -506,7 +522,9 @@ Action undoRedoAction(const QString& project, bool undo, Database& db, const Wor
             *why = u"%1 did not flip exactly journal entry %2"_s.arg(undo ? u"undo"_s : u"redo"_s).arg(target->id);
             return false;
         }
-        return itemsMatch(expected, after, [](ItemRow&) {}, why) && after.items.size() == expected.items.size();
+        return itemsMatch(
+                   expected, after, [](ItemRow&) {}, why)
+               && after.items.size() == expected.items.size();
     };
     return a;
 }
@@ -564,7 +582,10 @@ Action exportAction(const QString& project, const QString& dir, const QString& n
             QString why;
             const qint64 n = exportedRecords(target, &why);
             if (n != items)
-                return u"%1 exists but is not a complete export (%2 of %3 records; %4)"_s.arg(target).arg(n).arg(items).arg(why);
+                return u"%1 exists but is not a complete export (%2 of %3 records; %4)"_s.arg(target)
+                    .arg(n)
+                    .arg(items)
+                    .arg(why);
             QFile::remove(target);
         }
         return {};
@@ -578,8 +599,8 @@ Action exportAction(const QString& project, const QString& dir, const QString& n
 
 struct ChildResult
 {
-    bool killed = false;   ///< SIGKILL arrived while it ran
-    int exitCode = -1;     ///< when it exited by itself
+    bool killed = false; ///< SIGKILL arrived while it ran
+    int exitCode = -1;   ///< when it exited by itself
     qint64 ms = 0;
     QByteArray err;
 };
@@ -597,7 +618,8 @@ ChildResult runFacet(const QStringList& args, qint64 killAfterMs)
     if (!p.waitForStarted(30000))
         qFatal("cannot start facet: %s", qPrintable(p.errorString()));
     ChildResult r;
-    const bool finished = p.waitForFinished(killAfterMs < 0 ? 600000 : static_cast<int>(std::max<qint64>(1, killAfterMs)));
+    const bool finished = p.waitForFinished(killAfterMs < 0 ? 600000
+                                                            : static_cast<int>(std::max<qint64>(1, killAfterMs)));
     if (!finished) {
         p.kill(); // SIGKILL
         p.waitForFinished(30000);
@@ -763,8 +785,8 @@ void TestCrash::killedCliActionsAreAllOrNothing()
         mirror = readWorld(project->db());
     }
     // How long each kind of action takes when left alone (measured by the first seven iterations).
-    std::map<QString, qint64> estimate{{u"review"_s, 400}, {u"review-all"_s, 1500}, {u"edit"_s, 250},
-                                       {u"import"_s, 2000}, {u"export"_s, 1500}, {u"undo"_s, 400},
+    std::map<QString, qint64> estimate{{u"review"_s, 400},  {u"review-all"_s, 1500}, {u"edit"_s, 250},
+                                       {u"import"_s, 2000}, {u"export"_s, 1500},     {u"undo"_s, 400},
                                        {u"redo"_s, 400}};
     std::map<QString, int> killedApplied, killedNotApplied, finished, interruptedCommits;
     qint64 strayTemporaries = 0;
@@ -808,10 +830,12 @@ void TestCrash::killedCliActionsAreAllOrNothing()
             const QString extId = u"syn-"_s + QString::number(n).rightJustified(8, u'0');
             const auto item = ItemStore(*project).findByExtId(extId);
             QVERIFY(item);
-            action = editAction(m_project, extId, *item, u"Caption edited in crash iteration %1 of seed %2."_s.arg(iter).arg(m_seed));
+            action = editAction(m_project, extId, *item,
+                                u"Caption edited in crash iteration %1 of seed %2."_s.arg(iter).arg(m_seed));
         } else if (kind == u"import"_s) {
             const QByteArray tag = "imp" + QByteArray::number(iter);
-            const QString file = test::writeFile(m_dir, u"data/"_s + QLatin1String(tag) + u".jsonl"_s, extraDataset(tag));
+            const QString file = test::writeFile(m_dir, u"data/"_s + QLatin1String(tag) + u".jsonl"_s,
+                                                 extraDataset(tag));
             action = importAction(m_project, file, QLatin1String(tag));
         } else if (kind == u"export"_s) {
             action = exportAction(m_project, exportDir, u"out-%1.jsonl"_s.arg(iter), qint64(before.items.size()),
@@ -826,13 +850,14 @@ void TestCrash::killedCliActionsAreAllOrNothing()
         // Half of the kills land anywhere in the child's life, half in its last stretch, where the
         // transaction and its commit are (start-up and opening the project come first).
         const qint64 est = estimate[kind];
-        const qint64 killAfter = calibrate ? -1
+        const qint64 killAfter = calibrate  ? -1
                                  : iter % 2 ? std::uniform_int_distribution<qint64>(0, est * 12 / 10)(m_rng)
                                             : std::uniform_int_distribution<qint64>(est * 6 / 10, est * 11 / 10)(m_rng);
         const ChildResult r = runFacet(action.args, killAfter);
         const qint64 walAfter = fileSize(walPath);
         if (!r.killed) {
-            QVERIFY2(r.exitCode == 0, qPrintable(u"%1 exited with %2: %3"_s.arg(action.args.join(u' ')).arg(r.exitCode)
+            QVERIFY2(r.exitCode == 0, qPrintable(u"%1 exited with %2: %3"_s.arg(action.args.join(u' '))
+                                                     .arg(r.exitCode)
                                                      .arg(QString::fromLocal8Bit(r.err))));
             estimate[kind] = std::max<qint64>(r.ms, 50);
         }
@@ -841,7 +866,8 @@ void TestCrash::killedCliActionsAreAllOrNothing()
         project = openProject(m_project);
         Database& after = project->db();
         const QString integrity = integrityProblem(after, iter % 10 == 0);
-        QVERIFY2(integrity.isEmpty(), qPrintable(u"iteration %1 (%2, seed %3): %4"_s.arg(iter).arg(kind).arg(m_seed).arg(integrity)));
+        QVERIFY2(integrity.isEmpty(),
+                 qPrintable(u"iteration %1 (%2, seed %3): %4"_s.arg(iter).arg(kind).arg(m_seed).arg(integrity)));
         const World now = readWorld(after);
         bool applied = false;
         if (now == before) {
@@ -849,7 +875,9 @@ void TestCrash::killedCliActionsAreAllOrNothing()
         } else {
             QString why;
             QVERIFY2(!action.changesNothing && action.isApplied(before, now, after, &why),
-                     qPrintable(u"iteration %1 (%2, seed %3): half applied or wrong: %4"_s.arg(iter).arg(kind).arg(m_seed).arg(why)));
+                     qPrintable(
+                         u"iteration %1 (%2, seed %3): half applied or wrong: %4"_s.arg(iter).arg(kind).arg(m_seed).arg(
+                             why)));
             applied = true;
         }
         if (!r.killed && !action.changesNothing) {
@@ -861,10 +889,12 @@ void TestCrash::killedCliActionsAreAllOrNothing()
                      qPrintable(u"iteration %1 (%2): finished but not kept: %3"_s.arg(iter).arg(kind).arg(why)));
         }
         const QString journal = journalProblem(after);
-        QVERIFY2(journal.isEmpty(), qPrintable(u"iteration %1 (%2, seed %3): %4"_s.arg(iter).arg(kind).arg(m_seed).arg(journal)));
+        QVERIFY2(journal.isEmpty(),
+                 qPrintable(u"iteration %1 (%2, seed %3): %4"_s.arg(iter).arg(kind).arg(m_seed).arg(journal)));
         if (action.checkFiles) {
             const QString files = action.checkFiles(!r.killed);
-            QVERIFY2(files.isEmpty(), qPrintable(u"iteration %1 (export, seed %2): %3"_s.arg(iter).arg(m_seed).arg(files)));
+            QVERIFY2(files.isEmpty(),
+                     qPrintable(u"iteration %1 (export, seed %2): %3"_s.arg(iter).arg(m_seed).arg(files)));
         }
         if (!r.killed)
             ++finished[kind];
@@ -908,8 +938,9 @@ void TestCrash::killedCliActionsAreAllOrNothing()
                        .arg(killedApplied[kind])
                        .arg(killedNotApplied[kind])
                        .arg(interruptedCommits[kind]);
-    std::fprintf(stderr, "test_crash: seed %u, %d iterations; %s; %lld stray export temporaries removed; %d undo checks\n",
-                 m_seed, total, qPrintable(summary.join(u"; "_s)), static_cast<long long>(strayTemporaries), undoChecks);
+    std::fprintf(
+        stderr, "test_crash: seed %u, %d iterations; %s; %lld stray export temporaries removed; %d undo checks\n",
+        m_seed, total, qPrintable(summary.join(u"; "_s)), static_cast<long long>(strayTemporaries), undoChecks);
     int killedInTotal = 0;
     for (const auto& [kind, n] : killedApplied)
         killedInTotal += n;
@@ -924,8 +955,7 @@ void TestCrash::killedGuiKeepsJournalAndData()
     // Every other round also has the real facet-studio open on the project (offscreen). That is
     // how a lost-locks bug was found (docs/reliability.md): a second open of the project in one
     // process dropped the first connection's POSIX locks. FACET_CRASH_WITHOUT_GUI=1 leaves it out.
-    const bool haveGui =
-        QFileInfo(gui).isExecutable() && qEnvironmentVariableIntValue("FACET_CRASH_WITHOUT_GUI") != 1;
+    const bool haveGui = QFileInfo(gui).isExecutable() && qEnvironmentVariableIntValue("FACET_CRASH_WITHOUT_GUI") != 1;
     if (!haveGui)
         std::fprintf(stderr, "test_crash: without %s; only the GUI-like process is killed\n", qPrintable(gui));
 
@@ -992,7 +1022,8 @@ void TestCrash::killedGuiKeepsJournalAndData()
         auto project = openProject(m_project);
         Database& db = project->db();
         const QString integrity = integrityProblem(db, round == rounds - 1);
-        QVERIFY2(integrity.isEmpty(), qPrintable(u"GUI round %1 (seed %2): %3"_s.arg(round).arg(m_seed).arg(integrity)));
+        QVERIFY2(integrity.isEmpty(),
+                 qPrintable(u"GUI round %1 (seed %2): %3"_s.arg(round).arg(m_seed).arg(integrity)));
         const QString journal = journalProblem(db);
         QVERIFY2(journal.isEmpty(), qPrintable(u"GUI round %1 (seed %2): %3"_s.arg(round).arg(m_seed).arg(journal)));
         const std::vector<JournalRow> actual = readWorld(db).journal;
@@ -1002,8 +1033,8 @@ void TestCrash::killedGuiKeepsJournalAndData()
             std::vector<JournalRow> next = model;
             if (inFlight == "review" || inFlight == "edit") {
                 std::erase_if(next, [](const JournalRow& j) { return j.undone; });
-                explained = actual.size() == next.size() + 1 && std::equal(next.begin(), next.end(), actual.begin()) &&
-                            !actual.back().undone && actual.back().kind == QString::fromLatin1(inFlight);
+                explained = actual.size() == next.size() + 1 && std::equal(next.begin(), next.end(), actual.begin())
+                            && !actual.back().undone && actual.back().kind == QString::fromLatin1(inFlight);
             } else if (inFlight == "undo") {
                 for (auto it = next.rbegin(); it != next.rend(); ++it)
                     if (!it->undone) {
@@ -1031,9 +1062,9 @@ void TestCrash::killedGuiKeepsJournalAndData()
             std::fprintf(stderr, "test_crash: in flight '%s'\n  expected %s\n  found    %s\n", inFlight.constData(),
                          qPrintable(show(model)), qPrintable(show(actual)));
         }
-        QVERIFY2(explained, qPrintable(u"GUI round %1 (seed %2): the journal lost or invented a finished action"_s
-                                           .arg(round)
-                                           .arg(m_seed)));
+        QVERIFY2(explained,
+                 qPrintable(u"GUI round %1 (seed %2): the journal lost or invented a finished action"_s.arg(round).arg(
+                     m_seed)));
     }
     std::fprintf(stderr, "test_crash: %d GUI-like processes killed; the real facet-studio killed while open %d times\n",
                  rounds, guiKilledRunning);

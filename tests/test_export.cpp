@@ -2,9 +2,9 @@
 // edited), synthesised conversations, the flat format, selections, and atomic writing.
 #include "testutil.h"
 
+#include "curation.h"
 #include "database.h"
 #include "error.h"
-#include "curation.h"
 #include "exporter.h"
 #include "facetindexer.h"
 #include "importer.h"
@@ -62,8 +62,8 @@ struct Item
     QString extId;
     std::optional<QString> image;
     int captionTurn = 1;
-    QByteArray raw;      ///< stored record; empty: none
-    QByteArray caption;  ///< UTF-8 bytes, possibly malformed on purpose
+    QByteArray raw;     ///< stored record; empty: none
+    QByteArray caption; ///< UTF-8 bytes, possibly malformed on purpose
     int status = 1;
     QString reviewer;
 };
@@ -238,18 +238,23 @@ private:
 void TestExport::init()
 {
     m_f = std::make_unique<Fixture>();
-    m_odd = m_f->add({u"000000000009"_s, u"coco/train2017/000000000009.jpg"_s, 1, kRawOdd, kCaptionOdd.toUtf8(), 1,
-                      u"ann"_s});
-    m_multi = m_f->add({u"multi-1"_s, u"llava/llava_pretrain/images/00011/000114116.jpg"_s, 1, kRawMulti,
-                        "Old caption.", 1, {}});
-    m_pretty = m_f->add({u"pretty"_s, u"wikiart/images/a b.jpg"_s, 1, kRawPretty,
-                         "Spaces   inside  strings stay: { [ , ] }", 1, {}});
-    m_captioner = m_f->add({u"sa_1"_s, u"sam/images/sa_1.jpg"_s, -1, R"({"sam/images/sa_1.jpg": "A cat on a mat."})",
-                            "A cat on a mat.", 1, {}},
+    m_odd = m_f->add(
+        {u"000000000009"_s, u"coco/train2017/000000000009.jpg"_s, 1, kRawOdd, kCaptionOdd.toUtf8(), 1, u"ann"_s});
+    m_multi = m_f->add(
+        {u"multi-1"_s, u"llava/llava_pretrain/images/00011/000114116.jpg"_s, 1, kRawMulti, "Old caption.", 1, {}});
+    m_pretty = m_f->add(
+        {u"pretty"_s, u"wikiart/images/a b.jpg"_s, 1, kRawPretty, "Spaces   inside  strings stay: { [ , ] }", 1, {}});
+    m_captioner = m_f->add({u"sa_1"_s,
+                            u"sam/images/sa_1.jpg"_s,
+                            -1,
+                            R"({"sam/images/sa_1.jpg": "A cat on a mat."})",
+                            "A cat on a mat.",
+                            1,
+                            {}},
                            2);
     m_pending = m_f->add({u"pending-1"_s, u"coco/p.jpg"_s, 1, R"({"id":"pending-1","conversations":[]})", "P.", 0, {}});
-    m_rejected = m_f->add({u"rejected-1"_s, u"coco/r.jpg"_s, 1, R"({"id":"rejected-1","conversations":[]})", "R.", 2,
-                           u"bob"_s});
+    m_rejected = m_f->add(
+        {u"rejected-1"_s, u"coco/r.jpg"_s, 1, R"({"id":"rejected-1","conversations":[]})", "R.", 2, u"bob"_s});
     m_textOnly = m_f->add({u"t1"_s, std::nullopt, -1, QByteArray(), "Text only.", 1, {}}, 2);
 }
 
@@ -333,10 +338,11 @@ void TestExport::synthesisedConversations()
     m_f->exportTo(u"out.jsonl"_s);
     const QList<QByteArray> out = lines(readAll(m_f->path(u"out.jsonl"_s)));
     QCOMPARE(out.at(3), QByteArray(R"({"id":"sa_1","image":"sam/images/sa_1.jpg","conversations":[{"from":"human",)"
-                                   R"("value":"<image>\n)" + kPrompt + R"("},{"from":"gpt","value":"A cat on a mat."}]})"));
+                                   R"("value":"<image>\n)"
+                                   + kPrompt + R"("},{"from":"gpt","value":"A cat on a mat."}]})"));
     // A record without an image gets no <image> token.
-    QCOMPARE(out.at(4), QByteArray(R"({"id":"t1","conversations":[{"from":"human","value":")" + kPrompt +
-                                   R"("},{"from":"gpt","value":"Text only."}]})"));
+    QCOMPARE(out.at(4), QByteArray(R"({"id":"t1","conversations":[{"from":"human","value":")" + kPrompt
+                                   + R"("},{"from":"gpt","value":"Text only."}]})"));
 
     // An edited caption of such a record is what the gpt turn says.
     m_f->addVersion(m_captioner, "Edited: a \"black\" cat.\nOn a mat.", 1);
@@ -350,12 +356,22 @@ void TestExport::hostileTextStaysValidUtf8()
 {
     // Stored text that is not UTF-8 (a Latin-1 byte, a lone continuation byte, a raw control
     // character inside a string) can only come from outside the importer; the export stays valid.
-    const ItemId raw = m_f->add({u"bad-raw"_s, u"x.jpg"_s, 1,
+    const ItemId raw = m_f->add({u"bad-raw"_s,
+                                 u"x.jpg"_s,
+                                 1,
                                  QByteArray("{\"id\":\"bad-raw\",\"conversations\":[{\"from\":\"gpt\",\"value\":"
                                             "\"caf\xE9 \x80 ok\x01\"}]}"),
-                                 "caf\xE9", 1, {}});
-    const ItemId edited = m_f->add({u"bad-edit"_s, u"y.jpg"_s, 1, R"({"id":"bad-edit","conversations":[{"from":"human","value":"q"},{"from":"gpt","value":"ok"}]})",
-                                    "ok", 1, {}});
+                                 "caf\xE9",
+                                 1,
+                                 {}});
+    const ItemId edited = m_f->add(
+        {u"bad-edit"_s,
+         u"y.jpg"_s,
+         1,
+         R"({"id":"bad-edit","conversations":[{"from":"human","value":"q"},{"from":"gpt","value":"ok"}]})",
+         "ok",
+         1,
+         {}});
     m_f->addVersion(edited, "broken \xFF\xFE caption", 1);
     const ItemId synth = m_f->add({u"bad-synth"_s, u"z.jpg"_s, -1, QByteArray(), "lone \xC3 byte\x02", 1, {}}, 2);
     Q_UNUSED(raw);
@@ -423,18 +439,19 @@ void TestExport::flatFormat()
     const QList<QByteArray> out = lines(readAll(m_f->path(u"flat.jsonl"_s)));
     QCOMPARE(out.size(), 7);
 
-    QCOMPARE(out.at(0), QByteArray(R"({"id":"000000000009","image":"coco/train2017/000000000009.jpg",)"
-                                   R"("caption":"Sushi 🍣 sits on the left. The palette is warm.",)"
-                                   R"("segments":[{"text":"Sushi 🍣 sits on the left.","facets":["spatial","attributes"]},)"
-                                   R"({"text":"The palette is warm.","facets":["art"]}],)"
-                                   R"("facets":{"attributes":["Sushi 🍣 sits on the left."],)"
-                                   R"("spatial":["Sushi 🍣 sits on the left."],"art":["The palette is warm."]},)"
-                                   R"("status":"accepted","origin":"imported","model":null,"reviewer":"ann",)"
-                                   R"("updated_at":"2026-01-01T00:00:00Z"})"));
+    QCOMPARE(out.at(0),
+             QByteArray(R"({"id":"000000000009","image":"coco/train2017/000000000009.jpg",)"
+                        R"("caption":"Sushi 🍣 sits on the left. The palette is warm.",)"
+                        R"("segments":[{"text":"Sushi 🍣 sits on the left.","facets":["spatial","attributes"]},)"
+                        R"({"text":"The palette is warm.","facets":["art"]}],)"
+                        R"("facets":{"attributes":["Sushi 🍣 sits on the left."],)"
+                        R"("spatial":["Sushi 🍣 sits on the left."],"art":["The palette is warm."]},)"
+                        R"("status":"accepted","origin":"imported","model":null,"reviewer":"ann",)"
+                        R"("updated_at":"2026-01-01T00:00:00Z"})"));
 
     const ordered_json multi = parse(out.at(1));
     QCOMPARE(keysOf(multi), (QStringList{u"id"_s, u"image"_s, u"caption"_s, u"segments"_s, u"facets"_s, u"status"_s,
-                                u"origin"_s, u"model"_s, u"reviewer"_s, u"updated_at"_s}));
+                                         u"origin"_s, u"model"_s, u"reviewer"_s, u"updated_at"_s}));
     QCOMPARE(multi["caption"].get<std::string>(), std::string("Edited by hand."));
     QCOMPARE(multi["origin"].get<std::string>(), std::string("human"));
     QCOMPARE(multi["reviewer"].get<std::string>(), std::string("cleo"));
@@ -569,8 +586,13 @@ void TestExport::cancelLeavesNothing()
     {
         Transaction tx(m_f->db());
         for (int k = 0; k < 2500; ++k)
-            m_f->add({u"bulk-"_s + QString::number(k), u"b.jpg"_s, 1,
-                      "{\"id\":\"bulk-" + QByteArray::number(k) + "\",\"conversations\":[]}", "c", 1, {}});
+            m_f->add({u"bulk-"_s + QString::number(k),
+                      u"b.jpg"_s,
+                      1,
+                      "{\"id\":\"bulk-" + QByteArray::number(k) + "\",\"conversations\":[]}",
+                      "c",
+                      1,
+                      {}});
         tx.commit();
     }
     const QString target = m_f->path(u"existing.jsonl"_s);
@@ -597,8 +619,7 @@ void TestExport::cancelLeavesNothing()
 
     // Cancelled before the first record: a new target never appears.
     cancel = true;
-    QVERIFY_THROWS_EXCEPTION(Cancelled,
-                             m_f->exportTo(u"new.jsonl"_s, ExportFormat::Flat, false, {}, progress));
+    QVERIFY_THROWS_EXCEPTION(Cancelled, m_f->exportTo(u"new.jsonl"_s, ExportFormat::Flat, false, {}, progress));
     QVERIFY(!QFile::exists(m_f->path(u"new.jsonl"_s)));
     QCOMPARE(entries(m_f->dir().path()), before);
 }
@@ -608,8 +629,13 @@ void TestExport::progressAndLargeExport()
     {
         Transaction tx(m_f->db());
         for (int k = 0; k < 2995; ++k)
-            m_f->add({u"bulk-"_s + QString::number(k), u"b.jpg"_s, 1,
-                      "{\"id\":\"bulk-" + QByteArray::number(k) + "\",\"conversations\":[]}", "c", 1, {}});
+            m_f->add({u"bulk-"_s + QString::number(k),
+                      u"b.jpg"_s,
+                      1,
+                      "{\"id\":\"bulk-" + QByteArray::number(k) + "\",\"conversations\":[]}",
+                      "c",
+                      1,
+                      {}});
         tx.commit();
     }
     QList<std::int64_t> reports;
@@ -644,8 +670,13 @@ void TestExport::exportIsOneSnapshot()
     {
         Transaction tx(m_f->db());
         for (int k = 0; k < 2500; ++k) {
-            m_f->add({u"bulk-"_s + QString::number(k), u"b.jpg"_s, 1,
-                      "{\"id\":\"bulk-" + QByteArray::number(k) + "\",\"conversations\":[]}", "c", 1, {}});
+            m_f->add({u"bulk-"_s + QString::number(k),
+                      u"b.jpg"_s,
+                      1,
+                      "{\"id\":\"bulk-" + QByteArray::number(k) + "\",\"conversations\":[]}",
+                      "c",
+                      1,
+                      {}});
             ids.extIds.append(u"bulk-"_s + QString::number(k));
         }
         tx.commit();
@@ -661,8 +692,8 @@ void TestExport::exportIsOneSnapshot()
     };
     for (const Selection& selection : {ids, Selection()}) {
         other->db().exec("UPDATE items SET status = 1");
-        const ExportReport report =
-            m_f->exportTo(u"snapshot.jsonl"_s, ExportFormat::ShareGpt4v, false, selection, progress);
+        const ExportReport report = m_f->exportTo(u"snapshot.jsonl"_s, ExportFormat::ShareGpt4v, false, selection,
+                                                  progress);
         QCOMPARE(report.written, selection.isEmpty() ? std::int64_t(2507) : std::int64_t(2500));
         const QByteArray data = readAll(m_f->path(u"snapshot.jsonl"_s));
         QVERIFY(!data.contains("changed"));
@@ -697,9 +728,10 @@ void TestExport::roundTripThroughImporter()
     const ordered_json input = parse(readAll(arrayPath));
     QCOMPARE(input.size(), std::size_t(5));
     // ... and JSONL with the same kind of records, whose lines must come back byte for byte.
-    const QByteArray jsonl = kRawOdd + '\n' + kRawMulti + '\n' +
-                             R"({"id":"plain","image":"coco/train2017/000000000042.jpg","conversations":[{"from":"human","value":"<image>\nDescribe."},{"from":"gpt","value":"A dog."}]})" +
-                             '\n';
+    const QByteArray jsonl =
+        kRawOdd + '\n' + kRawMulti + '\n'
+        + R"({"id":"plain","image":"coco/train2017/000000000042.jpg","conversations":[{"from":"human","value":"<image>\nDescribe."},{"from":"gpt","value":"A dog."}]})"
+        + '\n';
     const QString jsonlPath = test::writeFile(dir, u"records.jsonl"_s, jsonl);
 
     ImportOptions options;

@@ -34,8 +34,8 @@ namespace {
 // tests/data/facets/dev_heldout.jsonl (docs/facets.md; all three targets are met on it). Each floor
 // sits one sentence below, so a change to the lexicon or the learned weights that loses more fails
 // here.
-constexpr double kHeldoutPrimaryFloor = 0.925;  // 409/442
-constexpr double kHeldoutWkRecallFloor = 0.891; // 99/111
+constexpr double kHeldoutPrimaryFloor = 0.925;   // 409/442
+constexpr double kHeldoutWkRecallFloor = 0.891;  // 99/111
 constexpr double kHeldoutArtRecallFloor = 0.905; // 105/116
 
 // A project facet for text read from the image. Its cues must outweigh what the built-in model gives
@@ -93,7 +93,8 @@ public:
     std::int64_t addCaption(const QString& extId, const QString& text)
     {
         Database& db = project->db();
-        db.prepare("INSERT INTO items(source_id, ext_id, rec_index, updated_at) VALUES(1, ?, 0, '2026-01-01T00:00:00Z')")
+        db.prepare(
+              "INSERT INTO items(source_id, ext_id, rec_index, updated_at) VALUES(1, ?, 0, '2026-01-01T00:00:00Z')")
             .bind(1, extId)
             .run();
         const std::int64_t item = db.lastInsertId();
@@ -120,10 +121,7 @@ public:
         return out;
     }
 
-    int segmentRows(std::int64_t version)
-    {
-        return int(storedSegments(project->db(), version).size());
-    }
+    int segmentRows(std::int64_t version) { return int(storedSegments(project->db(), version).size()); }
 
     std::unique_ptr<Project> project;
 };
@@ -152,12 +150,12 @@ private slots:
         const QString text = u"The U.S. flag hangs outside, e.g. on a pole. Mr. Smith met Dr. Jones at St. Paul's "
                              u"at 3.5 p.m. today. It was J. K. Rowling's first book. He said \"Stop.\" Then he "
                              u"left... Wait... Then it ended. In the U.S. The end is near etc. and more"_s;
-        QCOMPARE(Segmenter::sentences(text),
-                 QStringList({u"The U.S. flag hangs outside, e.g. on a pole."_s,
-                              u"Mr. Smith met Dr. Jones at St. Paul's at 3.5 p.m. today."_s,
-                              u"It was J. K. Rowling's first book."_s, u"He said \"Stop.\""_s, u"Then he left..."_s,
-                              u"Wait..."_s, u"Then it ended."_s, u"In the U.S."_s,
-                              u"The end is near etc. and more"_s}));
+        QCOMPARE(
+            Segmenter::sentences(text),
+            QStringList({u"The U.S. flag hangs outside, e.g. on a pole."_s,
+                         u"Mr. Smith met Dr. Jones at St. Paul's at 3.5 p.m. today."_s,
+                         u"It was J. K. Rowling's first book."_s, u"He said \"Stop.\""_s, u"Then he left..."_s,
+                         u"Wait..."_s, u"Then it ended."_s, u"In the U.S."_s, u"The end is near etc. and more"_s}));
     }
 
     void numbersBracketsAndRepeatedTerminators()
@@ -212,8 +210,8 @@ private slots:
     void chinese()
     {
         QCOMPARE(Segmenter::sentences(u"这座桥位于苏州，始建于唐代。画面色调柔和！真的吗？“好。”然后"_s),
-                 QStringList({u"这座桥位于苏州，始建于唐代。"_s, u"画面色调柔和！"_s, u"真的吗？"_s, u"“好。”"_s,
-                              u"然后"_s}));
+                 QStringList(
+                     {u"这座桥位于苏州，始建于唐代。"_s, u"画面色调柔和！"_s, u"真的吗？"_s, u"“好。”"_s, u"然后"_s}));
         // The full-width semicolon does not split; mixed Chinese and English does.
         QCOMPARE(Segmenter::sentences(u"左边是山；右边是河。The sky is blue."_s),
                  QStringList({u"左边是山；右边是河。"_s, u"The sky is blue."_s}));
@@ -279,8 +277,8 @@ private slots:
         QTest::newRow("position") << u"A small wooden table stands in the lower left corner of the frame."_s
                                   << u"spatial"_s;
         QTest::newRow("relation") << u"Behind the house, a row of tall trees lines the horizon."_s << u"spatial"_s;
-        QTest::newRow("lighting") << u"Soft golden light and a shallow depth of field give the photograph a warm, dreamy mood."_s
-                                  << u"art"_s;
+        QTest::newRow("lighting")
+            << u"Soft golden light and a shallow depth of field give the photograph a warm, dreamy mood."_s << u"art"_s;
         QTest::newRow("style") << u"The thick brushstrokes are typical of Impressionism."_s << u"art"_s;
         QTest::newRow("overview") << u"The image shows a kitchen."_s << u"other"_s;
         // Species and breeds are identified by the lexicon's list, capitalised or not. (Whether a named
@@ -533,8 +531,8 @@ private slots:
         QCOMPARE(FacetModel::defaultModel().keys().size(), qsizetype(5));
 
         // An extra document can also retune an existing cue.
-        const FacetModel retuned =
-            FacetModel::defaultModel().merged(FacetModel::fromJson(R"({"cues": {"spatial": {"0": ["left"]}}})"));
+        const FacetModel retuned = FacetModel::defaultModel().merged(
+            FacetModel::fromJson(R"({"cues": {"spatial": {"0": ["left"]}}})"));
         QCOMPARE(retuned.handWeights(u"w:left"_s)[2], 0.0);
         QVERIFY(FacetModel::defaultModel().handWeights(u"w:left"_s)[2] > 0.0);
     }
@@ -544,14 +542,17 @@ private slots:
     // gives a lot.
     void yesNoHeadsDecideSecondaryFacets()
     {
-        const QByteArray head = R"({"facets": [{"key": "a"}, {"key": "b"}, {"key": "other"}], "cues": {"a": {"3": ["red"]}}, )";
+        const QByteArray head =
+            R"({"facets": [{"key": "a"}, {"key": "b"}, {"key": "other"}], "cues": {"a": {"3": ["red"]}}, )";
         const QByteArray withHeads =
-            head + R"("learned": {"facets": ["a", "b", "other"], "bias": [0, 0, 0], "thresholds": {"secondary": 0.25, "other": 0}, )"
-                   R"("carries": {"bias": [0, -5, 0], "thresholds": [0.5, 0.5, 1]}, )"
-                   R"("features": {"w:blue": [0, 0, 0, 0, 8, 0], "w:green": [0, 2.5, 0, 0, 0, 0]}}})";
+            head
+            + R"("learned": {"facets": ["a", "b", "other"], "bias": [0, 0, 0], "thresholds": {"secondary": 0.25, "other": 0}, )"
+              R"("carries": {"bias": [0, -5, 0], "thresholds": [0.5, 0.5, 1]}, )"
+              R"("features": {"w:blue": [0, 0, 0, 0, 8, 0], "w:green": [0, 2.5, 0, 0, 0, 0]}}})";
         const QByteArray withoutHeads =
-            head + R"("learned": {"facets": ["a", "b", "other"], "bias": [0, 0, 0], "thresholds": {"secondary": 0.25, "other": 0}, )"
-                   R"("features": {"w:blue": [0, 0, 0], "w:green": [0, 2.5, 0]}}})";
+            head
+            + R"("learned": {"facets": ["a", "b", "other"], "bias": [0, 0, 0], "thresholds": {"secondary": 0.25, "other": 0}, )"
+              R"("features": {"w:blue": [0, 0, 0], "w:green": [0, 2.5, 0]}}})";
         const FacetModel model = FacetModel::fromJson(withHeads, u"heads.json"_s);
         QVERIFY(model.hasCarries());
         QCOMPARE(model.carriesThreshold(1), 0.5);
@@ -601,11 +602,15 @@ private slots:
         };
         QVERIFY(refused(head + R"("learned": {"facets": ["a", "b", "other"], "carries": {"bias": [0, 0, 0]}}})",
                         u"thresholds"_s));
-        QVERIFY(refused(head + R"("learned": {"facets": ["a", "b", "other"], "carries": {"bias": [0, 0, 0], "thresholds": [0.5, 2, 1]}}})",
-                        u"between 0 and 1"_s));
-        QVERIFY(refused(head + R"("learned": {"facets": ["a", "b", "other"], "carries": {"bias": [0, 0, 0], "thresholds": [0.5, 0.5, 1]}, )"
-                               R"("features": {"w:blue": [0, 0, 0]}}})",
-                        u"two numbers per learned facet"_s));
+        QVERIFY(refused(
+            head
+                + R"("learned": {"facets": ["a", "b", "other"], "carries": {"bias": [0, 0, 0], "thresholds": [0.5, 2, 1]}}})",
+            u"between 0 and 1"_s));
+        QVERIFY(refused(
+            head
+                + R"("learned": {"facets": ["a", "b", "other"], "carries": {"bias": [0, 0, 0], "thresholds": [0.5, 0.5, 1]}, )"
+                  R"("features": {"w:blue": [0, 0, 0]}}})",
+            u"two numbers per learned facet"_s));
     }
 
     void badModelDocumentsAreRefused()
@@ -646,8 +651,8 @@ private slots:
             QCOMPARE(segments[k].start, spans[std::size_t(k)].start);
             QCOMPARE(segments[k].end, spans[std::size_t(k)].end);
             QVERIFY(!segments[k].byReviewer);
-            QCOMPARE(segments[k].facets,
-                     classifier.classify(QStringView(text).mid(segments[k].start, segments[k].end - segments[k].start)));
+            QCOMPARE(segments[k].facets, classifier.classify(QStringView(text).mid(
+                                             segments[k].start, segments[k].end - segments[k].start)));
         }
         QCOMPARE(segments[0].facets.first(), u"world_knowledge"_s);
         QCOMPARE(segments[3].facets.first(), u"art"_s);

@@ -39,8 +39,8 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTest>
-#include <QToolButton>
 #include <QTextBlock>
+#include <QToolButton>
 #include <QTreeWidget>
 
 #include <cmath>
@@ -81,10 +81,10 @@ QByteArray jsonString(const QString& s)
 
 QByteArray record(const QString& id, const QString& image, const QString& caption)
 {
-    return "{\"id\": " + jsonString(id) + ", \"image\": " + jsonString(image) +
-           ", \"conversations\": [{\"from\": \"human\", \"value\": \"<image>\\nDescribe the image in detail.\"}, "
-           "{\"from\": \"gpt\", \"value\": " +
-           jsonString(caption) + "}]}";
+    return "{\"id\": " + jsonString(id) + ", \"image\": " + jsonString(image)
+           + ", \"conversations\": [{\"from\": \"human\", \"value\": \"<image>\\nDescribe the image in detail.\"}, "
+             "{\"from\": \"gpt\", \"value\": "
+           + jsonString(caption) + "}]}";
 }
 
 QByteArray array(const QList<QByteArray>& records)
@@ -360,8 +360,8 @@ void TestGui::unreviewGoesBackToPending()
     QTRY_COMPARE(statusOf(extId(1)), Status::Pending);
     QCOMPARE(currentRow(), 1); // U does not move on
     // The detail panel follows: it now says Pending.
-    QTRY_VERIFY(m_window->detailPanel()->detail() &&
-                m_window->detailPanel()->detail()->summary.status == Status::Pending);
+    QTRY_VERIFY(m_window->detailPanel()->detail()
+                && m_window->detailPanel()->detail()->summary.status == Status::Pending);
 }
 
 void TestGui::navigationKeys()
@@ -379,8 +379,7 @@ void TestGui::navigationKeys()
     QCOMPARE(currentRow(), 6);
     // Moving selects the item and loads its detail.
     QCOMPARE(grid()->selectionModel()->selectedIndexes().size(), 1);
-    QTRY_VERIFY(m_window->detailPanel()->detail() &&
-                m_window->detailPanel()->detail()->summary.extId == extId(6));
+    QTRY_VERIFY(m_window->detailPanel()->detail() && m_window->detailPanel()->detail()->summary.extId == extId(6));
     goToRow(0);
     QTest::keyClick(grid(), Qt::Key_K);
     QCOMPARE(currentRow(), 0); // stays at the start

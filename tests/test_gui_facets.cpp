@@ -19,18 +19,18 @@
 #include <QApplication>
 #include <QDialog>
 #include <QFrame>
-#include <QLabel>
-#include <QPushButton>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QMenu>
 #include <QPlainTextEdit>
-#include <QTabWidget>
+#include <QPushButton>
+#include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTest>
 #include <QTimer>
-#include <QSplitter>
 #include <QTreeWidget>
 
 #include <cmath>
@@ -123,7 +123,8 @@ private:
     {
         QJsonObject human{{u"from"_s, u"human"_s}, {u"value"_s, u"<image>\nDescribe the image in detail."_s}};
         QJsonObject gpt{{u"from"_s, u"gpt"_s}, {u"value"_s, caption}};
-        QJsonObject rec{{u"id"_s, extId}, {u"image"_s, QString(extId + u".jpg"_s)}, {u"conversations"_s, QJsonArray{human, gpt}}};
+        QJsonObject rec{
+            {u"id"_s, extId}, {u"image"_s, QString(extId + u".jpg"_s)}, {u"conversations"_s, QJsonArray{human, gpt}}};
         const QString json = test::writeFile(dir, QString(name + u".json"_s), QJsonDocument(QJsonArray{rec}).toJson());
         const QString path = dir.filePath(QString(name + u".facet"_s));
         auto p = Project::open(path, Project::OpenMode::CreateIfMissing);
@@ -140,7 +141,7 @@ private:
         if (!QTest::qWaitFor([this] { return m_window->isQueryLoaded() && m_window->gridModel()->summaryAt(0); }))
             return false;
         m_window->grid()->selectionModel()->setCurrentIndex(m_window->gridModel()->index(0),
-                                                             QItemSelectionModel::ClearAndSelect);
+                                                            QItemSelectionModel::ClearAndSelect);
         if (!QTest::qWaitFor([&] {
                 const ItemDetail* d = m_window->detailPanel()->detail();
                 return d && d->summary.extId == extId;
@@ -352,7 +353,8 @@ private Q_SLOTS:
         const Classification c = explain(kSpatialSentence);
         QCOMPARE(c.facets, QStringList({u"spatial"_s, u"attributes"_s})); // "red": attributes' yes/no head
         const FacetScore* attributes = c.score(u"attributes");
-        QVERIFY(attributes && attributes->carries >= attributes->carriesThreshold && !attributes->carriesCues.isEmpty());
+        QVERIFY(attributes && attributes->carries >= attributes->carriesThreshold
+                && !attributes->carriesCues.isEmpty());
         const FacetScore* spatial = c.score(u"spatial");
         QVERIFY(spatial && !spatial->cues.isEmpty() && spatial->cues.first().weight > 0);
         const CueContribution top = spatial->cues.first();
@@ -372,11 +374,11 @@ private Q_SLOTS:
         const QString text = panel->toPlainText();
         QVERIFY2(text.contains(u"\nSpatial — "_s), qPrintable(text));
         // The secondary facet is explained by its yes/no head, with the threshold it reached.
-        QVERIFY2(text.contains(u"\nAttributes — carried with "_s + percent(attributes->carries) + u", needs "_s +
-                               percent(attributes->carriesThreshold)),
+        QVERIFY2(text.contains(u"\nAttributes — carried with "_s + percent(attributes->carries) + u", needs "_s
+                               + percent(attributes->carriesThreshold)),
                  qPrintable(text));
-        QVERIFY2(text.contains(signedWeight(attributes->carriesCues.first().weight) + u"  "_s +
-                               attributes->carriesCues.first().label),
+        QVERIFY2(text.contains(signedWeight(attributes->carriesCues.first().weight) + u"  "_s
+                               + attributes->carriesCues.first().label),
                  qPrintable(text));
         // The strongest cue, with its signed weight, and the part of the sentence it matched.
         QVERIFY2(text.contains(signedWeight(top.weight) + u"  "_s + top.label), qPrintable(text));
@@ -510,12 +512,13 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
-        const QString path =
-            oneRecordProject(dir, u"recompute"_s, u"sign"_s, u"A wooden sign by the door reads \"OPEN\"."_s);
+        const QString path = oneRecordProject(dir, u"recompute"_s, u"sign"_s,
+                                              u"A wooden sign by the door reads \"OPEN\"."_s);
         QVERIFY(!path.isEmpty());
-        FacetModel::setProjectCues(Project::open(path, Project::OpenMode::Existing)->db(),
-                                   "{\"facets\": [{\"key\": \"text\", \"name\": \"Text in the image\"}], "
-                                   "\"patterns\": {\"quoted\": {\"text\": 10}}, \"cues\": {\"text\": {\"6\": [\"reads\"]}}}");
+        FacetModel::setProjectCues(
+            Project::open(path, Project::OpenMode::Existing)->db(),
+            "{\"facets\": [{\"key\": \"text\", \"name\": \"Text in the image\"}], "
+            "\"patterns\": {\"quoted\": {\"text\": 10}}, \"cues\": {\"text\": {\"6\": [\"reads\"]}}}");
         QString error;
         QVERIFY2(m_window->openProject(path, &error), qPrintable(error));
         QVERIFY(showFirstItem(u"sign"_s));

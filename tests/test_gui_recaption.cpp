@@ -109,9 +109,8 @@ void TestGuiRecaption::initTestCase()
         const QJsonObject rec{
             {u"id"_s, u"item-%1"_s.arg(k)},
             {u"image"_s, name},
-            {u"conversations"_s,
-             QJsonArray{QJsonObject{{u"from"_s, u"human"_s}, {u"value"_s, u"<image>\nDescribe."_s}},
-                        QJsonObject{{u"from"_s, u"gpt"_s}, {u"value"_s, oldCaption(k)}}}}};
+            {u"conversations"_s, QJsonArray{QJsonObject{{u"from"_s, u"human"_s}, {u"value"_s, u"<image>\nDescribe."_s}},
+                                            QJsonObject{{u"from"_s, u"gpt"_s}, {u"value"_s, oldCaption(k)}}}}};
         jsonl += QJsonDocument(rec).toJson(QJsonDocument::Compact) + '\n';
     }
     const QString data = test::writeFile(m_dir, u"data.jsonl"_s, jsonl);

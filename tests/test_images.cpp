@@ -124,11 +124,11 @@ QByteArray pngBomb(quint32 width, quint32 height)
 QByteArray withExifOrientation(const QByteArray& jpeg, int orientation)
 {
     QByteArray tiff("II*\0", 4);
-    tiff += le32(8);       // offset of IFD0
-    tiff += le16(1);       // one entry
-    tiff += le16(0x0112);  // Orientation
-    tiff += le16(3);       // SHORT
-    tiff += le32(1);       // count
+    tiff += le32(8);      // offset of IFD0
+    tiff += le16(1);      // one entry
+    tiff += le16(0x0112); // Orientation
+    tiff += le16(3);      // SHORT
+    tiff += le32(1);      // count
     tiff += le16(orientation) + le16(0);
     tiff += le32(0); // no next IFD
     const QByteArray payload = QByteArray("Exif\0\0", 6) + tiff;
@@ -284,7 +284,7 @@ void TestImages::decodesWebPBmpTiff()
         int tolerance;
     };
     const Case cases[] = {
-        {".webp", {cv::IMWRITE_WEBP_QUALITY, 90}, ImageFormat::WebP, 40},  // lossy: VP8
+        {".webp", {cv::IMWRITE_WEBP_QUALITY, 90}, ImageFormat::WebP, 40}, // lossy: VP8
         {".webp", {cv::IMWRITE_WEBP_QUALITY, 101}, ImageFormat::WebP, 0}, // lossless: VP8L
         {".bmp", {}, ImageFormat::Bmp, 0},
         {".tiff", {}, ImageFormat::Tiff, 0},
@@ -368,8 +368,7 @@ void TestImages::refusesDeclaredHugeJpeg()
 void TestImages::reportsBrokenEmptyAndMissingFiles()
 {
     const QByteArray jpeg = encode(halves(200, 150, Red, Blue), ".jpg", {cv::IMWRITE_JPEG_QUALITY, 95});
-    const QString truncated =
-        writeFile(m_dir, QStringLiteral("truncated.jpg"), jpeg.left(jpeg.size() / 2));
+    const QString truncated = writeFile(m_dir, QStringLiteral("truncated.jpg"), jpeg.left(jpeg.size() / 2));
     const DecodedImage t = ImageDecoder::decode(file(truncated));
     QVERIFY(t.isNull());
     QCOMPARE(t.state, ImageState::Broken);
@@ -391,11 +390,9 @@ void TestImages::reportsBrokenEmptyAndMissingFiles()
     QCOMPARE(e.error, QStringLiteral("empty file"));
 
     QString reason;
-    QCOMPARE(ImageDecoder::check(file(m_dir.filePath(QStringLiteral("nope.jpg"))), &reason),
-             ImageState::Missing);
+    QCOMPARE(ImageDecoder::check(file(m_dir.filePath(QStringLiteral("nope.jpg"))), &reason), ImageState::Missing);
     QCOMPARE(reason, QStringLiteral("file not found"));
-    QCOMPARE(ImageDecoder::decode(file(m_dir.filePath(QStringLiteral("nope.jpg")))).state,
-             ImageState::Missing);
+    QCOMPARE(ImageDecoder::decode(file(m_dir.filePath(QStringLiteral("nope.jpg")))).state, ImageState::Missing);
 
     const QString text = writeFile(m_dir, QStringLiteral("notes.png"), "just some text\n");
     const DecodedImage n = ImageDecoder::decode(file(text));
@@ -408,8 +405,8 @@ void TestImages::reportsBrokenEmptyAndMissingFiles()
 
 void TestImages::decodesByContentNotExtension()
 {
-    const QString path =
-        writeFile(m_dir, QStringLiteral("actually-png.jpg"), encode(halves(20, 10, Red, Blue), ".png"));
+    const QString path = writeFile(m_dir, QStringLiteral("actually-png.jpg"),
+                                   encode(halves(20, 10, Red, Blue), ".png"));
     const DecodedImage image = ImageDecoder::decode(file(path));
     QVERIFY2(!image.isNull(), qPrintable(image.error));
     QCOMPARE(image.width, 20);
@@ -478,8 +475,7 @@ void TestImages::readsTarMemberAtOffset()
 
 void TestImages::scalesToThumbnailSize()
 {
-    const QString wide =
-        writeFile(m_dir, QStringLiteral("wide.jpg"), encode(halves(1000, 300, Red, Blue), ".jpg"));
+    const QString wide = writeFile(m_dir, QStringLiteral("wide.jpg"), encode(halves(1000, 300, Red, Blue), ".jpg"));
     DecodedImage t = ImageDecoder::decode(file(wide), 128);
     QVERIFY2(!t.isNull(), qPrintable(t.error));
     QCOMPARE(t.width, 128);
@@ -569,8 +565,7 @@ void TestImages::corruptCacheFileIsRewritten()
 {
     QTemporaryDir cacheDir;
     ThumbnailCache cache(cacheDir.path());
-    const QString source =
-        writeFile(m_dir, QStringLiteral("recache.png"), encode(halves(300, 100, Red, Blue), ".png"));
+    const QString source = writeFile(m_dir, QStringLiteral("recache.png"), encode(halves(300, 100, Red, Blue), ".png"));
     const ImageLocation where = file(source);
     const DecodedImage first = cache.thumbnail(where, 60);
     QVERIFY2(!first.isNull(), qPrintable(first.error));
@@ -599,8 +594,8 @@ void TestImages::thumbnailCacheTrimsLeastRecentlyUsed()
     qint64 total = 0;
     for (int i = 0; i < 6; ++i) {
         const Rgb colour{40 * i, 255 - 40 * i, 60};
-        sources.append(file(writeFile(m_dir, QStringLiteral("lru/%1.jpg").arg(i),
-                                      encode(halves(320, 200, colour, Red), ".jpg"))));
+        sources.append(
+            file(writeFile(m_dir, QStringLiteral("lru/%1.jpg").arg(i), encode(halves(320, 200, colour, Red), ".jpg"))));
         QVERIFY(!cache.thumbnail(sources.last(), 80).isNull());
         cached.append(cache.cachePath(sources.last(), 80));
         total += QFileInfo(cached.last()).size();
@@ -662,8 +657,8 @@ void TestImages::thumbnailCacheIsThreadSafe()
     QList<ImageLocation> sources;
     for (int i = 0; i < 6; ++i) {
         const Rgb colour{40 * i, 255 - 40 * i, 100};
-        sources.append(file(writeFile(m_dir, QStringLiteral("mt/%1.jpg").arg(i),
-                                      encode(halves(320, 200, colour, Blue), ".jpg"))));
+        sources.append(
+            file(writeFile(m_dir, QStringLiteral("mt/%1.jpg").arg(i), encode(halves(320, 200, colour, Blue), ".jpg"))));
     }
     // Every source requested eight times at once: the same thumbnail is made by several threads
     // and written over itself while others read it.
@@ -768,9 +763,7 @@ void TestImages::verifierRecordsOkMissingBroken()
 
     QList<std::pair<std::int64_t, std::int64_t>> reports;
     Progress progress;
-    progress.report = [&](std::int64_t done, std::int64_t total, const QString&) {
-        reports.append({done, total});
-    };
+    progress.report = [&](std::int64_t done, std::int64_t total, const QString&) { reports.append({done, total}); };
     const VerifyReport report = Verifier(2, 3).run(*f.project, progress);
 
     QCOMPARE(report.checked, 8);

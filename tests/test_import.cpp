@@ -38,8 +38,8 @@ QByteArray record(const QByteArray& id, const QByteArray& image, const QByteArra
     if (!image.isNull())
         r += "\"image\": \"" + image + "\", ";
     r += "\"conversations\": [{\"from\": \"human\", \"value\": \"<image>\\nDescribe the image in detail.\"}, "
-         "{\"from\": \"gpt\", \"value\": \"" +
-         caption + "\"}]}";
+         "{\"from\": \"gpt\", \"value\": \""
+         + caption + "\"}]}";
     return r;
 }
 
@@ -78,8 +78,7 @@ QByteArray storedRecord(Project& p, const QString& extId)
 
 QString captionOf(Project& p, const QString& extId)
 {
-    return text(p,
-                "SELECT v.text FROM caption_versions v JOIN items i ON i.current_version = v.id WHERE i.ext_id = ?",
+    return text(p, "SELECT v.text FROM caption_versions v JOIN items i ON i.current_version = v.id WHERE i.ext_id = ?",
                 extId);
 }
 
@@ -231,14 +230,16 @@ void TestImport::detectRefusesOtherFiles()
 void TestImport::importsShareGpt4vArray()
 {
     write(u"coco/train2017/000000000009.jpg"_s, "jpeg");
-    const QByteArray a = record("000000000009", "coco/train2017/000000000009.jpg",
-                                "In the center of the image, a vibrant blue lunch tray.\\n\\nThe arrangement is balanced.");
+    const QByteArray a = record(
+        "000000000009", "coco/train2017/000000000009.jpg",
+        "In the center of the image, a vibrant blue lunch tray.\\n\\nThe arrangement is balanced.");
     const QByteArray b = R"({"id": 42, "image": "sam/images/sa_1.jpg", "conversations": [)"
                          R"({"from": "user", "value": "Describe."}, {"from": "assistant", "value": "A hill."}]})";
     const QByteArray c = R"({"id": "text-only", "conversations": [{"from": "human", "value": "Hi"},)"
                          R"( {"from": "gpt", "value": "Hello."}, {"from": "human", "value": "More?"},)"
                          R"( {"from": "gpt", "value": "No."}]})";
-    const QByteArray d = R"({"image": "coco/train2017/noid.jpg", "conversations": [{"from": "gpt", "value": "First."}]})";
+    const QByteArray d =
+        R"({"image": "coco/train2017/noid.jpg", "conversations": [{"from": "gpt", "value": "First."}]})";
     const QString path = write(u"cap100k.json"_s, array({a, b, c, d}));
 
     const ImportReport r = import(path);
@@ -273,8 +274,9 @@ void TestImport::importsShareGpt4vArray()
     QCOMPARE(text(p, "SELECT image_state || '/' || caption_turn FROM items WHERE ext_id = ?", u"42"_s), u"2/1"_s);
     QCOMPARE(captionOf(p, u"42"_s), u"A hill."_s);
     // Item c: text-only, the caption is the FIRST gpt turn.
-    QCOMPARE(text(p, "SELECT image_state || '/' || caption_turn || '/' || (image IS NULL) || (image_abs IS NULL) "
-                     "FROM items WHERE ext_id = ?",
+    QCOMPARE(text(p,
+                  "SELECT image_state || '/' || caption_turn || '/' || (image IS NULL) || (image_abs IS NULL) "
+                  "FROM items WHERE ext_id = ?",
                   u"text-only"_s),
              u"0/1/11"_s);
     QCOMPARE(captionOf(p, u"text-only"_s), u"Hello."_s);
@@ -305,11 +307,12 @@ void TestImport::recordsAreByteExactAcrossChunks()
     QList<QByteArray> elements;
     QByteArray file = "\xEF\xBB\xBF[";
     for (int i = 0; i < 3000; ++i) {
-        QByteArray e = "{ \"id\" :\"r" + QByteArray::number(i) + "\",\"image\":\"coco/" + QByteArray::number(i) +
-                       ".jpg\",\n \"extra\": {\"nested\": [1, 2.50, {\"}\": \"]\"}], \"quote\": \"\\\"\\\\\"},"
-                       "\"conversations\":[{\"from\":\"human\",\"value\":\"<image>\"},{\"value\":\"Caf\\u00e9 \xe5\x9b\xbe "
-                       "\\/ \\\"quoted\\\" " +
-                       QByteArray(900 + i % 97, 'x') + "\",\"from\":\"gpt\"}]}";
+        QByteArray e =
+            "{ \"id\" :\"r" + QByteArray::number(i) + "\",\"image\":\"coco/" + QByteArray::number(i)
+            + ".jpg\",\n \"extra\": {\"nested\": [1, 2.50, {\"}\": \"]\"}], \"quote\": \"\\\"\\\\\"},"
+              "\"conversations\":[{\"from\":\"human\",\"value\":\"<image>\"},{\"value\":\"Caf\\u00e9 \xe5\x9b\xbe "
+              "\\/ \\\"quoted\\\" "
+            + QByteArray(900 + i % 97, 'x') + "\",\"from\":\"gpt\"}]}";
         elements.append(e);
         file += (i ? ",\r\n\t" : "") + e;
     }
@@ -371,10 +374,11 @@ void TestImport::splittersAgreeForEveryChunkSize()
     // next one; the BOM, a string with brackets and escapes, CRLF, blank lines, a too-large record
     // and a truncated tail must come out the same whatever the chunk size.
     const QByteArray big(300, 'z');
-    const QByteArray array = "\xEF\xBB\xBF [ {\"a\":\"]}\\\"[{\"} ,\r\n[1, {\"b\": \"\\\\\"}], 2.5e3, \"" + big +
-                             "\", null ,{\"c\":[]} ]\n";
+    const QByteArray array = "\xEF\xBB\xBF [ {\"a\":\"]}\\\"[{\"} ,\r\n[1, {\"b\": \"\\\\\"}], 2.5e3, \"" + big
+                             + "\", null ,{\"c\":[]} ]\n";
     const QByteArray truncated = "[{\"a\": 1}, {\"b\": \"x";
-    const QByteArray lines = "\xEF\xBB\xBF{\"a\":1}\r\n\n   \n{\"b\":\"" + big + "\"}\n{\"c\":\"\xe5\x9b\xbe\"}\r\n{\"d\":0}";
+    const QByteArray lines = "\xEF\xBB\xBF{\"a\":1}\r\n\n   \n{\"b\":\"" + big
+                             + "\"}\n{\"c\":\"\xe5\x9b\xbe\"}\r\n{\"d\":0}";
     for (const QByteArray& file : {array, truncated}) {
         const QStringList reference = splitAll<JsonArraySplitter>(file, ChunkReader::DefaultChunkBytes, 200);
         QVERIFY(reference.size() >= 2);
@@ -383,7 +387,9 @@ void TestImport::splittersAgreeForEveryChunkSize()
     }
     QCOMPARE(splitAll<JsonArraySplitter>(array, 4, 200).first(), u"0@6+14:{\"a\":\"]}\\\"[{\"}"_s);
     QVERIFY(splitAll<JsonArraySplitter>(array, 4, 200).contains(u"3@49+302:too large"_s));
-    QVERIFY(splitAll<JsonArraySplitter>(truncated, 3, 200).last().startsWith(u"error at 19: the file ends at byte 19 inside record 2"_s));
+    QVERIFY(splitAll<JsonArraySplitter>(truncated, 3, 200)
+                .last()
+                .startsWith(u"error at 19: the file ends at byte 19 inside record 2"_s));
 
     const QStringList reference = splitAll<JsonLinesSplitter>(lines, ChunkReader::DefaultChunkBytes, 200);
     QCOMPARE(reference.size(), 5);
@@ -407,7 +413,8 @@ void TestImport::importsJsonl()
     const QByteArray a = record("a", {}, "First.");
     const QByteArray b = record("b", {}, "Second.");
     const QByteArray c = record("c", {}, "Third.");
-    const QString path = write(u"mix.jsonl"_s, "\xEF\xBB\xBF" + a + "\r\n\n   \n" + b + "\n{\"id\": \"bad\", \"conv\n" + c);
+    const QString path = write(u"mix.jsonl"_s,
+                               "\xEF\xBB\xBF" + a + "\r\n\n   \n" + b + "\n{\"id\": \"bad\", \"conv\n" + c);
     const ImportReport r = import(path);
     QCOMPARE(r.imported, 3);
     QCOMPARE(r.skipped, 1);
@@ -449,25 +456,25 @@ void TestImport::skipsBadRecords()
 {
     const QByteArray huge(1024 * 1024 + 10, 'h');
     const QList<QByteArray> elements{
-        record("good0", {}, "Good zero."),                                                    // 0
-        "[1, 2]",                                                                             // 1 not an object
-        "42",                                                                                 // 2 not an object
-        R"({"id": "noconv", "image": "a.jpg"})",                                              // 3
-        R"({"id": "convstr", "conversations": "gpt: hi"})",                                   // 4
-        R"({"id": "turnstr", "conversations": ["human: hi", {"from": "gpt", "value": "x"}]})", // 5
-        R"({"id": "fromnum", "conversations": [{"from": 1, "value": "x"}]})",                 // 6
-        R"({"id": "valuenull", "conversations": [{"from": "gpt", "value": null}]})",          // 7
-        R"({"id": "nogpt", "conversations": [{"from": "human", "value": "x"}]})",             // 8
-        R"({"id": "badjson", "conversations": [{"from": "gpt", "value": tru}]})",             // 9
+        record("good0", {}, "Good zero."),                                                          // 0
+        "[1, 2]",                                                                                   // 1 not an object
+        "42",                                                                                       // 2 not an object
+        R"({"id": "noconv", "image": "a.jpg"})",                                                    // 3
+        R"({"id": "convstr", "conversations": "gpt: hi"})",                                         // 4
+        R"({"id": "turnstr", "conversations": ["human: hi", {"from": "gpt", "value": "x"}]})",      // 5
+        R"({"id": "fromnum", "conversations": [{"from": 1, "value": "x"}]})",                       // 6
+        R"({"id": "valuenull", "conversations": [{"from": "gpt", "value": null}]})",                // 7
+        R"({"id": "nogpt", "conversations": [{"from": "human", "value": "x"}]})",                   // 8
+        R"({"id": "badjson", "conversations": [{"from": "gpt", "value": tru}]})",                   // 9
         "{\"id\": \"badutf8\", \"conversations\": [{\"from\": \"gpt\", \"value\": \"\xff\xfe\"}]}", // 10
-        R"({"id": {"x": 1}, "conversations": [{"from": "gpt", "value": "x"}]})",              // 11
-        record("abs", "/etc/passwd", "x"),                                                    // 12
-        record("dotdot", "../../secret.jpg", "x"),                                            // 13
-        record("huge", {}, huge),                                                             // 14
-        R"({"conversations": [{"from": "gpt", "value": "x"}], "id": "late-id", "image": 7})", // 15
-        R"({"id": "twice", "id": "again", "conversations": [{"from": "gpt", "value": "x"}]})", // 16
-        R"({"id": "nofrom", "conversations": [{"value": "x"}, {"from": "gpt", "value": "y"}]})", // 17
-        record("good1", "ok.jpg", "Good one."),                                               // 18
+        R"({"id": {"x": 1}, "conversations": [{"from": "gpt", "value": "x"}]})",                    // 11
+        record("abs", "/etc/passwd", "x"),                                                          // 12
+        record("dotdot", "../../secret.jpg", "x"),                                                  // 13
+        record("huge", {}, huge),                                                                   // 14
+        R"({"conversations": [{"from": "gpt", "value": "x"}], "id": "late-id", "image": 7})",       // 15
+        R"({"id": "twice", "id": "again", "conversations": [{"from": "gpt", "value": "x"}]})",      // 16
+        R"({"id": "nofrom", "conversations": [{"value": "x"}, {"from": "gpt", "value": "y"}]})",    // 17
+        record("good1", "ok.jpg", "Good one."),                                                     // 18
     };
     const QString path = write(u"bad.json"_s, array(elements));
     const ImportReport r = import(path);
@@ -530,8 +537,8 @@ void TestImport::skipsOversizedRecord()
 
 void TestImport::duplicatesAndReimport()
 {
-    const QString path = write(u"d.json"_s, array({record("x", {}, "First x."), record("y", {}, "Y."),
-                                                   record("x", {}, "Second x.")}));
+    const QString path = write(
+        u"d.json"_s, array({record("x", {}, "First x."), record("y", {}, "Y."), record("x", {}, "Second x.")}));
     ImportReport r = import(path);
     QCOMPARE(r.imported, 2);
     QCOMPARE(r.duplicates, 1);
@@ -657,12 +664,12 @@ void TestImport::countsMissingImagesPerPrefix()
 {
     write(u"data/coco/train2017/1.jpg"_s, "jpeg");
     write(u"data/root.jpg"_s, "jpeg");
-    const QString path = write(u"json/m.json"_s,
-                               array({record("1", "coco/train2017/1.jpg", "x"), record("2", "coco/train2017/2.jpg", "x"),
-                                      record("3", "sam/images/sa_3.jpg", "x"), record("4", "sam/images/sa_4.jpg", "x"),
-                                      record("5", "web-celebrity/images/Choi_Min-sik.jpg", "x"),
-                                      record("6", "root.jpg", "x"), record("7", "gone.jpg", "x"),
-                                      record("8", {}, "text only")}));
+    const QString path = write(
+        u"json/m.json"_s,
+        array({record("1", "coco/train2017/1.jpg", "x"), record("2", "coco/train2017/2.jpg", "x"),
+               record("3", "sam/images/sa_3.jpg", "x"), record("4", "sam/images/sa_4.jpg", "x"),
+               record("5", "web-celebrity/images/Choi_Min-sik.jpg", "x"), record("6", "root.jpg", "x"),
+               record("7", "gone.jpg", "x"), record("8", {}, "text only")}));
     ImportOptions o;
     o.imageRoot = m_dir->filePath(u"data"_s);
     const ImportReport r = import(path, o);
@@ -775,8 +782,9 @@ void TestImport::htmlAndChineseVerbatim()
     QCOMPARE(captionOf(*m_project, u"html"_s), expectedHtml);
     const QString expectedZh = u"图像显示了一只坐在木桌上的猫。\n\n背景是蓝色的墙。 🐈"_s;
     QCOMPARE(captionOf(*m_project, u"zh"_s), expectedZh);
-    QCOMPARE(text(*m_project, "SELECT v.chars FROM caption_versions v JOIN items i ON i.id = v.item_id "
-                              "WHERE i.ext_id = ?",
+    QCOMPARE(text(*m_project,
+                  "SELECT v.chars FROM caption_versions v JOIN items i ON i.id = v.item_id "
+                  "WHERE i.ext_id = ?",
                   u"zh"_s)
                  .toLongLong(),
              expectedZh.size()); // the emoji is two UTF-16 units
@@ -794,17 +802,25 @@ void TestImport::fastPathAgreesWithSax_data()
     QTest::addColumn<bool>("fast");
     const auto row = [](const char* name, const QByteArray& json, bool fast) { QTest::newRow(name) << json << fast; };
     row("plain", record("1", "a/b.jpg", "A cat."), true);
-    row("escapes", R"({"id":"e","conversations":[{"from":"gpt","value":"q\"b\\s\/n\nt\tu\u00e9\u56fe\ud83d\udc08\b\f\r"}]})", true);
+    row("escapes",
+        R"({"id":"e","conversations":[{"from":"gpt","value":"q\"b\\s\/n\nt\tu\u00e9\u56fe\ud83d\udc08\b\f\r"}]})",
+        true);
     row("escaped key", R"({"\u0069d":"k","conversations":[{"from":"g\u0070t","value":"x"}]})", true);
-    row("value before from", R"({"id":"v","conversations":[{"value":"p","from":"human"},{"value":"c","from":"assistant"}]})", true);
+    row("value before from",
+        R"({"id":"v","conversations":[{"value":"p","from":"human"},{"value":"c","from":"assistant"}]})", true);
     row("int id", R"({"id": 12345, "conversations":[{"from":"gpt","value":"x"}]})", true);
     row("negative zero id", R"({"id": -0, "conversations":[{"from":"gpt","value":"x"}]})", true);
     row("null id and image", R"({"id": null, "image": null, "conversations":[{"from":"gpt","value":"x"}]})", true);
-    row("extras", R"( { "meta" : { "a" : [ 1 , -2.5 , 0.125 , true , false , null , { } , [ ] ] } , "conversations" : [ { "from" : "gpt" , "value" : "x" , "w" : 0.5 } ] } )", true);
-    row("utf8", "{\"id\":\"u\",\"conversations\":[{\"from\":\"gpt\",\"value\":\"\xc3\xa9\xe5\x9b\xbe\xf0\x9f\x90\x88\x7f\"}]}", true);
+    row("extras",
+        R"( { "meta" : { "a" : [ 1 , -2.5 , 0.125 , true , false , null , { } , [ ] ] } , "conversations" : [ { "from" : "gpt" , "value" : "x" , "w" : 0.5 } ] } )",
+        true);
+    row("utf8",
+        "{\"id\":\"u\",\"conversations\":[{\"from\":\"gpt\",\"value\":\"\xc3\xa9\xe5\x9b\xbe\xf0\x9f\x90\x88\x7f\"}]}",
+        true);
     row("exponent", R"({"x": -2.5e+3, "conversations":[{"from":"gpt","value":"x"}]})", false);
     row("double overflow", R"({"x": 1.5e400, "conversations":[{"from":"gpt","value":"x"}]})", false);
-    row("integer overflow", "{\"x\": " + QByteArray(400, '9') + ", \"conversations\":[{\"from\":\"gpt\",\"value\":\"x\"}]}", false);
+    row("integer overflow",
+        "{\"x\": " + QByteArray(400, '9') + ", \"conversations\":[{\"from\":\"gpt\",\"value\":\"x\"}]}", false);
     row("float id", R"({"id": 1.50, "conversations":[{"from":"gpt","value":"x"}]})", false);
     row("exp id", R"({"id": 1E3, "conversations":[{"from":"gpt","value":"x"}]})", false);
     row("big id", R"({"id": 98765432109876543210, "conversations":[{"from":"gpt","value":"x"}]})", false);
@@ -828,7 +844,10 @@ void TestImport::fastPathAgreesWithSax_data()
     row("no gpt", R"({"conversations":[{"from":"human","value":"x"}]})", false);
     row("empty", "{}", false);
     row("array", "[]", false);
-    row("deep", "{\"x\":" + QByteArray(300, '[') + QByteArray(300, ']') + ",\"conversations\":[{\"from\":\"gpt\",\"value\":\"x\"}]}", false);
+    row("deep",
+        "{\"x\":" + QByteArray(300, '[') + QByteArray(300, ']')
+            + ",\"conversations\":[{\"from\":\"gpt\",\"value\":\"x\"}]}",
+        false);
 }
 
 void TestImport::fastPathAgreesWithSax()
@@ -926,15 +945,15 @@ void TestImport::importsWebDatasetShard()
     write(u"src/a/0002.PNG"_s, png2);
     write(u"src/a/0002.json"_s, R"({"caption": "Caption two, from json only."})");
     write(u"src/a/0003.txt"_s, "Text only sample.");
-    write(u"src/a/0004.jpg"_s, jpg4);                 // no caption: an item without a version
+    write(u"src/a/0004.jpg"_s, jpg4);                       // no caption: an item without a version
     write(u"src/a/0005.json"_s, R"({"status": "failed"})"); // neither image nor caption
-    write(u"src/a/0006.txt"_s, "\xff\xfe bad");         // not UTF-8
+    write(u"src/a/0006.txt"_s, "\xff\xfe bad");             // not UTF-8
     write(u"src/a/0007.jpg"_s, "x");
-    write(u"src/a/0007.json"_s, "[1, 2]");              // sidecar is not an object
-    const QStringList members{u"__meta__"_s,   u"a/0001.jpg"_s,  u"a/0001.txt"_s,  u"a/0001.json"_s,
-                              u"a/0002.PNG"_s, u"a/0002.json"_s, u"a/0003.txt"_s,  u"a/0004.jpg"_s,
-                              u"a/0005.json"_s, u"a/0006.txt"_s, u"a/0007.jpg"_s,  u"a/0007.json"_s,
-                              u"a/0001.txt"_s}; // 0001 again, not adjacent: a new sample, a duplicate key
+    write(u"src/a/0007.json"_s, "[1, 2]"); // sidecar is not an object
+    const QStringList members{
+        u"__meta__"_s,    u"a/0001.jpg"_s,  u"a/0001.txt"_s, u"a/0001.json"_s, u"a/0002.PNG"_s,
+        u"a/0002.json"_s, u"a/0003.txt"_s,  u"a/0004.jpg"_s, u"a/0005.json"_s, u"a/0006.txt"_s,
+        u"a/0007.jpg"_s,  u"a/0007.json"_s, u"a/0001.txt"_s}; // 0001 again, not adjacent: a new sample, a duplicate key
     const QString shard = m_dir->filePath(u"shard-00000.tar"_s);
     QVERIFY(makeTar(m_dir->filePath(u"src"_s), shard, members));
 
@@ -1055,8 +1074,10 @@ void TestImport::importsImg2datasetFolders()
     write(u"s1/000010000.jpg"_s, "b");
     write(u"s1/000010000.txt"_s, "Shard one.");
     QDir().mkpath(m_dir->filePath(u"wds"_s));
-    QVERIFY(makeTar(m_dir->filePath(u"s0"_s), m_dir->filePath(u"wds/00000.tar"_s), {u"000000000.jpg"_s, u"000000000.txt"_s}));
-    QVERIFY(makeTar(m_dir->filePath(u"s1"_s), m_dir->filePath(u"wds/00001.tar"_s), {u"000010000.jpg"_s, u"000010000.txt"_s}));
+    QVERIFY(makeTar(m_dir->filePath(u"s0"_s), m_dir->filePath(u"wds/00000.tar"_s),
+                    {u"000000000.jpg"_s, u"000000000.txt"_s}));
+    QVERIFY(makeTar(m_dir->filePath(u"s1"_s), m_dir->filePath(u"wds/00001.tar"_s),
+                    {u"000010000.jpg"_s, u"000010000.txt"_s}));
     write(u"wds/00000.parquet"_s, "PAR1");
     write(u"wds/00000_stats.json"_s, "{}");
     r = import(m_dir->filePath(u"wds"_s));
@@ -1073,7 +1094,8 @@ void TestImport::importsImg2datasetFolders()
 void TestImport::importsFolderOfImages()
 {
     write(u"pics/cat.jpg"_s, "c");
-    write(u"pics/cat.txt"_s, "\xEF\xBB\xBF" "A cat on a mat.\r\n");
+    write(u"pics/cat.txt"_s, "\xEF\xBB\xBF"
+                             "A cat on a mat.\r\n");
     write(u"pics/dog.webp"_s, "d");
     write(u"pics/notes.txt"_s, "not a caption: no image");
     write(u"pics/.hidden.jpg"_s, "h");

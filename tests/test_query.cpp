@@ -95,10 +95,8 @@ void TestQuery::initTestCase()
         const char* reviewer;
     };
     const Row rows[] = {
-        {1, 1, "a1", "coco/train2017/1.jpg", 1, 1, "ann"},
-        {2, 1, "a2", "sam/images/sa_1.jpg", 2, 0, nullptr},
-        {3, 2, "a3", "sam/images/sa_2.jpg", 3, 2, "bob"},
-        {4, 2, "a4", nullptr, 0, 0, nullptr},
+        {1, 1, "a1", "coco/train2017/1.jpg", 1, 1, "ann"},   {2, 1, "a2", "sam/images/sa_1.jpg", 2, 0, nullptr},
+        {3, 2, "a3", "sam/images/sa_2.jpg", 3, 2, "bob"},    {4, 2, "a4", nullptr, 0, 0, nullptr},
         {5, 1, "a5", "coco/train2017/5.jpg", 1, 1, nullptr},
     };
     Statement item = db.prepare("INSERT INTO items(id, source_id, ext_id, rec_index, image, image_state, status, "
@@ -129,11 +127,11 @@ void TestQuery::initTestCase()
             version.bindNull(6);
         version.run();
     };
-    addVersion(1, 1, QStringLiteral("A red car parked beside a tall oak tree."), 0, nullptr);      // 40 chars
-    addVersion(2, 2, QStringLiteral("The Eiffel Tower at dusk, painted in oil."), 2, "gpt-4o");   // 41
-    addVersion(3, 3, QStringLiteral("A big dog runs on the beach."), 1, nullptr);                 // 28
-    addVersion(4, 5, QStringLiteral("A small red tricycle."), 0, nullptr);                         // old
-    addVersion(5, 5, QStringLiteral("A big red car and a small bicycle."), 1, nullptr);            // 34
+    addVersion(1, 1, QStringLiteral("A red car parked beside a tall oak tree."), 0, nullptr);   // 40 chars
+    addVersion(2, 2, QStringLiteral("The Eiffel Tower at dusk, painted in oil."), 2, "gpt-4o"); // 41
+    addVersion(3, 3, QStringLiteral("A big dog runs on the beach."), 1, nullptr);               // 28
+    addVersion(4, 5, QStringLiteral("A small red tricycle."), 0, nullptr);                      // old
+    addVersion(5, 5, QStringLiteral("A big red car and a small bicycle."), 1, nullptr);         // 34
     db.exec("UPDATE items SET current_version = CASE id WHEN 1 THEN 1 WHEN 2 THEN 2 WHEN 3 THEN 3 WHEN 5 THEN 5 END");
     // Every version is indexed (docs/architecture.md); a search must find only current captions.
     db.exec("INSERT INTO captions_fts(rowid, text) SELECT id, text FROM caption_versions");
@@ -144,8 +142,8 @@ void TestQuery::initTestCase()
 
 QStringList TestQuery::run(const Query& q)
 {
-    Statement st = m_project->db().prepare("SELECT i.ext_id FROM " + std::string(Query::from()) + " WHERE " +
-                                           q.where().toStdString() + " ORDER BY i.ext_id");
+    Statement st = m_project->db().prepare("SELECT i.ext_id FROM " + std::string(Query::from()) + " WHERE "
+                                           + q.where().toStdString() + " ORDER BY i.ext_id");
     const int next = q.bind(st);
     if (next != int(q.values().size()) + 1)
         qFatal("bind returned %d for %d values", next, int(q.values().size()));
@@ -185,15 +183,11 @@ void TestQuery::keys_data()
     QTest::newRow("origin imported") << u"origin:imported"_s << u"(v.origin = ?)"_s << QStringList{u"0"_s};
     QTest::newRow("origin human") << u"origin:human"_s << u"(v.origin = ?)"_s << QStringList{u"1"_s};
     QTest::newRow("origin model") << u"origin:model"_s << u"(v.origin = ?)"_s << QStringList{u"2"_s};
-    QTest::newRow("source") << u"source:sam"_s
-                            << u"(i.source_id IN (SELECT id FROM sources WHERE name = ?))"_s
+    QTest::newRow("source") << u"source:sam"_s << u"(i.source_id IN (SELECT id FROM sources WHERE name = ?))"_s
                             << QStringList{u"sam"_s};
-    QTest::newRow("facet") << u"facet:spatial"_s
-                           << u"(instr(',' || g.facets, ?) > 0)"_s
-                           << QStringList{u",spatial:"_s};
-    QTest::newRow("unknown facet is data") << u"facet:humour"_s
-                                           << u"(instr(',' || g.facets, ?) > 0)"_s
-                                           << QStringList{u",humour:"_s};
+    QTest::newRow("facet") << u"facet:spatial"_s << u"(instr(',' || g.facets, ?) > 0)"_s << QStringList{u",spatial:"_s};
+    QTest::newRow("unknown facet is data")
+        << u"facet:humour"_s << u"(instr(',' || g.facets, ?) > 0)"_s << QStringList{u",humour:"_s};
     QTest::newRow("model") << u"model:gpt-4o"_s << u"(v.model = ?)"_s << QStringList{u"gpt-4o"_s};
     QTest::newRow("reviewer") << u"reviewer:ann"_s << u"(i.reviewer = ?)"_s << QStringList{u"ann"_s};
     QTest::newRow("id") << u"id:000000000009"_s << u"(i.ext_id = ?)"_s << QStringList{u"000000000009"_s};
@@ -320,8 +314,7 @@ void TestQuery::errors_data()
     QTest::newRow("negative number") << u"chars:>-5"_s << QStringList{u"chars:>-5"_s, u"number"_s};
     QTest::newRow("fraction") << u"chars:<2.5"_s << QStringList{u"chars:<2.5"_s, u"number"_s};
     QTest::newRow("unterminated phrase") << u"red \"big car"_s << QStringList{u"\"big car"_s, u"unterminated"_s};
-    QTest::newRow("unterminated value") << u"source:\"my set"_s
-                                        << QStringList{u"source:\"my set"_s, u"unterminated"_s};
+    QTest::newRow("unterminated value") << u"source:\"my set"_s << QStringList{u"source:\"my set"_s, u"unterminated"_s};
     QTest::newRow("empty value") << u"source:"_s << QStringList{u"source:"_s, u"empty value"_s};
     QTest::newRow("empty quoted value") << u"model:\"\""_s << QStringList{u"model:\"\""_s, u"empty value"_s};
     QTest::newRow("empty negated value") << u"-reviewer:"_s << QStringList{u"-reviewer:"_s, u"empty value"_s};
@@ -352,8 +345,8 @@ void TestQuery::addClauseAndBind()
 
     // Binding starts at `first` and leaves room for the caller's own parameters; the clause keeps
     // its parentheses, so the OR does not escape the AND.
-    Statement st = m_project->db().prepare("SELECT ?, i.ext_id FROM " + std::string(Query::from()) + " WHERE " +
-                                           q.where().toStdString() + " ORDER BY i.id");
+    Statement st = m_project->db().prepare("SELECT ?, i.ext_id FROM " + std::string(Query::from()) + " WHERE "
+                                           + q.where().toStdString() + " ORDER BY i.id");
     st.bind(1, "tag");
     QCOMPARE(q.bind(st, 2), 5);
     QStringList ids;
@@ -493,8 +486,8 @@ void TestQuery::injectionDoesNoHarm()
     };
     for (const QString& text : attempts) {
         const Query q = Query::parse(text);
-        QVERIFY2(!q.where().contains(u"DROP"_s) && !q.where().contains(u"DELETE"_s) &&
-                     !q.where().contains(u"'"_s) && !q.where().contains(u"UNION"_s),
+        QVERIFY2(!q.where().contains(u"DROP"_s) && !q.where().contains(u"DELETE"_s) && !q.where().contains(u"'"_s)
+                     && !q.where().contains(u"UNION"_s),
                  qPrintable(q.where()));
         QCOMPARE(run(q), QStringList());
     }

@@ -64,7 +64,7 @@ struct ImageSpec
 {
     int width = 200;
     int height = 150;
-    int seed = 0;       ///< equal seeds and sizes: equal bytes
+    int seed = 0; ///< equal seeds and sizes: equal bytes
     bool missing = false;
 };
 
@@ -123,7 +123,8 @@ RecaptionSettings settingsFor(ProviderKind kind, const LoopbackServer& server)
     return s;
 }
 
-std::int64_t createJob(const QString& path, const RecaptionSettings& s, const Selection& sel = Selection{{}, {}, {}, true})
+std::int64_t createJob(const QString& path, const RecaptionSettings& s,
+                       const Selection& sel = Selection{{}, {}, {}, true})
 {
     auto project = Project::open(path);
     JobStore store(*project);
@@ -162,7 +163,8 @@ QString expectedCaption(const QTemporaryDir& dir, const QString& name, int k, co
     QFile f(dir.filePath(u"img/%1_%2.jpg"_s.arg(name).arg(k)));
     if (!f.open(QIODevice::ReadOnly))
         qFatal("cannot read test image");
-    return QString::fromStdString(LoopbackServer::captionFor(prompt.toStdString(), f.readAll().toBase64().toStdString()));
+    return QString::fromStdString(
+        LoopbackServer::captionFor(prompt.toStdString(), f.readAll().toBase64().toStdString()));
 }
 
 struct CliRun
@@ -248,8 +250,9 @@ private slots:
 
     void sseParserHandlesAnySplit()
     {
-        const std::string stream = ": keep-alive\r\n\r\nevent: message\ndata: {\"a\":1}\n\ndata: line one\ndata: line two\r\n\r\n"
-                                   "id: 7\nretry: 100\ndata:no-space\n\ndata: [DONE]\n\n";
+        const std::string stream =
+            ": keep-alive\r\n\r\nevent: message\ndata: {\"a\":1}\n\ndata: line one\ndata: line two\r\n\r\n"
+            "id: 7\nretry: 100\ndata:no-space\n\ndata: [DONE]\n\n";
         const std::vector<std::string> expected = {"{\"a\":1}", "line one\nline two", "no-space", "[DONE]"};
         QCOMPARE(sseEvents({stream}), expected);
         for (std::size_t cut = 1; cut < stream.size(); ++cut)
@@ -283,7 +286,7 @@ private slots:
         QCOMPARE(imageTokens(1024, 1024, u"high"_s, 0), 765);  // 768x768, 4 tiles
         QCOMPARE(imageTokens(2048, 4096, u"high"_s, 0), 1105); // 768x1536, 6 tiles
         QCOMPARE(imageTokens(2048, 4096, u"low"_s, 0), 85);
-        QCOMPARE(imageTokens(512, 512, u"auto"_s, 1024), 255);  // one tile
+        QCOMPARE(imageTokens(512, 512, u"auto"_s, 1024), 255);   // one tile
         QCOMPARE(imageTokens(2048, 4096, u"high"_s, 1024), 425); // sent as 512x1024: 2 tiles
         QCOMPARE(imageTokens(4000, 3000, u"high"_s, 1024), 765); // sent as 1024x768: 768 short side, 4 tiles
     }
@@ -309,8 +312,9 @@ private slots:
 
     void secretsAreRedacted()
     {
-        const QString text = u"Incorrect API key provided: "_s + kKey + u". Also sk-proj-abc123XYZ_-99 and "
-                             "sk-abc***wxyz; header Authorization: Bearer tok_live_123"_s;
+        const QString text = u"Incorrect API key provided: "_s + kKey
+                             + u". Also sk-proj-abc123XYZ_-99 and "
+                               "sk-abc***wxyz; header Authorization: Bearer tok_live_123"_s;
         const QString clean = redactSecrets(text, kKey);
         QVERIFY(!clean.contains(kKey));
         QVERIFY(!clean.contains(u"sk-proj-abc123"_s));
@@ -352,7 +356,8 @@ private slots:
 
         s.provider = ProviderKind::OpenAiCompatible;
         s.stream = true;
-        body = nlohmann::json::parse(ProviderProtocol(s).chatRequest(u"Hi"_s, image, QByteArrayLiteral("image/jpeg")).body);
+        body = nlohmann::json::parse(
+            ProviderProtocol(s).chatRequest(u"Hi"_s, image, QByteArrayLiteral("image/jpeg")).body);
         QCOMPARE(body["max_tokens"].get<int>(), 300);
         QVERIFY(!body.contains("max_completion_tokens"));
         QVERIFY(!body["messages"][0]["content"][1]["image_url"].contains("detail"));
@@ -381,13 +386,19 @@ private slots:
         const std::string quota =
             R"({"error":{"message":"You exceeded your current quota","type":"insufficient_quota","param":null,"code":"insufficient_quota"}})";
         QCOMPARE(classify(ProviderKind::OpenAi, 429, quota).kind, Kind::StopJob);
-        const ChatOutcome limited = classify(ProviderKind::OpenAi, 429, R"({"error":{"message":"slow down","type":"requests","param":null,"code":"rate_limit_exceeded"}})",
-                                             {{"retry-after", "3"}});
+        const ChatOutcome limited = classify(
+            ProviderKind::OpenAi, 429,
+            R"({"error":{"message":"slow down","type":"requests","param":null,"code":"rate_limit_exceeded"}})",
+            {{"retry-after", "3"}});
         QCOMPARE(limited.kind, Kind::Retry);
         QVERIFY(limited.rateLimited);
         QCOMPARE(limited.retryAfterMs, 3000);
-        QCOMPARE(classify(ProviderKind::OpenAi, 401, R"({"error":{"message":"bad key","type":"invalid_request_error","param":null,"code":"invalid_api_key"}})").kind,
-                 Kind::StopJob);
+        QCOMPARE(
+            classify(
+                ProviderKind::OpenAi, 401,
+                R"({"error":{"message":"bad key","type":"invalid_request_error","param":null,"code":"invalid_api_key"}})")
+                .kind,
+            Kind::StopJob);
         QCOMPARE(classify(ProviderKind::OpenAi, 403, "{}").kind, Kind::StopJob);
         QCOMPARE(classify(ProviderKind::OpenAi, 400, "{}").kind, Kind::StopJob);
         for (long status : {408L, 409L, 500L, 502L, 503L})
@@ -395,17 +406,22 @@ private slots:
         QCOMPARE(classify(ProviderKind::OpenAi, 503, "{}", {{"x-should-retry", "false"}}).kind, Kind::ItemFailed);
         QCOMPARE(classify(ProviderKind::OpenAi, 413, "{}").kind, Kind::ItemFailed);
         // The three other error shapes: old vLLM flat, llama.cpp numeric code, Ollama string.
-        QVERIFY(classify(ProviderKind::OpenAiCompatible, 500, R"({"object":"error","message":"flat vllm","type":"X","param":null,"code":500})")
+        QVERIFY(classify(ProviderKind::OpenAiCompatible, 500,
+                         R"({"object":"error","message":"flat vllm","type":"X","param":null,"code":500})")
                     .error.contains(u"flat vllm"_s));
-        QVERIFY(classify(ProviderKind::OpenAiCompatible, 503, R"({"error":{"code":503,"message":"Loading model","type":"unavailable_error"}})")
+        QVERIFY(classify(ProviderKind::OpenAiCompatible, 503,
+                         R"({"error":{"code":503,"message":"Loading model","type":"unavailable_error"}})")
                     .error.contains(u"Loading model"_s));
-        QVERIFY(classify(ProviderKind::Ollama, 404, R"({"error":"model 'x' not found"})").error.contains(u"model 'x' not found"_s));
+        QVERIFY(classify(ProviderKind::Ollama, 404, R"({"error":"model 'x' not found"})")
+                    .error.contains(u"model 'x' not found"_s));
         QCOMPARE(classify(ProviderKind::OpenAi, 200, "{not json").kind, Kind::Retry);
         const ChatOutcome refused = classify(
-            ProviderKind::OpenAi, 200, R"({"choices":[{"index":0,"message":{"role":"assistant","content":null,"refusal":"No."},"finish_reason":"stop"}]})");
+            ProviderKind::OpenAi, 200,
+            R"({"choices":[{"index":0,"message":{"role":"assistant","content":null,"refusal":"No."},"finish_reason":"stop"}]})");
         QCOMPARE(refused.kind, Kind::Refused);
         const ChatOutcome cut = classify(
-            ProviderKind::OpenAi, 200, R"({"choices":[{"index":0,"message":{"role":"assistant","content":"A cut"},"finish_reason":"length"}],"usage":{"prompt_tokens":10,"completion_tokens":2}})");
+            ProviderKind::OpenAi, 200,
+            R"({"choices":[{"index":0,"message":{"role":"assistant","content":"A cut"},"finish_reason":"length"}],"usage":{"prompt_tokens":10,"completion_tokens":2}})");
         QCOMPARE(cut.kind, Kind::Ok);
         QVERIFY(cut.truncated);
         QCOMPARE(cut.promptTokens, 10);
@@ -600,7 +616,8 @@ private slots:
                 if (r.body.find("Describe item-" + std::to_string(k) + ".") != std::string::npos)
                     times["item-" + std::to_string(k)].push_back(r.atMs);
         QCOMPARE(times["item-1"].size(), std::size_t(2));
-        QVERIFY2(times["item-1"][1] - times["item-1"][0] >= 950, QByteArray::number(qint64(times["item-1"][1] - times["item-1"][0])));
+        QVERIFY2(times["item-1"][1] - times["item-1"][0] >= 950,
+                 QByteArray::number(qint64(times["item-1"][1] - times["item-1"][0])));
         QVERIFY(times["item-2"][1] - times["item-2"][0] >= 280);
         QCOMPARE(times["item-3"].size(), std::size_t(3));
 
@@ -754,12 +771,11 @@ private slots:
         const QString path = makeProject(m_dir, u"crash"_s, distinct(12));
         m_server.setDelayMs(120);
         const QString base = QString::fromStdString(m_server.url()) + u"/v1"_s;
-        const QStringList args = {u"recaption"_s, path, u"--provider"_s, u"openai"_s, u"--base-url"_s, base,
-                                  u"--model"_s, QLatin1String(kModel), u"--all"_s, u"--prompt"_s,
-                                  u"Describe {id}."_s, u"--concurrency"_s, u"2"_s, u"--json"_s};
-        auto doneCount = [&path] {
-            return count(path, "SELECT count(*) FROM job_items WHERE state = 1");
-        };
+        const QStringList args = {u"recaption"_s,  path,          u"--provider"_s,     u"openai"_s,
+                                  u"--base-url"_s, base,          u"--model"_s,        QLatin1String(kModel),
+                                  u"--all"_s,      u"--prompt"_s, u"Describe {id}."_s, u"--concurrency"_s,
+                                  u"2"_s,          u"--json"_s};
+        auto doneCount = [&path] { return count(path, "SELECT count(*) FROM job_items WHERE state = 1"); };
         // 1. Killed without warning (a crash): what was committed stays.
         QProcess p;
         p.setProgram(QStringLiteral(FACET_CLI));
@@ -844,8 +860,8 @@ private slots:
         const QList<ImageSpec> specs = {{1024, 1024, 1, false}, {512, 512, 2, false}, {2048, 1024, 3, false}};
         const QString path = makeProject(m_dir, u"estimate"_s, specs);
         const QString base = QString::fromStdString(m_server.url()) + u"/v1"_s;
-        CliRun r = facetCli({u"jobs"_s, path, u"--set-price"_s, QLatin1String(kModel), u"--input"_s, u"2.5"_s,
-                             u"--output"_s, u"10"_s});
+        CliRun r = facetCli(
+            {u"jobs"_s, path, u"--set-price"_s, QLatin1String(kModel), u"--input"_s, u"2.5"_s, u"--output"_s, u"10"_s});
         QCOMPARE(r.status, 0);
         r = facetCli({u"recaption"_s, path, u"--provider"_s, u"openai"_s, u"--base-url"_s, base, u"--model"_s,
                       QLatin1String(kModel), u"--all"_s, u"--detail"_s, u"high"_s, u"--max-tokens"_s, u"200"_s,
@@ -861,7 +877,8 @@ private slots:
         QCOMPARE(input, 1445 + e[u"text_tokens"_s].toInt());
         QCOMPARE(e[u"cost"_s].toDouble(), std::round((input * 2.5 + 600 * 10.0) / 1e6 * 1e6) / 1e6);
         r = facetCli({u"recaption"_s, path, u"--provider"_s, u"openai"_s, u"--base-url"_s, base, u"--model"_s,
-                      QLatin1String(kModel), u"--all"_s, u"--detail"_s, u"low"_s, u"--dry-run"_s, u"--json"_s}, {});
+                      QLatin1String(kModel), u"--all"_s, u"--detail"_s, u"low"_s, u"--dry-run"_s, u"--json"_s},
+                     {});
         QCOMPARE(r.json()[u"image_tokens"_s].toInt(), 3 * 85);
         QCOMPARE(m_server.chatRequests(), 0);
         QCOMPARE(count(path, "SELECT count(*) FROM jobs"), 0);
@@ -869,14 +886,15 @@ private slots:
 
     void apiKeyIsNeverWritten()
     {
-        const QString path = makeProject(m_dir, u"secret"_s, {{200, 150, 31, false}, {200, 150, 32, false},
-                                                                {200, 150, 33, true}});
+        const QString path = makeProject(m_dir, u"secret"_s,
+                                         {{200, 150, 31, false}, {200, 150, 32, false}, {200, 150, 33, true}});
         const QString base = QString::fromStdString(m_server.url()) + u"/v1"_s;
         QList<CliRun> runs;
         // Refused: the server's 401 message echoes the key it got.
         m_server.setRequiredKey("sk-another-key-entirely-0000");
-        const QStringList recaption = {u"recaption"_s, path, u"--provider"_s, u"openai"_s, u"--base-url"_s, base,
-                                       u"--model"_s, QLatin1String(kModel), u"--all"_s};
+        const QStringList recaption = {u"recaption"_s,  path, u"--provider"_s, u"openai"_s,
+                                       u"--base-url"_s, base, u"--model"_s,    QLatin1String(kModel),
+                                       u"--all"_s};
         runs.append(facetCli(recaption));
         QCOMPARE(runs.last().status, 2);
         QVERIFY(QString::fromUtf8(runs.last().err).contains(u"API key"_s));
@@ -887,8 +905,10 @@ private slots:
         QCOMPARE(runs.last().status, 1);
         QCOMPARE(runs.last().json()[u"done"_s].toInt(), 2);
         QCOMPARE(runs.last().json()[u"failed"_s].toInt(), 1);
-        QVERIFY(runs.last().json()[u"errors"_s].toArray().first().toObject()[u"reason"_s].toString().contains(u"missing"_s));
-        runs.append(facetCli({u"recaption"_s, path, u"--list-models"_s, u"--provider"_s, u"openai"_s, u"--base-url"_s, base}));
+        QVERIFY(runs.last().json()[u"errors"_s].toArray().first().toObject()[u"reason"_s].toString().contains(
+            u"missing"_s));
+        runs.append(
+            facetCli({u"recaption"_s, path, u"--list-models"_s, u"--provider"_s, u"openai"_s, u"--base-url"_s, base}));
         QCOMPARE(runs.last().status, 0);
         QVERIFY(runs.last().out.contains(kModel));
         runs.append(facetCli({u"jobs"_s, path, u"--json"_s}));
@@ -898,8 +918,8 @@ private slots:
         const QString exported = m_dir.filePath(u"secret-export.jsonl"_s);
         runs.append(facetCli({u"export"_s, path, u"-o"_s, exported, u"--all"_s, u"--format"_s, u"flat"_s}));
         QCOMPARE(runs.last().status, 0);
-        QVERIFY(m_server.recorded().back().authorization == "Bearer " + kKey.toStdString() ||
-                m_server.requests("/v1/models") > 0);
+        QVERIFY(m_server.recorded().back().authorization == "Bearer " + kKey.toStdString()
+                || m_server.requests("/v1/models") > 0);
 
         const QByteArray needle = kKey.toUtf8();
         const QByteArray fragment = QByteArrayLiteral("Zq8Xw2Lm4Np6");
@@ -992,7 +1012,7 @@ private slots:
         QCOMPARE(p.done, 2);
         const auto body = nlohmann::json::parse(m_server.recorded().front().body);
         const std::string prompt = body["messages"][0]["content"][0]["text"].get<std::string>();
-        QVERIFY(prompt.find("Old caption") != std::string::npos);      // {caption}
+        QVERIFY(prompt.find("Old caption") != std::string::npos);       // {caption}
         QVERIFY(prompt.find("spatial relations") != std::string::npos); // {facet}
         auto project = Project::open(path);
         ItemStore store(*project);
@@ -1047,7 +1067,8 @@ private slots:
     void keepVersionAndUndo()
     {
         const QString path = makeProject(m_dir, u"keep"_s, distinct(2));
-        const JobProgress p = RecaptionRunner(path, createJob(path, settingsFor(ProviderKind::OpenAi, m_server)), kKey).run();
+        const JobProgress p =
+            RecaptionRunner(path, createJob(path, settingsFor(ProviderKind::OpenAi, m_server)), kKey).run();
         QCOMPARE(p.done, 2);
         auto project = Project::open(path);
         ItemStore store(*project);
@@ -1084,7 +1105,8 @@ private slots:
         QVERIFY(ApiKeys::lookup(ProviderKind::OpenAiCompatible, u"http://127.0.0.1:8000/v1"_s).key.isEmpty());
         QVERIFY(ApiKeys::lookup(ProviderKind::Ollama, {}).key.isEmpty());
         qputenv("FACET_API_KEY", "local-key-123456");
-        QCOMPARE(ApiKeys::lookup(ProviderKind::OpenAiCompatible, u"http://127.0.0.1:8000/v1"_s).key, u"local-key-123456"_s);
+        QCOMPARE(ApiKeys::lookup(ProviderKind::OpenAiCompatible, u"http://127.0.0.1:8000/v1"_s).key,
+                 u"local-key-123456"_s);
         QCOMPARE(ApiKeys::entryName(ProviderKind::OpenAiCompatible, u"http://127.0.0.1:8000/v1"_s),
                  u"endpoint:http://127.0.0.1:8000"_s);
         if (oldOpenAi.isNull())

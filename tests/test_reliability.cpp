@@ -75,10 +75,10 @@ QByteArray records(int n)
 {
     QByteArray out;
     for (int k = 0; k < n; ++k)
-        out += "{\"id\":\"r" + QByteArray::number(k) + "\",\"image\":\"img/" + QByteArray::number(k) +
-               ".jpg\",\"conversations\":[{\"from\":\"human\",\"value\":\"<image>\\nDescribe.\"},"
-               "{\"from\":\"gpt\",\"value\":\"A caption about picture number " +
-               QByteArray::number(k) + ", with a red car on the left.\"}]}\n";
+        out += "{\"id\":\"r" + QByteArray::number(k) + "\",\"image\":\"img/" + QByteArray::number(k)
+               + ".jpg\",\"conversations\":[{\"from\":\"human\",\"value\":\"<image>\\nDescribe.\"},"
+                 "{\"from\":\"gpt\",\"value\":\"A caption about picture number "
+               + QByteArray::number(k) + ", with a red car on the left.\"}]}\n";
     return out;
 }
 
@@ -253,7 +253,8 @@ private slots:
             db.exec("UPDATE items SET status = 1 WHERE ext_id = 'r2'");
             // Copy the three files while this connection still holds the WAL open.
             for (const char* suffix : {"", "-wal", "-shm"})
-                QVERIFY(QFile::copy(project + QLatin1String(suffix), disk.filePath(u"copy.facet"_s + QLatin1String(suffix))));
+                QVERIFY(QFile::copy(project + QLatin1String(suffix),
+                                    disk.filePath(u"copy.facet"_s + QLatin1String(suffix))));
         }
         const QString opened = leftOpen ? disk.filePath(u"copy.facet"_s) : project;
         const QByteArray before = hashOf(opened);
@@ -263,7 +264,8 @@ private slots:
             QStringList quoted;
             for (const QString& a : args)
                 quoted << u"'"_s + a + u"'"_s;
-            const QString script = u"mount --bind -o ro '%1' '%1' && exec '%2' %3"_s.arg(disk.path(), facetCli, quoted.join(u' '));
+            const QString script = u"mount --bind -o ro '%1' '%1' && exec '%2' %3"_s.arg(disk.path(), facetCli,
+                                                                                         quoted.join(u' '));
             p.start(unshare, {u"-m"_s, u"sh"_s, u"-c"_s, script});
             return finish(p);
         };
@@ -290,8 +292,9 @@ private slots:
         f.write(QByteArray(static_cast<qsizetype>(size / 2 / 4096 * 4096), '\x5a'));
         f.close();
         const QByteArray before = hashOf(project);
-        for (const QStringList& args : {QStringList{u"review"_s, project, u"--accept"_s, u"--all"_s},
-                                        QStringList{u"export"_s, project, u"-o"_s, m_dir.filePath(u"d.jsonl"_s), u"--all"_s}}) {
+        for (const QStringList& args :
+             {QStringList{u"review"_s, project, u"--accept"_s, u"--all"_s},
+              QStringList{u"export"_s, project, u"-o"_s, m_dir.filePath(u"d.jsonl"_s), u"--all"_s}}) {
             const Run r = runCli(args);
             QCOMPARE(r.status, 2);
             QVERIFY2(r.err.contains("damaged") || r.err.contains("malformed"), r.err.constData());
@@ -546,9 +549,9 @@ private slots:
         Importer(*project).run({data}, ImportOptions());
         project->db().exec("UPDATE items SET current_version = NULL WHERE id = (SELECT max(id) FROM items)");
         ItemStore store(*project);
-        for (const QString& filter : {u""_s, u"status:pending"_s, u"chars:>3"_s, u"-chars:>3"_s, u"origin:imported"_s,
-                                      u"-origin:imported"_s, u"red"_s, u"-red"_s, u"facet:other"_s,
-                                      u"-facet:other"_s, u"-facet:spatial status:pending"_s}) {
+        for (const QString& filter :
+             {u""_s, u"status:pending"_s, u"chars:>3"_s, u"-chars:>3"_s, u"origin:imported"_s, u"-origin:imported"_s,
+              u"red"_s, u"-red"_s, u"facet:other"_s, u"-facet:other"_s, u"-facet:spatial status:pending"_s}) {
             const Query q = Query::parse(filter);
             QCOMPARE(store.count(q), std::int64_t(store.ids(q).size()));
         }

@@ -150,8 +150,11 @@ private Q_SLOTS:
                  u"The tower opened in 1889. A red umbrella lies on the left of the wooden bench. "
                  "The painting uses soft brushstrokes in an impressionist style."_s);
         QCOMPARE(scalar(*p, "SELECT origin FROM caption_versions WHERE id = ?", v), 1); // human
-        QCOMPARE(scalar(*p, "SELECT count(*) FROM journal WHERE kind = 'segment-edit' AND id = "
-                            "(SELECT max(id) FROM journal) AND ? > 0", 1), 1);
+        QCOMPARE(scalar(*p,
+                        "SELECT count(*) FROM journal WHERE kind = 'segment-edit' AND id = "
+                        "(SELECT max(id) FROM journal) AND ? > 0",
+                        1),
+                 1);
         const QList<Segment> segs = segmentsOf(p->db(), v);
         QCOMPARE(segs.size(), 3);
         QVERIFY(segs.at(2).byReviewer);
@@ -291,7 +294,8 @@ private Q_SLOTS:
             p->db().exec("DROP TABLE journal_segment; UPDATE meta SET value = '2' WHERE key = 'schema_version'");
         }
         auto p = open();
-        QCOMPARE(scalar(*p, "SELECT value FROM meta WHERE key = 'schema_version' AND ? > 0", 1), Project::SchemaVersion);
+        QCOMPARE(scalar(*p, "SELECT value FROM meta WHERE key = 'schema_version' AND ? > 0", 1),
+                 Project::SchemaVersion);
         SegmentEdits(*p).relabelSegment(m_item, 0, {u"art"_s}, u"rev"_s);
         QCOMPARE(scalar(*p, "SELECT count(*) FROM journal_segment WHERE ? > 0", 1), 1);
     }

@@ -45,8 +45,8 @@ void seed(Project& p, int n, const QString& source = u"demo"_s)
         const std::int64_t itemId = db.lastInsertId();
         rec.bind(1, itemId).bind(2, u"{\"id\":\""_s + extId + u"\"}"_s).run();
         rec.reset();
-        const QString text = (k % 2 ? u"A red tram crosses the bridge in item "_s : u"A tabby cat sleeps in item "_s) +
-                             QString::number(k) + u'.';
+        const QString text = (k % 2 ? u"A red tram crosses the bridge in item "_s : u"A tabby cat sleeps in item "_s)
+                             + QString::number(k) + u'.';
         ver.bind(1, itemId).bind(2, text).bind(3, static_cast<std::int64_t>(text.size())).bind(4, nowIso()).run();
         ver.reset();
         const std::int64_t versionId = db.lastInsertId();
@@ -234,8 +234,8 @@ private slots:
                                             {95, 100, {u"attributes"_s, u"spatial"_s, u"art"_s}, 2},
                                             {40, 45, {u"ünïcode_key"_s}, 0}}; // out of order: kept as is
         const QByteArray packed = packSegments(segments);
-        QCOMPARE(packed, "spatial,attributes,art,"_ba + u"ünïcode_key"_s.toUtf8() +
-                             "|0+12:0,1;1+0;1+76@1:2;5+5@2:1,0,2;-60+5:3"_ba);
+        QCOMPARE(packed, "spatial,attributes,art,"_ba + u"ünïcode_key"_s.toUtf8()
+                             + "|0+12:0,1;1+0;1+76@1:2;5+5@2:1,0,2;-60+5:3"_ba);
         QCOMPARE(unpackSegments(packed), segments);
         QCOMPARE(packSegments({}), QByteArray("|"));
         QVERIFY(unpackSegments(packSegments({})).isEmpty());
@@ -266,20 +266,20 @@ private slots:
             v2 = scalar(*p, "SELECT current_version FROM items WHERE ext_id = 'r2'");
             // r0: a classified sentence and one a reviewer moved to art; r1: labelled by the model;
             // r2: never indexed. Rows out of idx order, as SQLite may hand them to the migration.
-            const std::string rows = "(" + std::to_string(v0) + ", 1, 13, 29, 'art', 1), (" + std::to_string(v0) +
-                                     ", 0, 0, 12, 'spatial,attributes', 0), (" + std::to_string(v1) +
-                                     ", 0, 0, 39, 'count', 2)";
+            const std::string rows = "(" + std::to_string(v0) + ", 1, 13, 29, 'art', 1), (" + std::to_string(v0)
+                                     + ", 0, 0, 12, 'spatial,attributes', 0), (" + std::to_string(v1)
+                                     + ", 0, 0, 39, 'count', 2)";
             downgradeToSchemaThree(*p, rows.c_str(),
-                                   "(" + std::to_string(v0) + ", 'spatial', 1), (" + std::to_string(v0) +
-                                       ", 'attributes', 1), (" + std::to_string(v0) + ", 'art', 1), (" +
-                                       std::to_string(v1) + ", 'count', 1)");
+                                   "(" + std::to_string(v0) + ", 'spatial', 1), (" + std::to_string(v0)
+                                       + ", 'attributes', 1), (" + std::to_string(v0) + ", 'art', 1), ("
+                                       + std::to_string(v1) + ", 'count', 1)");
         }
         auto p = Project::open(path);
         QCOMPARE(scalar(*p, "SELECT value FROM meta WHERE key='schema_version'"), Project::SchemaVersion);
         QVERIFY(!hasTable(*p, "segments"));
         QCOMPARE(scalar(*p, "SELECT count(*) FROM version_segments"), 2);
-        QCOMPARE(storedSegments(p->db(), v0), (QList<StoredSegment>{{0, 12, {u"spatial"_s, u"attributes"_s}, 0},
-                                                                    {13, 29, {u"art"_s}, 1}}));
+        QCOMPARE(storedSegments(p->db(), v0),
+                 (QList<StoredSegment>{{0, 12, {u"spatial"_s, u"attributes"_s}, 0}, {13, 29, {u"art"_s}, 1}}));
         QCOMPARE(storedSegments(p->db(), v1), (QList<StoredSegment>{{0, 39, {u"count"_s}, 2}}));
         QVERIFY(storedSegments(p->db(), v2).isEmpty());
         // Schema 5: the counts are in the segments row, and version_facets is gone.

@@ -21,8 +21,7 @@ namespace facet {
  * `done` is dropped when `receiver` was deleted meanwhile, so a closed dialog is never called back.
  * Work that needs the project opens its own connection (SQLite connections are per thread).
  */
-template <typename Work, typename Done>
-void runInBackground(QObject* receiver, Work work, Done done)
+template <typename Work, typename Done> void runInBackground(QObject* receiver, Work work, Done done)
 {
     using Result = std::invoke_result_t<Work&>;
     QPointer<QObject> guard(receiver);

@@ -3,9 +3,9 @@
 #include "facetcolors.h"
 #include "facetsections.h"
 #include "imagepreview.h"
+#include "plaintext.h"
 #include "statuscolors.h"
 #include "thumbnailloader.h"
-#include "plaintext.h"
 
 #include <QAction>
 #include <QDateTime>
@@ -358,7 +358,8 @@ void DetailPanel::setDetail(const ItemDetail& d)
         QString who = v.origin == Origin::Model ? v.model : v.author;
         if (v.origin == Origin::Model && !v.author.isEmpty())
             who = tr("%1 (run by %2)").arg(v.model, v.author);
-        auto* item = new QTreeWidgetItem(m_versions, {tr("v%1").arg(k + 1), originLabel(v), who, localTime(v.createdAt)});
+        auto* item = new QTreeWidgetItem(m_versions,
+                                         {tr("v%1").arg(k + 1), originLabel(v), who, localTime(v.createdAt)});
         item->setData(0, Qt::UserRole, static_cast<qlonglong>(k));
         item->setToolTip(0, plainToolTip(v.text.left(600)));
         if (v.undone) {
@@ -520,8 +521,7 @@ bool DetailPanel::eventFilter(QObject* watched, QEvent* event)
 {
     if (watched == m_caption && m_editing && event->type() == QEvent::KeyPress) {
         auto* key = static_cast<QKeyEvent*>(event);
-        if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) &&
-            (key->modifiers() & Qt::ControlModifier)) {
+        if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) && (key->modifiers() & Qt::ControlModifier)) {
             commitEdit();
             return true;
         }
@@ -533,8 +533,9 @@ bool DetailPanel::eventFilter(QObject* watched, QEvent* event)
     if (watched == m_caption && m_editing && event->type() == QEvent::ShortcutOverride) {
         // Ctrl+Enter and Esc belong to the editor while editing, not to window shortcuts.
         auto* key = static_cast<QKeyEvent*>(event);
-        if (key->key() == Qt::Key_Escape ||
-            ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) && (key->modifiers() & Qt::ControlModifier))) {
+        if (key->key() == Qt::Key_Escape
+            || ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter)
+                && (key->modifiers() & Qt::ControlModifier))) {
             event->accept();
             return true;
         }

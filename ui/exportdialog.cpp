@@ -48,7 +48,8 @@ ExportDialog::ExportDialog(const QString& projectPath, const QString& filter, co
     outLabel->setBuddy(m_output); // a row holding a layout gets no buddy, so its mnemonic would show as "&"
     form->addRow(outLabel, outRow);
     const QFileInfo project(projectPath);
-    m_output->setText(QDir(project.absolutePath()).filePath(project.completeBaseName() + QStringLiteral("_export.jsonl")));
+    m_output->setText(
+        QDir(project.absolutePath()).filePath(project.completeBaseName() + QStringLiteral("_export.jsonl")));
 
     m_format = new QComboBox(this);
     m_format->setObjectName(QStringLiteral("exportFormat"));
@@ -73,9 +74,8 @@ ExportDialog::ExportDialog(const QString& projectPath, const QString& filter, co
     auto* group = new QButtonGroup(this);
     m_accepted = new QRadioButton(tr("Accepted items"), this);
     m_accepted->setObjectName(QStringLiteral("exportAccepted"));
-    m_byFilter = new QRadioButton(filter.isEmpty() ? tr("All items (no filter is set)")
-                                                   : tr("Items matching the filter: %1").arg(filter),
-                                  this);
+    m_byFilter = new QRadioButton(
+        filter.isEmpty() ? tr("All items (no filter is set)") : tr("Items matching the filter: %1").arg(filter), this);
     m_byFilter->setObjectName(QStringLiteral("exportFilter"));
     m_bySelection = new QRadioButton(tr("Selected items (%1)").arg(QLocale().toString(selected.size())), this);
     m_bySelection->setObjectName(QStringLiteral("exportSelection"));

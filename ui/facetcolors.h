@@ -2,8 +2,8 @@
 
 #include "facetmodel.h"
 
-#include <QCoreApplication>
 #include <QColor>
+#include <QCoreApplication>
 #include <QString>
 #include <QStringList>
 

@@ -168,8 +168,8 @@ void FacetSections::setDetail(const ItemDetail& detail)
 {
     // A refresh of the same caption version (another window, the poll) keeps the sentence being
     // edited; anything else makes its index meaningless.
-    const bool sameVersion = m_detail && m_detail->summary.id == detail.summary.id &&
-                             m_detail->currentVersion == detail.currentVersion;
+    const bool sameVersion = m_detail && m_detail->summary.id == detail.summary.id
+                             && m_detail->currentVersion == detail.currentVersion;
     if (isEditing() && !sameVersion)
         cancelEdit();
     m_detail = detail;
@@ -498,7 +498,8 @@ QString FacetSections::explanationText(int index) const
 
     QStringList said;
     for (qsizetype k = 0; k < c.facets.size(); ++k)
-        said << tr("%1 %2", "facet name, its probability").arg(label(c.facets[k]), percent(probability(c.facets[k], k == 0)));
+        said << tr("%1 %2", "facet name, its probability")
+                    .arg(label(c.facets[k]), percent(probability(c.facets[k], k == 0)));
     const QString classifierSays = said.join(QStringLiteral(", "));
 
     QStringList lines;
@@ -573,18 +574,17 @@ QString FacetSections::explanationText(int index) const
             // The label usually quotes the cue ('word "red"'); the matched text is worth showing
             // only when it differs (case, a phrase matched by pattern, a pattern's span).
             // (Translated labels quote with “…”.)
-            const bool quoted =
-                cue.label.contains(QLatin1Char('"') + cue.text + QLatin1Char('"'), Qt::CaseInsensitive) ||
-                cue.label.contains(u'“' + cue.text + u'”', Qt::CaseInsensitive);
+            const bool quoted = cue.label.contains(QLatin1Char('"') + cue.text + QLatin1Char('"'), Qt::CaseInsensitive)
+                                || cue.label.contains(u'“' + cue.text + u'”', Qt::CaseInsensitive);
             // The quoted-text pattern matches the quotation marks too: "OPEN", not “"OPEN"”.
             const QString text = cue.text.simplified();
             const bool ownQuotes = text.size() >= 2 && QStringView(u"\"“'‘「『《").contains(text.front())
                                    && QStringView(u"\"”'’」』》").contains(text.back());
             // Indented under the facet's line; the weight first so the column of numbers reads down.
-            return kIndent + signedWeight(cue.weight) + kGap +
-                   (quoted      ? cue.label
-                    : ownQuotes ? tr("%1: %2", "cue, the quoted text of the sentence it matched").arg(cue.label, text)
-                                : tr("%1: “%2”", "cue, the text of the sentence it matched").arg(cue.label, text));
+            return kIndent + signedWeight(cue.weight) + kGap
+                   + (quoted      ? cue.label
+                      : ownQuotes ? tr("%1: %2", "cue, the quoted text of the sentence it matched").arg(cue.label, text)
+                                  : tr("%1: “%2”", "cue, the text of the sentence it matched").arg(cue.label, text));
         };
         int shown = 0;
         for (const CueContribution& cue : cues) {
@@ -593,8 +593,8 @@ QString FacetSections::explanationText(int index) const
             lines << cueLine(cue);
             ++shown;
         }
-        const int positive = int(std::count_if(cues.cbegin(), cues.cend(),
-                                               [](const CueContribution& cue) { return cue.weight > 0; }));
+        const int positive = int(
+            std::count_if(cues.cbegin(), cues.cend(), [](const CueContribution& cue) { return cue.weight > 0; }));
         if (positive > shown)
             lines << kIndent + tr("… %n more cue(s) for it", nullptr, positive - shown);
         if (positive == 0)
@@ -628,14 +628,13 @@ bool FacetSections::eventFilter(QObject* watched, QEvent* event)
         // The window's single-key shortcuts (review keys) must not take the sentence keys, nor the
         // keys typed into the sentence editor.
         auto* key = static_cast<QKeyEvent*>(event);
-        const bool sentenceKey = key->modifiers() == Qt::NoModifier &&
-                                 (key->key() == Qt::Key_F2 || key->key() == Qt::Key_M || key->key() == Qt::Key_Delete ||
-                                  key->key() == Qt::Key_W);
-        const bool closesExplanation =
-            m_whyOpen && key->modifiers() == Qt::NoModifier && key->key() == Qt::Key_Escape;
-        if ((watched == m_tree && sentenceKey && currentSegment() >= 0) ||
-            ((watched == m_tree || watched == m_why) && closesExplanation) ||
-            (watched == m_editor && !(key->modifiers() & Qt::ControlModifier))) {
+        const bool sentenceKey = key->modifiers() == Qt::NoModifier
+                                 && (key->key() == Qt::Key_F2 || key->key() == Qt::Key_M || key->key() == Qt::Key_Delete
+                                     || key->key() == Qt::Key_W);
+        const bool closesExplanation = m_whyOpen && key->modifiers() == Qt::NoModifier && key->key() == Qt::Key_Escape;
+        if ((watched == m_tree && sentenceKey && currentSegment() >= 0)
+            || ((watched == m_tree || watched == m_why) && closesExplanation)
+            || (watched == m_editor && !(key->modifiers() & Qt::ControlModifier))) {
             event->accept();
             return true;
         }
@@ -656,8 +655,8 @@ bool FacetSections::eventFilter(QObject* watched, QEvent* event)
                 cancelEdit();
                 return true;
             }
-            if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) &&
-                (key->modifiers() & Qt::ControlModifier)) {
+            if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter)
+                && (key->modifiers() & Qt::ControlModifier)) {
                 commitEdit();
                 return true;
             }

@@ -16,9 +16,9 @@ namespace facet {
 
 namespace {
 
-constexpr int kBadge = 20;     // status badge diameter
-constexpr int kFacetDot = 8;   // facet dot diameter
-constexpr int kTextGap = 4;    // between thumbnail area and the text line
+constexpr int kBadge = 20;   // status badge diameter
+constexpr int kFacetDot = 8; // facet dot diameter
+constexpr int kTextGap = 4;  // between thumbnail area and the text line
 
 void paintStatusBadge(QPainter* p, const QRectF& r, Status status)
 {
@@ -91,8 +91,8 @@ void GridDelegate::paint(QPainter* p, const QStyleOptionViewItem& option, const 
     }
 
     // The view stretches cells to fill its width; the thumbnail stays centred in its cell.
-    const QRect thumbArea(option.rect.left() + (option.rect.width() - m_side) / 2, option.rect.top() + Padding,
-                          m_side, m_side);
+    const QRect thumbArea(option.rect.left() + (option.rect.width() - m_side) / 2, option.rect.top() + Padding, m_side,
+                          m_side);
     const ItemSummary* s = model->summaryAt(index.row());
     QColor placeholder = pal.color(QPalette::Text);
     placeholder.setAlphaF(0.07f);
@@ -139,8 +139,8 @@ void GridDelegate::paint(QPainter* p, const QStyleOptionViewItem& option, const 
             const QIcon icon = QApplication::style()->standardIcon(
                 s && s->imageState == ImageState::None ? QStyle::SP_FileIcon : QStyle::SP_MessageBoxWarning);
             const int iconSide = std::min(32, m_side / 4);
-            const QRect iconRect(thumbArea.center().x() - iconSide / 2, thumbArea.center().y() - iconSide,
-                                 iconSide, iconSide);
+            const QRect iconRect(thumbArea.center().x() - iconSide / 2, thumbArea.center().y() - iconSide, iconSide,
+                                 iconSide);
             icon.paint(p, iconRect);
             QColor textColor = pal.color(QPalette::Text);
             textColor.setAlphaF(0.6f);

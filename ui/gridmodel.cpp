@@ -1,7 +1,7 @@
 #include "gridmodel.h"
 
-#include "statuscolors.h"
 #include "plaintext.h"
+#include "statuscolors.h"
 
 #include <algorithm>
 

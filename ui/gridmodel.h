@@ -23,7 +23,8 @@ class GridModel final : public QAbstractListModel
     Q_DISABLE_COPY_MOVE(GridModel)
 
 public:
-    enum Role {
+    enum Role
+    {
         ItemIdRole = Qt::UserRole + 1, ///< always available
         LoadedRole,                    ///< false while the row is a placeholder
         StatusRole,

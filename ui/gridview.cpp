@@ -84,8 +84,7 @@ void GridView::updateGrid()
     // scroll bar's width is always subtracted so that it appearing does not change the columns.
     QSize cell = m_delegate->cellSize(font());
     // The list view wraps a row once it reaches the viewport's last pixel, so keep a pixel spare.
-    const int available =
-        contentsRect().width() - style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, this) - 2;
+    const int available = contentsRect().width() - style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, this) - 2;
     const int columns = std::max(1, available / cell.width());
     if (available > cell.width())
         cell.setWidth(available / columns);
@@ -168,8 +167,7 @@ void GridView::updateNeeded()
     const int currentRow = currentIndex().isValid() ? currentIndex().row() : first;
     auto add = [&](int row) {
         const ItemSummary* s = m_model->summaryAt(row);
-        if (!s || !s->location.isValid() || s->imageState == ImageState::Missing ||
-            s->imageState == ImageState::Broken)
+        if (!s || !s->location.isValid() || s->imageState == ImageState::Missing || s->imageState == ImageState::Broken)
             return;
         wanted.append({s->location, side});
     };

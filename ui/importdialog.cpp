@@ -160,9 +160,9 @@ bool ImportDialog::isRunning() const
 void ImportDialog::browseFiles()
 {
     QSettings settings;
-    const QStringList chosen = QFileDialog::getOpenFileNames(
-        this, tr("Choose files to import"), settings.value(kLastDirKey, QDir::homePath()).toString(),
-        tr("Datasets (*.json *.jsonl *.tar);;All files (*)"));
+    const QStringList chosen = QFileDialog::getOpenFileNames(this, tr("Choose files to import"),
+                                                             settings.value(kLastDirKey, QDir::homePath()).toString(),
+                                                             tr("Datasets (*.json *.jsonl *.tar);;All files (*)"));
     if (chosen.isEmpty())
         return;
     settings.setValue(kLastDirKey, QFileInfo(chosen.first()).absolutePath());

@@ -83,8 +83,8 @@ void IssuesPanel::addIssue(const QString& file, std::int64_t index, const QStrin
         record = tr("#%1").arg(QLocale().toString(static_cast<qlonglong>(index + 1)));
     else
         record = id;
-    auto* item = new QTreeWidgetItem({QLocale().toString(QTime::currentTime(), QLocale::ShortFormat), file,
-                                      record, reason});
+    auto* item = new QTreeWidgetItem(
+        {QLocale().toString(QTime::currentTime(), QLocale::ShortFormat), file, record, reason});
     item->setToolTip(1, plainToolTip(file));
     item->setToolTip(3, plainToolTip(reason));
     m_view->addTopLevelItem(item);

@@ -77,9 +77,9 @@ void JobProgressWidget::onProgress(qint64 done, qint64 total, const QString& wha
         const double rate = done / seconds;
         const qint64 left = static_cast<qint64>((total - done) / rate);
         text += tr(" · %1/s · about %2 left")
-                    .arg(locale.toString(rate, 'f', 0),
-                         left >= 90 ? tr("%n min", nullptr, static_cast<int>((left + 30) / 60))
-                                    : tr("%n s", nullptr, static_cast<int>(left)));
+                    .arg(locale.toString(rate, 'f', 0), left >= 90
+                                                            ? tr("%n min", nullptr, static_cast<int>((left + 30) / 60))
+                                                            : tr("%n s", nullptr, static_cast<int>(left)));
     }
     if (!what.isEmpty())
         text = text.isEmpty() ? what : what + u" — " + text;

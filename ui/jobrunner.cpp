@@ -68,8 +68,8 @@ bool JobRunner::start(const QString& title, Work work)
                 Qt::QueuedConnection);
         };
         try {
-            std::unique_ptr<Project> project =
-                Project::open(path, readOnly ? Project::OpenMode::ReadOnly : Project::OpenMode::Existing);
+            std::unique_ptr<Project> project = Project::open(path, readOnly ? Project::OpenMode::ReadOnly
+                                                                            : Project::OpenMode::Existing);
             shared->message = work(*project, progress);
             shared->ok = true;
         } catch (const Cancelled&) {

@@ -24,7 +24,18 @@ namespace facet {
 
 namespace {
 
-enum Column { ColJob, ColModel, ColState, ColProgress, ColCounts, ColRate, ColEta, ColError, ColumnCount };
+enum Column
+{
+    ColJob,
+    ColModel,
+    ColState,
+    ColProgress,
+    ColCounts,
+    ColRate,
+    ColEta,
+    ColError,
+    ColumnCount
+};
 
 constexpr int kReapIntervalMs = 250;
 constexpr int kErrorsShown = 10;
@@ -40,13 +51,20 @@ QString stateText(JobState state, bool paused)
     if (paused)
         return JobsPanel::tr("paused");
     switch (state) {
-    case JobState::Queued: return JobsPanel::tr("queued");
-    case JobState::Running: return JobsPanel::tr("running");
-    case JobState::Paused: return JobsPanel::tr("paused");
-    case JobState::Interrupted: return JobsPanel::tr("interrupted");
-    case JobState::Done: return JobsPanel::tr("done");
-    case JobState::Failed: return JobsPanel::tr("failed");
-    case JobState::Cancelled: return JobsPanel::tr("cancelled");
+    case JobState::Queued:
+        return JobsPanel::tr("queued");
+    case JobState::Running:
+        return JobsPanel::tr("running");
+    case JobState::Paused:
+        return JobsPanel::tr("paused");
+    case JobState::Interrupted:
+        return JobsPanel::tr("interrupted");
+    case JobState::Done:
+        return JobsPanel::tr("done");
+    case JobState::Failed:
+        return JobsPanel::tr("failed");
+    case JobState::Cancelled:
+        return JobsPanel::tr("cancelled");
     }
     return {};
 }
@@ -66,7 +84,7 @@ QString etaText(double seconds)
 bool resumable(JobState state)
 {
     return state == JobState::Queued || state == JobState::Paused || state == JobState::Interrupted
-        || state == JobState::Failed || state == JobState::Cancelled;
+           || state == JobState::Failed || state == JobState::Cancelled;
 }
 
 JobProgress fromInfo(const JobInfo& info)
@@ -269,8 +287,8 @@ void JobsPanel::showJob(const JobProgress& p, const QString& model)
                                  .arg(locale.toString(p.done + p.reused), locale.toString(p.failed + p.refused),
                                       locale.toString(p.total)));
     const bool live = m_runners.count(p.jobId) > 0;
-    item->setText(ColRate, live && p.rate > 0 ? tr("%1 items/min").arg(locale.toString(p.rate * 60.0, 'f', 1))
-                                              : QString());
+    item->setText(ColRate,
+                  live && p.rate > 0 ? tr("%1 items/min").arg(locale.toString(p.rate * 60.0, 'f', 1)) : QString());
     item->setText(ColEta, live ? etaText(p.etaSeconds) : QString());
     item->setText(ColError, p.lastError);
     item->setToolTip(ColError, p.lastError); // reload() lists the failed items there
@@ -398,9 +416,11 @@ void JobsPanel::reapRunners()
             it = m_runners.erase(it);
             showJob(final, m_models.value(jobId));
             message = final.state == JobState::Done
-                ? tr("Job %1 finished: %2 captions, %3 failed.").arg(jobId).arg(final.done + final.reused).arg(
-                      final.failed + final.refused)
-                : tr("Job %1 %2. %3").arg(jobId).arg(stateText(final.state, false), final.lastError);
+                          ? tr("Job %1 finished: %2 captions, %3 failed.")
+                                .arg(jobId)
+                                .arg(final.done + final.reused)
+                                .arg(final.failed + final.refused)
+                          : tr("Job %1 %2. %3").arg(jobId).arg(stateText(final.state, false), final.lastError);
         } catch (const Error& e) {
             it = m_runners.erase(it);
             message = tr("Job %1 could not run: %2").arg(jobId).arg(e.message());
@@ -439,8 +459,10 @@ void JobsPanel::updateButtons()
     const bool paused = running && it->second->isPaused();
     const JobProgress p = m_shown.value(job);
     m_pause->setEnabled(running && !paused);
-    m_resume->setEnabled(!m_readOnly && job > 0 && (paused || (!running && resumable(p.state) && p.done + p.reused + p.refused < p.total)));
-    m_cancel->setEnabled(!m_readOnly && job > 0 && (running || (p.state != JobState::Done && p.state != JobState::Cancelled)));
+    m_resume->setEnabled(!m_readOnly && job > 0
+                         && (paused || (!running && resumable(p.state) && p.done + p.reused + p.refused < p.total)));
+    m_cancel->setEnabled(!m_readOnly && job > 0
+                         && (running || (p.state != JobState::Done && p.state != JobState::Cancelled)));
 }
 
 } // namespace facet

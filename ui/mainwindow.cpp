@@ -4,16 +4,17 @@
 #include "detailpanel.h"
 #include "error.h"
 #include "exportdialog.h"
-#include "facetindexer.h"
 #include "facetcolors.h"
+#include "facetindexer.h"
 #include "facetsections.h"
 #include "gridmodel.h"
 #include "gridview.h"
 #include "importdialog.h"
 #include "issuespanel.h"
-#include "jobspanel.h"
 #include "jobdialog.h"
 #include "jobrunner.h"
+#include "jobspanel.h"
+#include "plaintext.h"
 #include "project.h"
 #include "projectworker.h"
 #include "reasondialog.h"
@@ -25,7 +26,6 @@
 #include "thumbnailloader.h"
 #include "verifier.h"
 #include "versiondiff.h"
-#include "plaintext.h"
 
 #include <QAction>
 #include <QApplication>
@@ -44,8 +44,8 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QStyle>
-#include <QTreeWidget>
 #include <QThread>
+#include <QTreeWidget>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -93,7 +93,8 @@ QString termValue(const QString& query, const QString& key)
     const QString prefix = key + u':';
     qsizetype at = -1;
     for (qsizetype k = 0; k + prefix.size() <= query.size(); ++k) {
-        if ((k == 0 || query.at(k - 1).isSpace()) && query.mid(k, prefix.size()).compare(prefix, Qt::CaseInsensitive) == 0) {
+        if ((k == 0 || query.at(k - 1).isSpace())
+            && query.mid(k, prefix.size()).compare(prefix, Qt::CaseInsensitive) == 0) {
             at = k + prefix.size();
             break;
         }
@@ -272,8 +273,7 @@ MainWindow::~MainWindow()
 
 void MainWindow::createActions()
 {
-    auto make = [this](const QString& name, const QString& text, const QList<QKeySequence>& keys,
-                       auto slot) {
+    auto make = [this](const QString& name, const QString& text, const QList<QKeySequence>& keys, auto slot) {
         auto* a = new QAction(text, this);
         a->setObjectName(name);
         a->setShortcuts(keys);
@@ -316,8 +316,8 @@ void MainWindow::createActions()
                         [this] { editCaption(); });
     m_findAction = make(QStringLiteral("actionFind"), tr("&Filter…"), {QKeySequence(Qt::CTRL | Qt::Key_F)},
                         [this] { m_search->focusSearch(); });
-    m_selectAllAction = make(QStringLiteral("actionSelectAll"), tr("Select &All"),
-                             {QKeySequence(Qt::CTRL | Qt::Key_A)}, [this] { m_grid->selectAll(); });
+    m_selectAllAction = make(QStringLiteral("actionSelectAll"), tr("Select &All"), {QKeySequence(Qt::CTRL | Qt::Key_A)},
+                             [this] { m_grid->selectAll(); });
 
     m_acceptAction = make(QStringLiteral("actionAccept"), tr("&Accept"), {QKeySequence(Qt::Key_A)},
                           [this] { review(Status::Accepted); });
@@ -348,9 +348,9 @@ void MainWindow::createActions()
                            {QKeySequence(Qt::CTRL | Qt::Key_Minus)}, [this] { zoom(-1); });
     m_shortcutsAction = make(QStringLiteral("actionShortcuts"), tr("&Keyboard Shortcuts"),
                              {QKeySequence(Qt::Key_Question), QKeySequence(Qt::Key_F1)}, [this] { showShortcuts(); });
-    m_recaptionSelectionAction =
-        make(QStringLiteral("actionRecaptionSelection"), tr("Recaption &Selection…"),
-             {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R)}, [this] { showRecaptionDialog(false); });
+    m_recaptionSelectionAction = make(QStringLiteral("actionRecaptionSelection"), tr("Recaption &Selection…"),
+                                      {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R)},
+                                      [this] { showRecaptionDialog(false); });
     m_recaptionFilterAction = make(QStringLiteral("actionRecaptionFilter"),
                                    tr("Recaption Everything Matching the &Filter…"), {},
                                    [this] { showRecaptionDialog(true); });
@@ -679,7 +679,8 @@ void MainWindow::stopWorker()
         return;
     // Actions the user already made (an accept just before Ctrl+Q, an edit saved on close) are
     // queued on the worker; let it finish them before its loop stops, or they would be dropped.
-    QMetaObject::invokeMethod(m_worker, [] {}, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [] {}, Qt::BlockingQueuedConnection);
     m_worker->disconnect(this);
     m_workerThread->quit();
     m_workerThread->wait();
@@ -977,8 +978,8 @@ void MainWindow::runBulk(const QString& filter, Status status)
             selection.all = filter.isEmpty();
             progress(0, 0, QString());
             // One setStatus call is one transaction and one journal entry: one undo step.
-            const std::int64_t changed =
-                Curation(project).setStatus(selection, status, Curation::defaultReviewer(), QString());
+            const std::int64_t changed = Curation(project).setStatus(selection, status, Curation::defaultReviewer(),
+                                                                     QString());
             return tr("Changed %n item(s)", nullptr, static_cast<int>(changed));
         },
         [this](bool ok, const QString& message) {
@@ -1015,8 +1016,8 @@ void MainWindow::verifyImages()
             *report = Verifier().run(project, progress);
             const QLocale locale;
             return tr("Checked %1 images: %2 ok, %3 missing, %4 broken.")
-                .arg(locale.toString(report->checked), locale.toString(report->ok),
-                     locale.toString(report->missing), locale.toString(report->broken));
+                .arg(locale.toString(report->checked), locale.toString(report->ok), locale.toString(report->missing),
+                     locale.toString(report->broken));
         },
         [this, report](bool ok, const QString&) {
             if (ok) {
@@ -1052,8 +1053,7 @@ void MainWindow::recomputeFacets()
 
 void MainWindow::newProject()
 {
-    QString path = QFileDialog::getSaveFileName(this, tr("New Project"),
-                                                QFileInfo(m_projectPath).absolutePath(),
+    QString path = QFileDialog::getSaveFileName(this, tr("New Project"), QFileInfo(m_projectPath).absolutePath(),
                                                 tr("Facet Studio projects (*.facet)"));
     if (path.isEmpty())
         return;
@@ -1123,19 +1123,24 @@ void MainWindow::showExportDialog()
     auto* dialog = new ExportDialog(m_projectPath, m_filter, selected, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &ExportDialog::exported, this, [this](const QString& path, qint64 written) {
-        statusBar()->showMessage(
-            tr("Exported %1 records to %2").arg(QLocale().toString(written), path), 3 * kStatusMessageMs);
+        statusBar()->showMessage(tr("Exported %1 records to %2").arg(QLocale().toString(written), path),
+                                 3 * kStatusMessageMs);
     });
     dialog->open();
 }
 
 void MainWindow::showShortcuts()
 {
-    QList<QAction*> actions{m_acceptAction,  m_rejectAction,   m_resetAction,   m_nextAction,
-                            m_prevAction,    m_editAction,     m_undoAction,    m_redoAction,
-                            m_compareAction, m_findAction,     m_selectAllAction, m_zoomInAction,
-                            m_zoomOutAction, m_recaptionSelectionAction, m_importAction, m_exportAction,
-                            m_newAction,     m_openAction,     m_shortcutsAction, m_quitAction};
+    QList<QAction*> actions{m_acceptAction,    m_rejectAction,
+                            m_resetAction,     m_nextAction,
+                            m_prevAction,      m_editAction,
+                            m_undoAction,      m_redoAction,
+                            m_compareAction,   m_findAction,
+                            m_selectAllAction, m_zoomInAction,
+                            m_zoomOutAction,   m_recaptionSelectionAction,
+                            m_importAction,    m_exportAction,
+                            m_newAction,       m_openAction,
+                            m_shortcutsAction, m_quitAction};
     // Any other window action with a key comes after them, so the sheet cannot fall behind the menus.
     for (QAction* a : findChildren<QAction*>(Qt::FindDirectChildrenOnly))
         if (!a->shortcuts().isEmpty() && !actions.contains(a))
@@ -1233,10 +1238,12 @@ void MainWindow::updateEmptyStates()
     } else if (m_total == 0) {
         grid = m_readOnly ? tr("This project has no items.")
                           : tr("This project has no items yet.\n\nImport a ShareGPT4V file… (Ctrl+I)");
-        m_sources->setEmptyText(m_readOnly ? tr("No sources") : tr("No sources yet.\nImport a ShareGPT4V file… (Ctrl+I)"));
+        m_sources->setEmptyText(m_readOnly ? tr("No sources")
+                                           : tr("No sources yet.\nImport a ShareGPT4V file… (Ctrl+I)"));
         m_detail->showEmpty(tr("The selected image, its caption and its history appear here."));
     } else if (m_model->rowCount() == 0) {
-        grid = tr("Nothing matches “%1”.\n\nChange the filter (Ctrl+F) or choose “All items” on the left.").arg(m_filter);
+        grid =
+            tr("Nothing matches “%1”.\n\nChange the filter (Ctrl+F) or choose “All items” on the left.").arg(m_filter);
         m_detail->showEmpty(tr("No item selected"));
     }
     m_grid->setEmptyText(grid);
@@ -1288,8 +1295,8 @@ void MainWindow::showVersionDiff(int left)
         return;
     if (detail->versions.size() < 2) {
         // D on a caption that was never edited or recaptioned: say why nothing opens.
-        statusBar()->showMessage(tr("%1 has only one caption version: nothing to compare yet").arg(detail->summary.extId),
-                                 kStatusMessageMs);
+        statusBar()->showMessage(
+            tr("%1 has only one caption version: nothing to compare yet").arg(detail->summary.extId), kStatusMessageMs);
         return;
     }
     int right = -1;

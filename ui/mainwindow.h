@@ -148,7 +148,7 @@ private:
     QFrame* m_banner;
     QLabel* m_bannerText;
     QFrame* m_facetsBanner;
-    bool m_facetsCurrent = true;         // the worker's facetsCurrentChanged()
+    bool m_facetsCurrent = true;          // the worker's facetsCurrentChanged()
     bool m_facetsNoticeDismissed = false; // "Not Now" until the project is opened again
     QLabel* m_itemsLabel;
     QLabel* m_countLabels[3] = {};

@@ -87,8 +87,7 @@ void ProjectWorker::requestSetStatus(const QList<ItemId>& ids, Status status, co
             Selection selection;
             selection.itemIds = ids;
             Curation curation(*m_project);
-            const std::int64_t changed =
-                curation.setStatus(selection, status, Curation::defaultReviewer(), reason);
+            const std::int64_t changed = curation.setStatus(selection, status, Curation::defaultReviewer(), reason);
             QString message;
             if (changed == 0)
                 message = tr("Nothing changed: already %1").arg(statusKey(status));

@@ -121,8 +121,8 @@ private:
     std::atomic<quint64> m_generation{0};
     std::atomic<ItemId> m_wantedDetail{0};
     std::int64_t m_dataVersion = -1;
-    QString m_facetCues; // the cue document the last facetModelReady() was built from
-    QString m_modelFingerprint; // the fingerprint of that model
+    QString m_facetCues;                 // the cue document the last facetModelReady() was built from
+    QString m_modelFingerprint;          // the fingerprint of that model
     std::optional<bool> m_facetsCurrent; // what facetsCurrentChanged() last said
     QTimer* m_pollTimer = nullptr;
     QTimer* m_countsTimer = nullptr;

@@ -18,9 +18,8 @@ ReasonDialog::ReasonDialog(int count, const QStringList& recentReasons, QWidget*
     setObjectName(QStringLiteral("reasonDialog"));
     setWindowTitle(tr("Reject"));
     auto* layout = new QVBoxLayout(this);
-    auto* label = new QLabel(count == 1 ? tr("Reject this item?")
-                                        : tr("Reject %1 selected items?").arg(QLocale().toString(count)),
-                             this);
+    auto* label = new QLabel(
+        count == 1 ? tr("Reject this item?") : tr("Reject %1 selected items?").arg(QLocale().toString(count)), this);
     layout->addWidget(label);
     m_reason = new QLineEdit(this);
     m_reason->setObjectName(QStringLiteral("reasonEdit"));

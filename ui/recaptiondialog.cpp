@@ -227,7 +227,7 @@ void RecaptionDialog::updateKeyNote()
     const ApiKeys::Found key = ApiKeys::lookup(s.provider, s.effectiveBaseUrl());
     if (!key.key.isEmpty()) {
         m_keyNote->setText(key.origin == u"keychain"_s ? tr("API key: from the system keychain.")
-                                                         : tr("API key: from $%1.").arg(key.origin));
+                                                       : tr("API key: from $%1.").arg(key.origin));
         m_keyNote->setStyleSheet(QString());
     } else if (ApiKeys::required(s.provider)) {
         m_keyNote->setText(tr("No API key: set OPENAI_API_KEY in the environment (or store the key in the system "
@@ -315,18 +315,21 @@ void RecaptionDialog::runEstimate()
             QString text = tr("%Ln image(s) to send", nullptr, int(e->items));
             if (e->withoutImage > 0)
                 text += tr(" (%Ln item(s) without an image are skipped)", nullptr, int(e->withoutImage));
-            text += u'\n' + tr("Input: about %1 tokens (%2 image, %3 text). Output: at most %4 tokens.")
-                                .arg(locale.toString(e->inputTokens), locale.toString(e->imageTokens),
-                                     locale.toString(e->textTokens), locale.toString(e->outputTokens));
+            text += u'\n'
+                    + tr("Input: about %1 tokens (%2 image, %3 text). Output: at most %4 tokens.")
+                          .arg(locale.toString(e->inputTokens), locale.toString(e->imageTokens),
+                               locale.toString(e->textTokens), locale.toString(e->outputTokens));
             if (e->cost)
-                text += u'\n' + tr("Cost: at most about $%1 (prices for %2).")
-                                    .arg(locale.toString(*e->cost, 'f', 2), e->price ? e->price->model : e->model);
+                text += u'\n'
+                        + tr("Cost: at most about $%1 (prices for %2).")
+                              .arg(locale.toString(*e->cost, 'f', 2), e->price ? e->price->model : e->model);
             else if (e->model.isEmpty())
                 text += u'\n' + tr("Cost: choose a model to see it.");
             else
-                text += u'\n' + tr("Cost: unknown (no price for “%1” in the project's price table; "
-                                   "facet jobs PROJECT --set-price sets one).")
-                                    .arg(e->model);
+                text += u'\n'
+                        + tr("Cost: unknown (no price for “%1” in the project's price table; "
+                             "facet jobs PROJECT --set-price sets one).")
+                              .arg(e->model);
             m_estimate->setText(text);
             m_estimateReady = true;
         });

@@ -42,7 +42,8 @@ ShortcutSheet::ShortcutSheet(const QList<QAction*>& actions, QWidget* parent)
         new QTreeWidgetItem(m_view, {name, shown.join(QStringLiteral(", "))});
     }
     const std::pair<QString, QString> editorKeys[] = {
-        {tr("Save the edited caption as a new version"), QKeySequence(Qt::CTRL | Qt::Key_Return).toString(QKeySequence::NativeText)},
+        {tr("Save the edited caption as a new version"),
+         QKeySequence(Qt::CTRL | Qt::Key_Return).toString(QKeySequence::NativeText)},
         {tr("Cancel editing"), QKeySequence(Qt::Key_Escape).toString(QKeySequence::NativeText)},
         {tr("Extend the selection"), tr("Shift+click, Shift+arrows")},
         {tr("Add to the selection"), tr("Ctrl+click")},
@@ -51,8 +52,7 @@ ShortcutSheet::ShortcutSheet(const QList<QAction*>& actions, QWidget* parent)
         {tr("Edit the selected sentence (By facet tab)"), QKeySequence(Qt::Key_F2).toString(QKeySequence::NativeText)},
         {tr("Move the selected sentence to another facet"), QKeySequence(Qt::Key_M).toString(QKeySequence::NativeText)},
         {tr("Delete the selected sentence"), QKeySequence(QKeySequence::Delete).toString(QKeySequence::NativeText)},
-        {tr("Why this facet? (show or hide)"),
-         QKeySequence(Qt::Key_W).toString(QKeySequence::NativeText)},
+        {tr("Why this facet? (show or hide)"), QKeySequence(Qt::Key_W).toString(QKeySequence::NativeText)},
     };
     for (const auto& [name, keys] : editorKeys)
         new QTreeWidgetItem(m_view, {name, keys});

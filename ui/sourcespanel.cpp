@@ -1,7 +1,7 @@
 #include "sourcespanel.h"
 
-#include "statuscolors.h"
 #include "plaintext.h"
+#include "statuscolors.h"
 
 #include <QApplication>
 #include <QLabel>
@@ -16,7 +16,15 @@ namespace facet {
 
 namespace {
 
-enum Role { NameRole = Qt::UserRole + 1, TotalRole, PendingRole, AcceptedRole, RejectedRole, AllRole };
+enum Role
+{
+    NameRole = Qt::UserRole + 1,
+    TotalRole,
+    PendingRole,
+    AcceptedRole,
+    RejectedRole,
+    AllRole
+};
 
 /** Two lines per source: the name with its total, then the three status counts with dots. */
 class SourceDelegate final : public QStyledItemDelegate
@@ -61,8 +69,7 @@ public:
                     QFontMetrics(bold).elidedText(index.data(NameRole).toString(), Qt::ElideMiddle, nameRect.width()));
         p->setFont(option.font);
         p->setPen(dim);
-        p->drawText(QRect(r.right() - totalW, r.top(), totalW, fm.height()), Qt::AlignRight | Qt::AlignVCenter,
-                    total);
+        p->drawText(QRect(r.right() - totalW, r.top(), totalW, fm.height()), Qt::AlignRight | Qt::AlignVCenter, total);
 
         int x = r.left();
         const int y = r.top() + fm.height() + 2;
@@ -82,8 +89,8 @@ public:
     }
 };
 
-void fill(QListWidgetItem* item, const QString& name, const QString& label, std::int64_t total,
-          std::int64_t pending, std::int64_t accepted, std::int64_t rejected, bool all)
+void fill(QListWidgetItem* item, const QString& name, const QString& label, std::int64_t total, std::int64_t pending,
+          std::int64_t accepted, std::int64_t rejected, bool all)
 {
     item->setData(NameRole, label);
     item->setData(Qt::UserRole, name);

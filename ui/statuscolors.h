@@ -3,8 +3,8 @@
 #include "palette.h"
 #include "types.h"
 
-#include <QCoreApplication>
 #include <QColor>
+#include <QCoreApplication>
 #include <QString>
 
 namespace facet {

@@ -20,8 +20,7 @@ class ThumbnailJob final : public QRunnable
 {
 public:
     ThumbnailJob(ThumbnailLoader* loader, std::shared_ptr<ThumbnailCache> cache,
-                 std::shared_ptr<std::atomic_bool> started, const QString& key, const ImageLocation& location,
-                 int side)
+                 std::shared_ptr<std::atomic_bool> started, const QString& key, const ImageLocation& location, int side)
         : m_loader(loader)
         , m_cache(std::move(cache))
         , m_started(std::move(started))
@@ -105,8 +104,9 @@ ThumbnailLoader::ThumbnailLoader(const QString& cacheFolder, QObject* parent)
     m_pool.setMaxThreadCount(std::max(2, QThread::idealThreadCount()));
     // Once per window, after the thumbnails already asked for (lower priority): keeps the disk
     // cache from growing with every image ever browsed.
-    m_pool.start([cache = m_diskCache, closing = m_closing] { cache->trim(ThumbnailCache::DefaultMaxBytes, closing.get()); },
-                 -1);
+    m_pool.start(
+        [cache = m_diskCache, closing = m_closing] { cache->trim(ThumbnailCache::DefaultMaxBytes, closing.get()); },
+        -1);
 }
 
 ThumbnailLoader::~ThumbnailLoader()
@@ -130,8 +130,8 @@ QString ThumbnailLoader::key(const ImageLocation& location, int side)
 
 QImage ThumbnailLoader::toImage(const DecodedImage& decoded)
 {
-    if (decoded.isNull() || decoded.width <= 0 || decoded.height <= 0 ||
-        decoded.rgb.size() < static_cast<qsizetype>(decoded.stride) * decoded.height)
+    if (decoded.isNull() || decoded.width <= 0 || decoded.height <= 0
+        || decoded.rgb.size() < static_cast<qsizetype>(decoded.stride) * decoded.height)
         return {};
     const QImage view(reinterpret_cast<const uchar*>(decoded.rgb.constData()), decoded.width, decoded.height,
                       decoded.stride, QImage::Format_RGB888);

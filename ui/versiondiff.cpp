@@ -43,9 +43,12 @@ QStringList tokens(const QString& text)
 QString originText(const CaptionVersion& v)
 {
     switch (v.origin) {
-    case Origin::Model: return VersionDiffDialog::tr("model %1").arg(v.model);
-    case Origin::Human: return VersionDiffDialog::tr("edited by %1").arg(v.author);
-    default: return VersionDiffDialog::tr("imported");
+    case Origin::Model:
+        return VersionDiffDialog::tr("model %1").arg(v.model);
+    case Origin::Human:
+        return VersionDiffDialog::tr("edited by %1").arg(v.author);
+    default:
+        return VersionDiffDialog::tr("imported");
     }
 }
 
@@ -62,8 +65,8 @@ QList<DiffPiece> diffWords(const QString& before, const QString& after)
     for (qsizetype i = n - 1; i >= 0; --i)
         for (qsizetype j = m - 1; j >= 0; --j)
             lcs[size_t(i)][size_t(j)] = key(a.at(i)) == key(b.at(j))
-                ? lcs[size_t(i + 1)][size_t(j + 1)] + 1
-                : std::max(lcs[size_t(i + 1)][size_t(j)], lcs[size_t(i)][size_t(j + 1)]);
+                                            ? lcs[size_t(i + 1)][size_t(j + 1)] + 1
+                                            : std::max(lcs[size_t(i + 1)][size_t(j)], lcs[size_t(i)][size_t(j + 1)]);
     QList<DiffPiece> out;
     auto push = [&out](DiffPiece::Kind kind, const QString& text) {
         if (!out.isEmpty() && out.last().kind == kind)
@@ -107,8 +110,8 @@ VersionDiffDialog::VersionDiffDialog(const QString& projectPath, bool readOnly, 
         for (qsizetype k = 0; k < detail.versions.size(); ++k) {
             const CaptionVersion& v = detail.versions.at(k);
             const QDateTime at = QDateTime::fromString(v.createdAt, Qt::ISODate);
-            const QString when =
-                at.isValid() ? QLocale().toString(at.toLocalTime(), QLocale::ShortFormat) : v.createdAt;
+            const QString when = at.isValid() ? QLocale().toString(at.toLocalTime(), QLocale::ShortFormat)
+                                              : v.createdAt;
             QString label = tr("v%1 · %2 · %3").arg(k + 1).arg(originText(v), when);
             if (v.id == detail.currentVersion)
                 label += tr(" (current)");
@@ -190,8 +193,8 @@ void VersionDiffDialog::render()
                 QLatin1String(kRemovedBackground), QLatin1String(kRemovedText), text);
             break;
         case DiffPiece::Kind::Added:
-            html[1] += u"<span style=\"background-color:%1;color:%2\">%3</span>"_s.arg(
-                QLatin1String(kAddedBackground), QLatin1String(kAddedText), text);
+            html[1] += u"<span style=\"background-color:%1;color:%2\">%3</span>"_s.arg(QLatin1String(kAddedBackground),
+                                                                                       QLatin1String(kAddedText), text);
             break;
         }
     }
@@ -238,7 +241,8 @@ void VersionDiffDialog::keep(bool rightSide)
                     m_combo[side]->setItemText(k, label);
                 }
             }
-            m_status->setText(tr("v%1 is now the current caption (Ctrl+Z in the review window undoes it).").arg(index + 1));
+            m_status->setText(
+                tr("v%1 is now the current caption (Ctrl+Z in the review window undoes it).").arg(index + 1));
             render();
             Q_EMIT versionKept(item, versionId);
         });

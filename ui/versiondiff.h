@@ -17,7 +17,12 @@ namespace facet {
 /** One piece of a word-level diff: a word or the whitespace after it, and which side(s) have it. */
 struct DiffPiece
 {
-    enum class Kind { Same, Removed, Added };
+    enum class Kind
+    {
+        Same,
+        Removed,
+        Added
+    };
     Kind kind = Kind::Same;
     QString text;
 };

@@ -80,8 +80,8 @@ std::unique_ptr<Project> openExisting(const QString& path, bool write)
 {
     auto project = Project::open(path, Project::OpenMode::Existing);
     if (write && project->isReadOnly())
-        throw ProjectError(Output::tr("Project %1 is read-only (%2); nothing was changed")
-                               .arg(path, project->readOnlyReason()));
+        throw ProjectError(
+            Output::tr("Project %1 is read-only (%2); nothing was changed").arg(path, project->readOnlyReason()));
     return project;
 }
 
@@ -194,20 +194,19 @@ int cmdStats(const Arguments& args, Output& out)
         QJsonObject coverage;
         for (auto it = s.facetsPerSource.cbegin(); it != s.facetsPerSource.cend(); ++it)
             coverage.insert(it.key(), toJson(it.value()));
-        out.document(QJsonObject{
-            {u"items"_s, static_cast<qint64>(s.items)},
-            {u"status"_s, QJsonObject{{u"pending"_s, static_cast<qint64>(s.pending)},
-                                      {u"accepted"_s, static_cast<qint64>(s.accepted)},
-                                      {u"rejected"_s, static_cast<qint64>(s.rejected)}}},
-            {u"images"_s, QJsonObject{{u"ok"_s, static_cast<qint64>(s.imagesOk)},
-                                      {u"missing"_s, static_cast<qint64>(s.imagesMissing)},
-                                      {u"broken"_s, static_cast<qint64>(s.imagesBroken)},
-                                      {u"none"_s, static_cast<qint64>(s.imagesNone)}}},
-            {u"sources"_s, toJson(s.sources)},
-            {u"facets"_s, toJson(s.facets)},
-            {u"facet_coverage"_s, coverage},
-            {u"facets_current"_s, facetsCurrent},
-            {u"versions"_s, static_cast<qint64>(s.versions)}});
+        out.document(QJsonObject{{u"items"_s, static_cast<qint64>(s.items)},
+                                 {u"status"_s, QJsonObject{{u"pending"_s, static_cast<qint64>(s.pending)},
+                                                           {u"accepted"_s, static_cast<qint64>(s.accepted)},
+                                                           {u"rejected"_s, static_cast<qint64>(s.rejected)}}},
+                                 {u"images"_s, QJsonObject{{u"ok"_s, static_cast<qint64>(s.imagesOk)},
+                                                           {u"missing"_s, static_cast<qint64>(s.imagesMissing)},
+                                                           {u"broken"_s, static_cast<qint64>(s.imagesBroken)},
+                                                           {u"none"_s, static_cast<qint64>(s.imagesNone)}}},
+                                 {u"sources"_s, toJson(s.sources)},
+                                 {u"facets"_s, toJson(s.facets)},
+                                 {u"facet_coverage"_s, coverage},
+                                 {u"facets_current"_s, facetsCurrent},
+                                 {u"versions"_s, static_cast<qint64>(s.versions)}});
         return 0;
     }
     out.line(Output::tr("Project %1: %2 items, %3 caption versions")
@@ -370,8 +369,7 @@ int cmdShow(const Arguments& args, Output& out)
     if (!d.history.isEmpty()) {
         out.line(Output::tr("history:"));
         for (const ItemDetail::HistoryEntry& h : d.history)
-            out.line(u"  %1 %2 %3%4"_s.arg(h.at, h.author, h.summary,
-                                          h.undone ? Output::tr(" (undone)") : QString()));
+            out.line(u"  %1 %2 %3%4"_s.arg(h.at, h.author, h.summary, h.undone ? Output::tr(" (undone)") : QString()));
     }
     return 0;
 }
@@ -393,12 +391,11 @@ int cmdReview(const Arguments& args, Output& out)
     const bool dryRun = args.has(u"dry-run"_s);
     auto project = openExisting(path, !dryRun);
     Curation curation(*project);
-    const std::int64_t changed = curation.setStatus(sel, status, args.value(u"reviewer"_s),
-                                                    args.value(u"reason"_s), dryRun);
+    const std::int64_t changed = curation.setStatus(sel, status, args.value(u"reviewer"_s), args.value(u"reason"_s),
+                                                    dryRun);
     if (out.json()) {
-        out.document(QJsonObject{{u"changed"_s, static_cast<qint64>(changed)},
-                                 {u"status"_s, statusKey(status)},
-                                 {u"dry_run"_s, dryRun}});
+        out.document(QJsonObject{
+            {u"changed"_s, static_cast<qint64>(changed)}, {u"status"_s, statusKey(status)}, {u"dry_run"_s, dryRun}});
     } else if (dryRun) {
         out.line(Output::tr("%Ln record(s) would change to %1 (dry run, nothing written)", nullptr, int(changed))
                      .arg(statusKey(status)));
@@ -484,7 +481,7 @@ int cmdHistory(const Arguments& args, Output& out)
         out.line(Output::tr("No actions yet"));
     for (const JournalEntry& e : entries)
         out.line(u"%1  %2  %3  %4%5"_s.arg(e.id).arg(e.at, e.author, e.summary,
-                                              e.undone ? Output::tr("  (undone)") : QString()));
+                                                     e.undone ? Output::tr("  (undone)") : QString()));
     return 0;
 }
 
@@ -539,12 +536,14 @@ int cmdFacets(const Arguments& args, Output& out)
         try {
             FacetModel::setProjectCues(project->db(), json);
         } catch (const Error& e) {
-            throw ProjectError(Output::tr("%1: %2; the project's cues were not changed").arg(f.fileName(), e.message()));
+            throw ProjectError(
+                Output::tr("%1: %2; the project's cues were not changed").arg(f.fileName(), e.message()));
         }
         cuesChange = u"stored"_s;
         const FacetModel model = FacetModel::forProject(project->db());
         if (!out.json())
-            out.line(Output::tr("Stored the facet cues of %1; facets: %2").arg(f.fileName(), model.keys().join(u", "_s)));
+            out.line(
+                Output::tr("Stored the facet cues of %1; facets: %2").arg(f.fileName(), model.keys().join(u", "_s)));
         // The window shows a declared colour as it is; one that reads as a status or a built-in facet
         // misleads every reviewer, so say so now, while the file is open in the author's editor.
         for (const FacetInfo& facet : model.facets()) {
@@ -564,8 +563,8 @@ int cmdFacets(const Arguments& args, Output& out)
                          .arg(FacetModel::defaultModel().keys().join(u", "_s)));
     }
     FacetIndexer indexer;
-    const std::int64_t versions =
-        indexer.reindex(*project, selectionFrom(args), progressFor(out, Output::tr("Computing facets")));
+    const std::int64_t versions = indexer.reindex(*project, selectionFrom(args),
+                                                  progressFor(out, Output::tr("Computing facets")));
     out.endProgress();
     if (out.json()) {
         QJsonObject o{{u"versions"_s, static_cast<qint64>(versions)},
@@ -619,15 +618,13 @@ const std::map<QString, Command>& commands()
         {u"stats"_s, {u"stats P [--json]"_s, {{u"json"_s}, {}, {}}, cmdStats}},
         {u"list"_s,
          {u"list P [--id ID]... [--filter QUERY] [--all] [--limit N] [--json]"_s,
-          withSelector({{u"json"_s}, {u"limit"_s}, {}}),
-          cmdList}},
+          withSelector({{u"json"_s}, {u"limit"_s}, {}}), cmdList}},
         {u"show"_s, {u"show P ID [--json]"_s, {{u"json"_s}, {}, {}}, cmdShow}},
         {u"review"_s,
          {u"review P --accept|--reject|--reset (--id ID... | --filter QUERY | --all) [--reason TEXT] "
           "[--reviewer NAME] [--dry-run] [--json]"_s,
-          withSelector({{u"json"_s, u"accept"_s, u"reject"_s, u"reset"_s, u"dry-run"_s},
-                        {u"reason"_s, u"reviewer"_s},
-                        {}}),
+          withSelector(
+              {{u"json"_s, u"accept"_s, u"reject"_s, u"reset"_s, u"dry-run"_s}, {u"reason"_s, u"reviewer"_s}, {}}),
           cmdReview}},
         {u"edit"_s,
          {u"edit P ID (--text TEXT | --text-file F) [--reviewer NAME] [--json]"_s,
@@ -643,16 +640,14 @@ const std::map<QString, Command>& commands()
           [](const Arguments& a, Output& o) { return cmdUndoRedo(a, o, false); }}},
         {u"facets"_s,
          {u"facets P [--cues FILE | --no-cues] [--id ID]... [--filter QUERY] [--all] [--json]"_s,
-          withSelector({{u"json"_s, u"no-cues"_s}, {u"cues"_s}, {}}),
-          cmdFacets}},
+          withSelector({{u"json"_s, u"no-cues"_s}, {u"cues"_s}, {}}), cmdFacets}},
         {u"verify"_s, {u"verify P [--threads N] [--json]"_s, {{u"json"_s}, {u"threads"_s}, {}}, cmdVerify}},
         {u"history"_s, {u"history P [--limit N] [--json]"_s, {{u"json"_s}, {u"limit"_s}, {}}, cmdHistory}},
         {u"recaption"_s, {recaptionSynopsis(), recaptionSpec(), cmdRecaption}},
         {u"jobs"_s, {jobsSynopsis(), jobsSpec(), cmdJobs}},
         {u"export"_s,
          {u"export P -o OUT [--format sharegpt4v|flat] [--id ID]... [--filter QUERY] [--all] [--array] [--json]"_s,
-          withSelector({{u"json"_s, u"array"_s}, {u"output"_s, u"format"_s}, {}}),
-          cmdExport}},
+          withSelector({{u"json"_s, u"array"_s}, {u"output"_s, u"format"_s}, {}}), cmdExport}},
     };
     return table;
 }

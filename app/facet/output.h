@@ -29,9 +29,9 @@ public:
     void streamItem(const QJsonObject& item);
     void endStream();
 
-    void line(const QString& text);      ///< a result line on stdout (human mode)
-    void note(const QString& text);      ///< stderr
-    void warn(const QString& text);      ///< stderr
+    void line(const QString& text); ///< a result line on stdout (human mode)
+    void note(const QString& text); ///< stderr
+    void warn(const QString& text); ///< stderr
     /** An error: stderr always; with --json also {"error":..., "kind":...} on stdout. */
     void error(const QString& text, const QString& kind);
 

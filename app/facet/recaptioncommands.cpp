@@ -86,8 +86,8 @@ ProviderKind providerFrom(const Arguments& args)
         throw UsageError{Output::tr("give the provider: --provider openai|openai-compatible|ollama")};
     const auto kind = providerFromKey(args.value(u"provider"_s));
     if (!kind)
-        throw UsageError{Output::tr("unknown provider %1 (openai, openai-compatible or ollama)")
-                             .arg(args.value(u"provider"_s))};
+        throw UsageError{
+            Output::tr("unknown provider %1 (openai, openai-compatible or ollama)").arg(args.value(u"provider"_s))};
     return *kind;
 }
 
@@ -134,9 +134,9 @@ QString lookupKey(ProviderKind provider, const QString& baseUrl, Output& out)
 {
     const ApiKeys::Found key = ApiKeys::lookup(provider, baseUrl);
     if (key.key.isEmpty() && ApiKeys::required(provider))
-        throw ProjectError(Output::tr("No API key: set OPENAI_API_KEY in the environment%1")
-                               .arg(ApiKeys::keychainBuiltIn() ? Output::tr(" or store a key in the OS keychain")
-                                                               : QString()));
+        throw ProjectError(
+            Output::tr("No API key: set OPENAI_API_KEY in the environment%1")
+                .arg(ApiKeys::keychainBuiltIn() ? Output::tr(" or store a key in the OS keychain") : QString()));
     if (!key.key.isEmpty())
         out.note(Output::tr("Using the API key from %1").arg(key.origin));
     return key.key;
@@ -146,8 +146,8 @@ std::unique_ptr<Project> openProject(const QString& path, bool write)
 {
     auto project = Project::open(path, Project::OpenMode::Existing);
     if (write && project->isReadOnly())
-        throw ProjectError(Output::tr("Project %1 is read-only (%2); nothing was changed")
-                               .arg(path, project->readOnlyReason()));
+        throw ProjectError(
+            Output::tr("Project %1 is read-only (%2); nothing was changed").arg(path, project->readOnlyReason()));
     return project;
 }
 
@@ -188,7 +188,8 @@ int listModels(const Arguments& args, Output& out)
         throw ProjectError(e.message());
     }
     if (out.json()) {
-        out.document(QJsonObject{{u"base_url"_s, s.effectiveBaseUrl()}, {u"models"_s, QJsonArray::fromStringList(models)}});
+        out.document(
+            QJsonObject{{u"base_url"_s, s.effectiveBaseUrl()}, {u"models"_s, QJsonArray::fromStringList(models)}});
     } else {
         for (const QString& m : models)
             out.line(m);
@@ -271,7 +272,8 @@ int runJob(const QString& path, std::int64_t jobId, const QString& key, const Ar
     } else {
         for (const QJsonValue& e : errors) {
             const QJsonObject o = e.toObject();
-            out.warn(Output::tr("%1 %2: %3").arg(o[u"id"_s].toString(), o[u"state"_s].toString(), o[u"reason"_s].toString()));
+            out.warn(Output::tr("%1 %2: %3")
+                         .arg(o[u"id"_s].toString(), o[u"state"_s].toString(), o[u"reason"_s].toString()));
         }
         out.line(Output::tr("Job %1 %2: %3 new captions, %4 reused, %5 failed, %6 refused, %7 truncated, "
                             "%8 still to do")
@@ -330,10 +332,11 @@ int cmdRecaption(const Arguments& args, Output& out)
         return listModels(args, out);
 
     if (args.has(u"resume"_s)) {
-        for (const QString& o : {u"provider"_s, u"model"_s, u"prompt"_s, u"prompt-file"_s, u"id"_s, u"filter"_s,
-                                 u"all"_s, u"dry-run"_s})
+        for (const QString& o :
+             {u"provider"_s, u"model"_s, u"prompt"_s, u"prompt-file"_s, u"id"_s, u"filter"_s, u"all"_s, u"dry-run"_s})
             if (args.has(o))
-                throw UsageError{Output::tr("--resume continues a job as it was created; --%1 cannot change it").arg(o)};
+                throw UsageError{
+                    Output::tr("--resume continues a job as it was created; --%1 cannot change it").arg(o)};
         std::int64_t jobId = 0;
         {
             auto project = openProject(path, true);
@@ -351,11 +354,12 @@ int cmdRecaption(const Arguments& args, Output& out)
             if (job->remaining() == 0) {
                 out.note(Output::tr("Job %1 has nothing left to do").arg(jobId));
                 if (out.json())
-                    out.document(QJsonObject{{u"job"_s, qint64(jobId)}, {u"state"_s, jobStateKey(job->state)},
-                                             {u"remaining"_s, 0}});
+                    out.document(QJsonObject{
+                        {u"job"_s, qint64(jobId)}, {u"state"_s, jobStateKey(job->state)}, {u"remaining"_s, 0}});
                 return 0;
             }
-            out.note(Output::tr("Resuming job %1: %2 of %3 items left").arg(jobId).arg(job->remaining()).arg(job->total));
+            out.note(
+                Output::tr("Resuming job %1: %2 of %3 items left").arg(jobId).arg(job->remaining()).arg(job->total));
             const QString key = lookupKey(job->settings.provider, job->settings.effectiveBaseUrl(), out);
             project.reset();
             return runJob(path, jobId, key, args, out);
@@ -374,7 +378,8 @@ int cmdRecaption(const Arguments& args, Output& out)
             throw UsageError{Output::tr("give one of --prompt, --prompt-file, --prompt-name")};
         const auto p = store.prompt(args.value(u"prompt-name"_s));
         if (!p)
-            throw UsageError{Output::tr("no prompt named %1 (facet jobs P --prompts lists them)").arg(args.value(u"prompt-name"_s))};
+            throw UsageError{
+                Output::tr("no prompt named %1 (facet jobs P --prompts lists them)").arg(args.value(u"prompt-name"_s))};
         settings.prompt = p->text;
     }
 
@@ -391,9 +396,9 @@ int cmdRecaption(const Arguments& args, Output& out)
             out.document(doc);
         } else {
             out.line(Output::tr("%Ln image(s) to recaption with %1", nullptr, int(estimate.items)).arg(settings.model)
-                     + (estimate.withoutImage > 0
-                            ? Output::tr(" (%Ln selected item(s) without an image)", nullptr, int(estimate.withoutImage))
-                            : QString()));
+                     + (estimate.withoutImage > 0 ? Output::tr(" (%Ln selected item(s) without an image)", nullptr,
+                                                               int(estimate.withoutImage))
+                                                  : QString()));
             out.line(Output::tr("Estimated input: %1 tokens (%2 for images, %3 for text)")
                          .arg(out.number(estimate.inputTokens), out.number(estimate.imageTokens),
                               out.number(estimate.textTokens)));
@@ -417,10 +422,11 @@ int cmdRecaption(const Arguments& args, Output& out)
 
     const QString key = lookupKey(settings.provider, settings.effectiveBaseUrl(), out);
     const std::int64_t jobId = store.createJob(settings, selection, Curation::defaultReviewer(), estimate);
-    out.note(Output::tr("Job %1: %2 images, estimated %3 input tokens, cost %4")
-                 .arg(jobId)
-                 .arg(out.number(estimate.items), out.number(estimate.inputTokens),
-                      estimate.cost ? Output::tr("at most %1").arg(formatCost(estimate.cost)) : formatCost(estimate.cost)));
+    out.note(
+        Output::tr("Job %1: %2 images, estimated %3 input tokens, cost %4")
+            .arg(jobId)
+            .arg(out.number(estimate.items), out.number(estimate.inputTokens),
+                 estimate.cost ? Output::tr("at most %1").arg(formatCost(estimate.cost)) : formatCost(estimate.cost)));
     project.reset();
     return runJob(path, jobId, key, args, out);
 }
@@ -430,8 +436,8 @@ int cmdRecaption(const Arguments& args, Output& out)
 Arguments::Spec jobsSpec()
 {
     return {{u"json"_s, u"prices"_s, u"prompts"_s},
-            {u"job"_s, u"items"_s, u"limit"_s, u"cancel"_s, u"set-price"_s, u"input"_s, u"output"_s,
-             u"remove-price"_s, u"save-prompt"_s, u"prompt"_s, u"prompt-file"_s, u"source"_s, u"remove-prompt"_s},
+            {u"job"_s, u"items"_s, u"limit"_s, u"cancel"_s, u"set-price"_s, u"input"_s, u"output"_s, u"remove-price"_s,
+             u"save-prompt"_s, u"prompt"_s, u"prompt-file"_s, u"source"_s, u"remove-prompt"_s},
             {}};
 }
 
@@ -483,8 +489,8 @@ int cmdJobs(const Arguments& args, Output& out)
     if (args.positionals().size() != 1)
         throw UsageError{Output::tr("wrong number of arguments")};
     const QString path = args.positionals().first();
-    const bool writes = args.has(u"cancel"_s) || args.has(u"set-price"_s) || args.has(u"remove-price"_s) ||
-                        args.has(u"save-prompt"_s) || args.has(u"remove-prompt"_s);
+    const bool writes = args.has(u"cancel"_s) || args.has(u"set-price"_s) || args.has(u"remove-price"_s)
+                        || args.has(u"save-prompt"_s) || args.has(u"remove-prompt"_s);
     auto project = openProject(path, writes);
     JobStore store(*project);
 
@@ -563,8 +569,8 @@ int cmdJobs(const Arguments& args, Output& out)
             out.document(QJsonObject{{u"prompts"_s, arr}});
         } else {
             for (const PromptEntry& p : prompts) {
-                out.line(p.name + (p.builtin ? Output::tr(" (built in)") : QString()) +
-                         (p.source.isEmpty() ? QString() : Output::tr(" (default for source %1)").arg(p.source)));
+                out.line(p.name + (p.builtin ? Output::tr(" (built in)") : QString())
+                         + (p.source.isEmpty() ? QString() : Output::tr(" (default for source %1)").arg(p.source)));
                 out.line(u"    "_s + p.text.simplified());
             }
         }

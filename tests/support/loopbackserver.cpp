@@ -27,8 +27,7 @@ namespace {
 
 std::int64_t nowMs()
 {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
         .count();
 }
 
@@ -188,8 +187,8 @@ void LoopbackServer::Impl::chunked(Conn& c, std::int64_t due, const std::string&
 {
     Step h;
     h.due = due;
-    h.bytes = "HTTP/1.1 200 OK\r\nContent-Type: " + type +
-              "\r\nTransfer-Encoding: chunked\r\nx-request-id: req_loopback\r\n\r\n";
+    h.bytes = "HTTP/1.1 200 OK\r\nContent-Type: " + type
+              + "\r\nTransfer-Encoding: chunked\r\nx-request-id: req_loopback\r\n\r\n";
     c.out.push_back(std::move(h));
     std::int64_t t = due;
     for (std::size_t k = 0; k < pieces.size(); ++k) {
@@ -318,14 +317,15 @@ void LoopbackServer::Impl::answerChat(Conn& c, const Chat& chat, const std::opti
 
     if (chat.ollama) {
         if (!chat.stream && !midError) {
-            const std::string body = json{{"model", chat.model},
-                                          {"created_at", "2026-11-27T23:30:00Z"},
-                                          {"message", {{"role", "assistant"}, {"content", caption}}},
-                                          {"done", true},
-                                          {"done_reason", finish},
-                                          {"prompt_eval_count", promptTokens},
-                                          {"eval_count", completionTokens}}
-                                         .dump();
+            const std::string body = json{
+                {"model", chat.model},
+                {"created_at", "2026-11-27T23:30:00Z"},
+                {"message", {{"role", "assistant"}, {"content", caption}}},
+                {"done", true},
+                {"done_reason", finish},
+                {"prompt_eval_count", promptTokens},
+                {"eval_count",
+                 completionTokens}}.dump();
             if (dropMid) {
                 Step s;
                 s.due = due;
@@ -344,8 +344,8 @@ void LoopbackServer::Impl::answerChat(Conn& c, const Chat& chat, const std::opti
                                  {"created_at", "2026-11-27T23:30:00Z"},
                                  {"message", {{"role", "assistant"}, {"content", parts[k]}}},
                                  {"done", false}}
-                                .dump() +
-                            "\n");
+                                .dump()
+                            + "\n");
             if (midError && k == 0) {
                 lines.push_back(json{{"error", "the model failed to generate a response"}}.dump() + "\n");
                 break;
@@ -359,8 +359,8 @@ void LoopbackServer::Impl::answerChat(Conn& c, const Chat& chat, const std::opti
                                  {"done_reason", finish},
                                  {"prompt_eval_count", promptTokens},
                                  {"eval_count", completionTokens}}
-                                .dump() +
-                            "\n");
+                                .dump()
+                            + "\n");
         chunked(c, due, "application/x-ndjson", lines, dropMid, chunkDelay);
         return;
     }
@@ -375,13 +375,13 @@ void LoopbackServer::Impl::answerChat(Conn& c, const Chat& chat, const std::opti
             message["content"] = nullptr;
             message["refusal"] = "I can't help with that.";
         }
-        const std::string body = json{{"id", "chatcmpl-loopback"},
-                                      {"object", "chat.completion"},
-                                      {"created", 1741570283},
-                                      {"model", chat.model},
-                                      {"choices", {{{"index", 0}, {"message", message}, {"finish_reason", finish}}}},
-                                      {"usage", usage}}
-                                     .dump();
+        const std::string body = json{
+            {"id", "chatcmpl-loopback"},
+            {"object", "chat.completion"},
+            {"created", 1741570283},
+            {"model", chat.model},
+            {"choices", {{{"index", 0}, {"message", message}, {"finish_reason", finish}}}},
+            {"usage", usage}}.dump();
         if (dropMid) {
             Step s;
             s.due = due;
@@ -395,14 +395,14 @@ void LoopbackServer::Impl::answerChat(Conn& c, const Chat& chat, const std::opti
         return;
     }
     auto chunk = [&](const json& delta, const json& finishReason) {
-        return "data: " +
-               json{{"id", "chatcmpl-loopback"},
-                    {"object", "chat.completion.chunk"},
-                    {"created", 1741570283},
-                    {"model", chat.model},
-                    {"choices", {{{"index", 0}, {"delta", delta}, {"finish_reason", finishReason}}}}}
-                   .dump() +
-               "\n\n";
+        return "data: "
+               + json{{"id", "chatcmpl-loopback"},
+                      {"object", "chat.completion.chunk"},
+                      {"created", 1741570283},
+                      {"model", chat.model},
+                      {"choices", {{{"index", 0}, {"delta", delta}, {"finish_reason", finishReason}}}}}
+                     .dump()
+               + "\n\n";
     };
     std::vector<std::string> events;
     events.push_back(": loopback keep-alive comment\n\n");
@@ -413,14 +413,14 @@ void LoopbackServer::Impl::answerChat(Conn& c, const Chat& chat, const std::opti
         for (std::size_t k = 0; k < parts.size(); ++k) {
             events.push_back(chunk({{"content", parts[k]}}, nullptr));
             if (midError && k == 0) {
-                events.push_back("data: " +
-                                 json{{"error",
-                                       {{"message", "The server had an error while processing your request."},
-                                        {"type", "server_error"},
-                                        {"param", nullptr},
-                                        {"code", nullptr}}}}
-                                     .dump() +
-                                 "\n\n");
+                events.push_back("data: "
+                                 + json{{"error",
+                                         {{"message", "The server had an error while processing your request."},
+                                          {"type", "server_error"},
+                                          {"param", nullptr},
+                                          {"code", nullptr}}}}
+                                       .dump()
+                                 + "\n\n");
                 break;
             }
         }
@@ -428,14 +428,14 @@ void LoopbackServer::Impl::answerChat(Conn& c, const Chat& chat, const std::opti
     if (!midError) {
         events.push_back(chunk(json::object(), finish));
         if (chat.includeUsage)
-            events.push_back("data: " +
-                             json{{"id", "chatcmpl-loopback"},
-                                  {"object", "chat.completion.chunk"},
-                                  {"model", chat.model},
-                                  {"choices", json::array()},
-                                  {"usage", usage}}
-                                 .dump() +
-                             "\n\n");
+            events.push_back("data: "
+                             + json{{"id", "chatcmpl-loopback"},
+                                    {"object", "chat.completion.chunk"},
+                                    {"model", chat.model},
+                                    {"choices", json::array()},
+                                    {"usage", usage}}
+                                   .dump()
+                             + "\n\n");
         events.push_back("data: [DONE]\n\n");
     }
     // Cut the stream at arbitrary places so that events arrive split across reads.
@@ -482,15 +482,17 @@ void LoopbackServer::Impl::handle(Conn& c, Request&& r)
     const std::int64_t now = nowMs();
     const bool ollamaPath = r.path.rfind("/api/", 0) == 0;
 
-    if (!requiredKey.empty() && auth != "Bearer " + requiredKey &&
-        (r.path.rfind("/v1/", 0) == 0 || ollamaPath)) {
+    if (!requiredKey.empty() && auth != "Bearer " + requiredKey && (r.path.rfind("/v1/", 0) == 0 || ollamaPath)) {
         // Like OpenAI, echo (part of) the key that was sent: the client must keep it out of its messages.
         const std::string sent = auth.rfind("Bearer ", 0) == 0 ? auth.substr(7) : auth;
-        const std::string message = "Incorrect API key provided: " + sent +
-                                    ". You can find your API key at https://platform.openai.com/account/api-keys.";
+        const std::string message = "Incorrect API key provided: " + sent
+                                    + ". You can find your API key at https://platform.openai.com/account/api-keys.";
         plain(c, now, 401, "application/json",
               json{{"error",
-                    {{"message", message}, {"type", "invalid_request_error"}, {"param", nullptr}, {"code", "invalid_api_key"}}}}
+                    {{"message", message},
+                     {"type", "invalid_request_error"},
+                     {"param", nullptr},
+                     {"code", "invalid_api_key"}}}}
                   .dump());
         return;
     }
@@ -515,8 +517,11 @@ void LoopbackServer::Impl::handle(Conn& c, Request&& r)
     if (!isChat) {
         plain(c, now, 404, "application/json",
               ollamaPath ? json{{"error", "404 page not found"}}.dump()
-                         : json{{"error", {{"message", "Unknown path " + r.path}, {"type", "invalid_request_error"},
-                                           {"param", nullptr}, {"code", nullptr}}}}
+                         : json{{"error",
+                                 {{"message", "Unknown path " + r.path},
+                                  {"type", "invalid_request_error"},
+                                  {"param", nullptr},
+                                  {"code", nullptr}}}}
                                .dump());
         return;
     }
@@ -548,8 +553,11 @@ void LoopbackServer::Impl::handle(Conn& c, Request&& r)
     if (!body.is_object()) {
         plain(c, now, 400, "application/json",
               chatReq.ollama ? json{{"error", "invalid JSON"}}.dump()
-                             : json{{"error", {{"message", "We could not parse the JSON body of your request."},
-                                               {"type", "invalid_request_error"}, {"param", nullptr}, {"code", nullptr}}}}
+                             : json{{"error",
+                                     {{"message", "We could not parse the JSON body of your request."},
+                                      {"type", "invalid_request_error"},
+                                      {"param", nullptr},
+                                      {"code", nullptr}}}}
                                    .dump());
         return;
     }
@@ -588,8 +596,11 @@ void LoopbackServer::Impl::handle(Conn& c, Request&& r)
         chatReq.image = std::move(imageData);
     if (chatReq.model.empty() || chatReq.image.empty()) {
         plain(c, now, 400, "application/json",
-              json{{"error", {{"message", "model and an image are required"}, {"type", "invalid_request_error"},
-                              {"param", nullptr}, {"code", nullptr}}}}
+              json{{"error",
+                    {{"message", "model and an image are required"},
+                     {"type", "invalid_request_error"},
+                     {"param", nullptr},
+                     {"code", nullptr}}}}
                   .dump());
         return;
     }

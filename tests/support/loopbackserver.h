@@ -18,7 +18,8 @@ namespace facet::test {
  */
 struct Fault
 {
-    enum class Kind {
+    enum class Kind
+    {
         Status,            ///< HTTP `status` with an error body in the protocol's shape
         RateLimit,         ///< 429 rate_limit_exceeded, with Retry-After / retry-after-ms when set
         InsufficientQuota, ///< 429 with error.type and error.code insufficient_quota
@@ -36,10 +37,10 @@ struct Fault
     Kind kind = Kind::Status;
     int status = 500;
     std::string match;
-    int times = 1;             ///< -1: every matching request
+    int times = 1; ///< -1: every matching request
     int retryAfterSeconds = -1;
     int retryAfterMs = -1;
-    int delayMs = 0;           ///< wait this long before answering (slow responses)
+    int delayMs = 0; ///< wait this long before answering (slow responses)
 };
 
 /** One request as the server saw it. */
@@ -50,7 +51,7 @@ struct RecordedRequest
     std::string authorization; ///< the Authorization header, verbatim
     std::string body;          ///< only with setRecordBodies(true)
     std::size_t bodySize = 0;
-    std::int64_t atMs = 0;     ///< steady-clock milliseconds when the request was complete
+    std::int64_t atMs = 0; ///< steady-clock milliseconds when the request was complete
 };
 
 /**
