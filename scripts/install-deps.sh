@@ -16,6 +16,8 @@ packages=(
     qtkeychain-qt6-dev
     # fuzzing (scripts/fuzz.sh): clang with libFuzzer and its sanitizer runtimes
     clang libclang-rt-14-dev
+    # formatting check (scripts/check-format.sh)
+    clang-format
     # headless GUI tests, screenshots and the demo
     xvfb xauth xdotool imagemagick
     # building and inspecting the .deb (dpkg-shlibdeps comes with dpkg-dev)
