@@ -1,5 +1,6 @@
 #include "imagedecoder.h"
 
+#include "gifdecoder.h"
 #include "imageheader.h"
 
 #include <QFile>
@@ -103,12 +104,22 @@ DecodeResult decodeMat(const QByteArray& bytes, int maxSide, int reduction)
     const ImageHeader header = sniffImageHeader(bytes);
     const QString format = imageFormatName(header.format);
     if (header.format == ImageFormat::Unknown) {
-        r.error = ImageDecoder::tr("not an image in a supported format (JPEG, PNG, WebP, BMP, TIFF)");
+        r.error = ImageDecoder::tr("not an image in a supported format (JPEG, PNG, WebP, GIF, BMP, TIFF)");
         return r;
     }
     if (header.format == ImageFormat::Gif) {
-        // OpenCV gained a GIF decoder only in 4.11; Debian 12 ships 4.6.
-        r.error = ImageDecoder::tr("GIF images are not supported");
+        // OpenCV gained a GIF decoder only in 4.11; Debian 12 ships 4.6. giflib checks the limits
+        // itself (a GIF's frame can be larger than its logical screen, which is all the header says).
+        GifFrame frame = decodeGifFirstFrame(bytes, ImageDecoder::MaxPixels);
+        if (frame.bgr.empty()) {
+            r.error = frame.error;
+            return r;
+        }
+        try {
+            r.mat = cv::Mat(frame.height, frame.width, CV_8UC3, frame.bgr.data()).clone();
+        } catch (...) {
+            r.error = ImageDecoder::tr("not enough memory to decode a %1×%2 image").arg(frame.width).arg(frame.height);
+        }
         return r;
     }
     const QString corrupt = ImageDecoder::tr("truncated or corrupt %1 data").arg(format);

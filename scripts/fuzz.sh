@@ -15,7 +15,7 @@ seconds=${1:-30}
 shift || true
 build=${BUILD_DIR:-build-fuzz}
 jobs=${JOBS:-$(nproc)}
-all=(fuzz_sharegpt4v fuzz_jsonl fuzz_sharecaptioner fuzz_tar fuzz_query fuzz_imageheader fuzz_sse fuzz_ndjson fuzz_provider fuzz_facetmodel)
+all=(fuzz_sharegpt4v fuzz_jsonl fuzz_sharecaptioner fuzz_tar fuzz_query fuzz_imageheader fuzz_sse fuzz_ndjson fuzz_provider fuzz_facetmodel fuzz_gif)
 harnesses=("$@")
 ((${#harnesses[@]})) || harnesses=("${all[@]}")
 

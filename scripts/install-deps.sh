@@ -12,6 +12,8 @@ packages=(
     qt6-l10n-tools qt6-translations-l10n libgl-dev
     # libraries the core links
     libopencv-dev nlohmann-json3-dev libarchive-dev libsqlite3-dev libcurl4-openssl-dev
+    # GIF (OpenCV 4.6 has no GIF decoder)
+    libgif-dev
     # API keys in the OS keychain (optional in CMake; installed so every machine builds the same)
     qtkeychain-qt6-dev
     # fuzzing (scripts/fuzz.sh): clang with libFuzzer and its sanitizer runtimes

@@ -194,6 +194,8 @@ private slots:
     void convertsSixteenBitGreyAndAlpha();
     void decodesWebPBmpTiff();
     void decodesCmykJpeg();
+    void decodesGifFirstFrame();
+    void refusesBrokenAndHugeGifs();
     void refusesDeclaredHugePngBeforeAllocating();
     void refusesDeclaredHugeJpeg();
     void reportsBrokenEmptyAndMissingFiles();
@@ -302,9 +304,85 @@ void TestImages::decodesWebPBmpTiff()
         QVERIFY2(near(pixel(image, 27, 17), Blue, c.tolerance), c.ext);
     }
 
+    // A GIF cut off after its logical screen size: recognised, and refused as corrupt.
     const DecodedImage gif = ImageDecoder::decodeBytes(QByteArray("GIF89a\x10\x00\x10\x00", 10));
     QVERIFY(gif.isNull());
-    QVERIFY2(gif.error.contains(QLatin1String("GIF")), qPrintable(gif.error));
+    QVERIFY2(gif.error.contains(QLatin1String("corrupt GIF")), qPrintable(gif.error));
+}
+
+// GIFs written by ImageMagick (tests/data/gif/), decoded with giflib since OpenCV 4.6 has no GIF
+// decoder: exact colours from the colour table, the first frame of an animation with its
+// transparent pixels white, an interlaced frame in row order, and a frame placed on its screen.
+void TestImages::decodesGifFirstFrame()
+{
+    const auto gif = [](const char* name) {
+        return ImageDecoder::decode(ImageLocation{facet::test::dataPath(QStringLiteral("gif/") + QLatin1String(name))});
+    };
+    const DecodedImage still = gif("still.gif");
+    QVERIFY2(!still.isNull(), qPrintable(still.error));
+    QCOMPARE(still.state, ImageState::Ok);
+    QCOMPARE(still.width, 6);
+    QCOMPARE(still.height, 4);
+    QCOMPARE(pixel(still, 0, 0), (Rgb{0, 255, 0}));
+    QCOMPARE(pixel(still, 3, 2), (Rgb{255, 0, 0}));
+    QCOMPARE(pixel(still, 5, 3), (Rgb{0, 0, 255}));
+
+    const DecodedImage animated = gif("animated.gif"); // frame 1: left half transparent, right red; frame 2 blue
+    QVERIFY2(!animated.isNull(), qPrintable(animated.error));
+    QCOMPARE(animated.width, 8);
+    QCOMPARE(pixel(animated, 1, 4), (Rgb{255, 255, 255}));
+    QCOMPARE(pixel(animated, 6, 4), (Rgb{255, 0, 0}));
+
+    const DecodedImage interlaced = gif("interlaced.gif");
+    const DecodedImage plain = gif("plain16.gif"); // the same picture, not interlaced
+    QVERIFY2(!interlaced.isNull(), qPrintable(interlaced.error));
+    QVERIFY2(!plain.isNull(), qPrintable(plain.error));
+    QCOMPARE(interlaced.height, 16);
+    QCOMPARE(interlaced.rgb, plain.rgb);
+    QVERIFY(pixel(plain, 8, 0)[0] < pixel(plain, 8, 8)[0]); // a top-to-bottom gradient: rows differ
+    QVERIFY(pixel(plain, 8, 8)[0] < pixel(plain, 8, 15)[0]);
+
+    const DecodedImage offset = gif("offset.gif"); // a 4×4 green frame at (5, 3) on a 10×8 screen
+    QVERIFY2(!offset.isNull(), qPrintable(offset.error));
+    QCOMPARE(offset.width, 10);
+    QCOMPARE(offset.height, 8);
+    QCOMPARE(pixel(offset, 6, 4), (Rgb{0, 255, 0}));
+    QCOMPARE(pixel(offset, 1, 1), (Rgb{255, 255, 255}));
+    QCOMPARE(pixel(offset, 9, 7), (Rgb{255, 255, 255}));
+
+    // Thumbnails and the verifier go through the same path.
+    QFile plainFile(facet::test::dataPath(u"gif/plain16.gif"_qs));
+    QVERIFY(plainFile.open(QIODevice::ReadOnly));
+    const DecodedImage thumb = ImageDecoder::decodeBytes(plainFile.readAll(), 8);
+    QVERIFY2(!thumb.isNull(), qPrintable(thumb.error));
+    QCOMPARE(thumb.width, 8);
+    QVERIFY(ImageDecoder::verify(ImageLocation{facet::test::dataPath(QStringLiteral("gif/still.gif"))}).isEmpty());
+}
+
+void TestImages::refusesBrokenAndHugeGifs()
+{
+    // Cut off inside the compressed rows: an error, not a half-drawn image.
+    const DecodedImage truncated = ImageDecoder::decode(ImageLocation{facet::test::dataPath(u"gif/truncated.gif"_qs)});
+    QVERIFY(truncated.isNull());
+    QCOMPARE(truncated.state, ImageState::Broken);
+    QVERIFY2(truncated.error.contains(u"truncated or corrupt GIF data"_qs), qPrintable(truncated.error));
+
+    // A small screen with a frame that declares 60000×60000 pixels: refused before any pixel is read.
+    QByteArray huge("GIF89a", 6);
+    huge += QByteArray("\x0a\x00\x0a\x00\x80\x00\x00", 7);              // 10×10 screen, 2-colour global table
+    huge += QByteArray("\x00\x00\x00\xff\xff\xff", 6);                  // black, white
+    huge += QByteArray("\x2c\x00\x00\x00\x00\x60\xea\x60\xea\x00", 10); // frame at 0,0 of 60000×60000
+    huge += QByteArray("\x02\x02\x4c\x01\x00\x3b", 6);
+    const DecodedImage refused = ImageDecoder::decodeBytes(huge);
+    QVERIFY(refused.isNull());
+    QVERIFY2(refused.error.contains(u"60000×60000"_qs) && refused.error.contains(u"limit"_qs),
+             qPrintable(refused.error));
+
+    // No image before the trailer.
+    QByteArray empty("GIF89a\x01\x00\x01\x00\x00\x00\x00\x3b", 14);
+    const DecodedImage none = ImageDecoder::decodeBytes(empty);
+    QVERIFY(none.isNull());
+    QVERIFY2(none.error.contains(u"no image"_qs), qPrintable(none.error));
 }
 
 void TestImages::decodesCmykJpeg()

@@ -971,14 +971,6 @@
         <translation>文件为空</translation>
     </message>
     <message>
-        <source>not an image in a supported format (JPEG, PNG, WebP, BMP, TIFF)</source>
-        <translation>不是受支持格式（JPEG、PNG、WebP、BMP、TIFF）的图像</translation>
-    </message>
-    <message>
-        <source>GIF images are not supported</source>
-        <translation>不支持 GIF 图像</translation>
-    </message>
-    <message>
         <source>truncated or corrupt %1 data</source>
         <translation>%1 数据被截断或已损坏</translation>
     </message>
@@ -1033,6 +1025,18 @@
     <message>
         <source>cannot convert the image: %1</source>
         <translation>无法转换图像：%1</translation>
+    </message>
+    <message>
+        <source>the GIF has no image</source>
+        <translation>该 GIF 中没有图像</translation>
+    </message>
+    <message>
+        <source>the GIF has no colour table</source>
+        <translation>该 GIF 没有颜色表</translation>
+    </message>
+    <message>
+        <source>not an image in a supported format (JPEG, PNG, WebP, GIF, BMP, TIFF)</source>
+        <translation>不是受支持格式（JPEG、PNG、WebP、GIF、BMP、TIFF）的图像</translation>
     </message>
 </context>
 <context>
