@@ -26,24 +26,31 @@
 #include <QAction>
 #include <QApplication>
 #include <QDialogButtonBox>
+#include <QFrame>
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QPainter>
 #include <QPlainTextEdit>
 #include <QPointer>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSet>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTest>
 #include <QTextBlock>
 #include <QToolButton>
+#include <QTranslator>
 #include <QTreeWidget>
 
+#include <algorithm>
 #include <cmath>
+#include <functional>
 #include <memory>
 
 using namespace facet;
@@ -144,6 +151,7 @@ private Q_SLOTS:
     void verifyFindsBrokenImages();
     void readOnlyProjectShowsBannerAndRefusesEdits();
     void settingsAreRemembered();
+    void chineseCatalogueTranslatesTheWindow();
 
 private:
     GridView* grid() const { return m_window->grid(); }
@@ -860,6 +868,52 @@ void TestGui::settingsAreRemembered()
     QVERIFY(third.openProject(other));
     QCOMPARE(third.currentFilter(), QString());
     QVERIFY(QSettings().value(u"project/lastFilter"_s).toString().isEmpty());
+}
+
+// The other tests run without a catalogue, in the English the code is written in. Here the window
+// is built with the Simplified Chinese catalogue the application embeds (the same .qm), and every
+// menu title and every action in the menus must come out translated: a string that misses tr() or
+// a catalogue entry shows up as English here.
+void TestGui::chineseCatalogueTranslatesTheWindow()
+{
+    QTranslator zh;
+    QVERIFY2(zh.load(QStringLiteral(FACET_QM_DIR "/facet_studio_zh_CN.qm")), FACET_QM_DIR);
+    QVERIFY(QCoreApplication::installTranslator(&zh));
+    const auto removeTranslator = qScopeGuard([&] { QCoreApplication::removeTranslator(&zh); });
+    MainWindow window(m_dir.filePath(u"thumbs-zh"_s));
+    const auto hasCjk = [](const QString& text) {
+        return std::any_of(text.cbegin(), text.cend(),
+                           [](QChar c) { return c.unicode() >= 0x4E00 && c.unicode() <= 0x9FFF; });
+    };
+    QStringList english;
+    int checked = 0;
+    const std::function<void(const QMenu*)> walk = [&](const QMenu* menu) {
+        if (!hasCjk(menu->title()))
+            english << u"menu "_s + menu->title();
+        for (const QAction* a : menu->actions()) {
+            if (a->isSeparator() || a->text().isEmpty())
+                continue;
+            if (a->menu()) {
+                walk(a->menu());
+                continue;
+            }
+            ++checked;
+            // What stays as it is: recent projects' file names, and Qt's name (the application
+            // loads Qt's own catalogue for "About Qt" besides its own).
+            const bool recentProject = a->text().endsWith(u".facet"_s);
+            if (!hasCjk(a->text()) && !a->text().contains(u"Qt"_s) && !recentProject)
+                english << a->text();
+        }
+    };
+    for (const QAction* top : window.menuBar()->actions()) {
+        if (top->menu())
+            walk(top->menu());
+    }
+    QVERIFY2(checked >= 30, qPrintable(QString::number(checked)));
+    QVERIFY2(english.isEmpty(), qPrintable(english.join(u" | "_s)));
+    // The notice for out-of-date facets, which is built with the window and shown later.
+    for (const QPushButton* b : window.findChild<QFrame*>(u"facetsBanner"_s)->findChildren<QPushButton*>())
+        QVERIFY2(hasCjk(b->text()), qPrintable(b->text()));
 }
 
 QTEST_MAIN(TestGui)
