@@ -415,6 +415,23 @@ private slots:
         QVERIFY(f.open(QIODevice::ReadOnly));
         QCOMPARE(f.readAll(), QByteArray("this is not a database at all"));
     }
+
+    // After `facet verify`, `facet show` says why an image is broken or missing, as the window does.
+    void showSaysWhyAnImageIsBroken()
+    {
+        QTemporaryDir dir;
+        facet::test::writeFile(dir, u"images/a.gif"_s, "GIF89a but nothing after the header");
+        const QString data = facet::test::writeFile(dir, u"set.jsonl"_s,
+                                                    record(u"a"_s, u"a.gif"_s, u"A cat."_s) + '\n'
+                                                        + record(u"b"_s, u"b.jpg"_s, u"A dog."_s) + '\n');
+        const QString project = dir.filePath(u"p.facet"_s);
+        QVERIFY(facetRun({u"import"_s, project, data, u"--images"_s, dir.filePath(u"images"_s)}).status <= 1);
+        QCOMPARE(facetRun({u"verify"_s, project}).status, 1);
+        Run r = facetRun({u"show"_s, project, u"a"_s});
+        QVERIFY2(r.out.contains("image: a.gif (broken: truncated or corrupt GIF data)"), r.out.constData());
+        r = facetRun({u"show"_s, project, u"b"_s});
+        QVERIFY2(r.out.contains("image: b.jpg (missing: file not found)"), r.out.constData());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -2059,16 +2059,16 @@ Change the filter (Ctrl+F) or choose “All items” on the left.</source>
         </translation>
     </message>
     <message>
-        <source>The facets shown were computed by an earlier facet model or with other cues, so some sentences may sit under a facet the classifier no longer gives. Recomputing keeps reviewers&apos; labels.</source>
-        <translation>这里显示的维度是由较早的维度模型或其他线索计算的，有些句子可能归在分类器现在不会给出的维度下。重新计算会保留审阅者的标注。</translation>
-    </message>
-    <message>
         <source>Recompute Facets</source>
         <translation>重新计算维度</translation>
     </message>
     <message>
         <source>Not Now</source>
         <translation>暂不</translation>
+    </message>
+    <message>
+        <source>This project&apos;s facets were computed by an older version of the facet classifier, or before the project&apos;s facet cues changed, so some sentences may be grouped differently from what the classifier says now. Recompute them to bring every caption up to date; sentences a reviewer moved keep their facets.</source>
+        <translation>本项目的维度是由旧版维度分类器计算的，或是在项目的维度线索更改之前计算的，因此有些句子的分组可能与分类器现在给出的不同。重新计算可让每条描述保持最新；审阅者移动过的句子保留其维度。</translation>
     </message>
 </context>
 <context>
@@ -3599,6 +3599,10 @@ model:名称  reviewer:名称  chars:&lt;N  chars:&gt;N  id:ID  path:通配符
     <message>
         <source>  facets were computed by an earlier facet model or with other cues; `facet facets %1` recomputes them</source>
         <translation>  维度是由较早的维度模型或其他线索计算的；`facet facets %1` 会重新计算</translation>
+    </message>
+    <message>
+        <source>image: %1 (%2: %3)</source>
+        <translation>图像：%1（%2：%3）</translation>
     </message>
 </context>
 <context>

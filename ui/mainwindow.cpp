@@ -166,9 +166,10 @@ MainWindow::MainWindow(const QString& thumbnailCache, QWidget* parent)
     m_banner = makeBanner(QStringLiteral("readOnlyBanner"), m_bannerText);
     QLabel* facetsText = nullptr;
     m_facetsBanner = makeBanner(QStringLiteral("facetsBanner"), facetsText);
-    facetsText->setText(tr("The facets shown were computed by an earlier facet model or with other cues, so some "
-                           "sentences may sit under a facet the classifier no longer gives. Recomputing keeps "
-                           "reviewers' labels."));
+    facetsText->setText(tr("This project's facets were computed by an older version of the facet classifier, or "
+                           "before the project's facet cues changed, so some sentences may be grouped differently "
+                           "from what the classifier says now. Recompute them to bring every caption up to date; "
+                           "sentences a reviewer moved keep their facets."));
     {
         auto* recompute = new QPushButton(tr("Recompute Facets"), m_facetsBanner);
         recompute->setObjectName(QStringLiteral("facetsBannerRecompute"));

@@ -348,7 +348,11 @@ int cmdShow(const Arguments& args, Output& out)
         return 0;
     }
     out.line(Output::tr("%1  [%2]  source %3").arg(d.summary.extId, statusKey(d.summary.status), d.summary.source));
-    out.line(Output::tr("image: %1 (%2)").arg(d.summary.image, imageStateKey(d.summary.imageState)));
+    if (d.imageError.isEmpty())
+        out.line(Output::tr("image: %1 (%2)").arg(d.summary.image, imageStateKey(d.summary.imageState)));
+    else // why `facet verify` found it missing or broken
+        out.line(
+            Output::tr("image: %1 (%2: %3)").arg(d.summary.image, imageStateKey(d.summary.imageState), d.imageError));
     if (!d.reviewer.isEmpty())
         out.line(Output::tr("reviewed by %1 at %2%3")
                      .arg(d.reviewer, d.reviewedAt, d.reason.isEmpty() ? QString() : u" — "_s + d.reason));
