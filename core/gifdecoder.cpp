@@ -14,7 +14,6 @@ namespace facet {
 
 namespace {
 
-// The messages are the image decoder's (same catalogue context as ImageDecoder::tr).
 struct Reader
 {
     const std::uint8_t* data;
@@ -45,6 +44,7 @@ struct GifCloser
 GifFrame decodeGifFirstFrame(QByteArrayView bytes, std::int64_t maxPixels)
 {
     GifFrame frame;
+    // The messages are the image decoder's: same catalogue context as ImageDecoder::tr().
     const QString corrupt =
         QCoreApplication::translate("facet::ImageDecoder", "truncated or corrupt %1 data").arg(QStringLiteral("GIF"));
     const auto fail = [&](const QString& why) {
