@@ -542,7 +542,7 @@ std::int64_t FacetIndexer::reindex(Project& project, const Selection& selection,
     }
     // Every caption now has this model's facets (a reviewer's labels aside, which no model decides).
     if (selection.isEmpty())
-        FacetModel::setIndexedBy(db, connectionFor(db).classifier.model());
+        FacetModel::setIndexedBy(db, connectionFor(db).classifier.model().fingerprint());
     return total;
 }
 

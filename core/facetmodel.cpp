@@ -1300,6 +1300,29 @@ QStringList FacetModel::patternNames()
     return names;
 }
 
+namespace {
+
+// FacetModel::fingerprint(): of one document, and of a model laid over another (merged()).
+QByteArray documentFingerprint(const QByteArray& json)
+{
+    return QCryptographicHash::hash(json, QCryptographicHash::Sha256).toHex().left(16);
+}
+
+QByteArray mergedFingerprint(const QByteArray& base, const QByteArray& extra)
+{
+    return QCryptographicHash::hash(QByteArray(base + '+' + extra), QCryptographicHash::Sha256).toHex().left(16);
+}
+
+QByteArray modelFileBytes(const QString& path) // a file or a Qt resource
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        throw Error(FacetModel::tr("Cannot read facet model %1: %2").arg(path, file.errorString()));
+    return file.readAll();
+}
+
+} // namespace
+
 FacetModel FacetModel::fromJson(const QByteArray& json, const QString& origin)
 {
     const QString where = origin.isEmpty() ? tr("facet model") : origin;
@@ -1485,17 +1508,14 @@ FacetModel FacetModel::fromJson(const QByteArray& json, const QString& origin)
             data->subjectWeight = number(l["subject_weight"], tr("learned.subject_weight"));
         data->hasLearned = true;
     }
-    data->fingerprint = QCryptographicHash::hash(json, QCryptographicHash::Sha256).toHex().left(16);
+    data->fingerprint = documentFingerprint(json);
     data->compile();
     return FacetModel(std::move(data));
 }
 
 FacetModel FacetModel::fromFile(const QString& path)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        throw Error(tr("Cannot read facet model %1: %2").arg(path, file.errorString()));
-    return fromJson(file.readAll(), path);
+    return fromJson(modelFileBytes(path), path);
 }
 
 const FacetModel& FacetModel::defaultModel()
@@ -1527,16 +1547,28 @@ QString FacetModel::indexedBy(Database& db)
     return st.step() && !st.isNull(0) ? st.text(0) : QString();
 }
 
-void FacetModel::setIndexedBy(Database& db, const FacetModel& model)
+void FacetModel::setIndexedBy(Database& db, const QString& fingerprint)
 {
     Statement st = db.prepare("INSERT INTO meta(key, value) VALUES('facet_model', ?) "
                               "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
-    st.bind(1, model.fingerprint()).run();
+    st.bind(1, fingerprint).run();
+}
+
+QString FacetModel::projectFingerprint(Database& db)
+{
+    // defaultModel() is default.json merged with learned.json, forProject() that merged with the
+    // cues: the same fingerprints from the documents' bytes, without parsing and compiling them.
+    static const QByteArray builtIn = mergedFingerprint(
+        documentFingerprint(modelFileBytes(QStringLiteral(":/facets/default.json"))),
+        documentFingerprint(modelFileBytes(QStringLiteral(":/facets/learned.json"))));
+    const QString cues = projectCues(db);
+    return QString::fromLatin1(
+        cues.trimmed().isEmpty() ? builtIn : mergedFingerprint(builtIn, documentFingerprint(cues.toUtf8())));
 }
 
 bool FacetModel::projectIsCurrent(Database& db)
 {
-    return indexedBy(db) == forProject(db).fingerprint();
+    return indexedBy(db) == projectFingerprint(db);
 }
 
 FacetModel FacetModel::forProject(Database& db)
@@ -1605,8 +1637,7 @@ FacetModel FacetModel::merged(const FacetModel& extra) const
             target.carries = def.carries;
         }
     }
-    const QByteArray parts = d->fingerprint + '+' + e.fingerprint;
-    data->fingerprint = QCryptographicHash::hash(parts, QCryptographicHash::Sha256).toHex().left(16);
+    data->fingerprint = mergedFingerprint(d->fingerprint, e.fingerprint);
     data->compile();
     return FacetModel(std::move(data));
 }

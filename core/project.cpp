@@ -121,7 +121,7 @@ std::unique_ptr<Project> Project::open(const QString& path, OpenMode mode)
             schema::create(d);
             // A new project's facets are trivially the current model's (it has none yet); recording
             // that keeps the window from calling its facets out of date after the first import.
-            FacetModel::setIndexedBy(d, FacetModel::defaultModel());
+            FacetModel::setIndexedBy(d, FacetModel::projectFingerprint(d));
             project->setName(info.completeBaseName());
         } else if (version < SchemaVersion) {
             if (d.isReadOnly())

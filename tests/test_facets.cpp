@@ -884,11 +884,14 @@ private slots:
         Database& db = fx.project->db();
         QCOMPARE(FacetModel::indexedBy(db), base.fingerprint()); // a new project starts current
         QVERIFY(FacetModel::projectIsCurrent(db));
+        QCOMPARE(FacetModel::projectFingerprint(db), base.fingerprint());
         fx.addCaption(u"a"_s, u"The sign reads \"OPEN\". A cat sits on the left."_s);
         fx.addCaption(u"b"_s, u"The image shows a kitchen."_s);
 
         FacetModel::setProjectCues(db, kExtraFacet);
         QVERIFY(!FacetModel::projectIsCurrent(db));
+        // Computed from the documents' bytes, it agrees with the model built from them.
+        QCOMPARE(FacetModel::projectFingerprint(db), FacetModel::forProject(db).fingerprint());
         FacetIndexer indexer;
         Selection onlyB;
         onlyB.extIds = {u"b"_s};
