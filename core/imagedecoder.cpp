@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cstring>
 #include <new>
+#include <vector>
 
 // About OpenCV's own pixel limit: OpenCV 4.6 reads OPENCV_IO_MAX_IMAGE_PIXELS into a static
 // constant while the library is loaded, before main() runs, so setting the variable from here has
@@ -89,6 +90,16 @@ struct DecodeResult
 {
     cv::Mat mat; // as OpenCV returned it
     QString error;
+    // A GIF's pixels, which `mat` points into (giflib decodes outside OpenCV): moving the result
+    // moves the vector's buffer, so the view stays valid without a copy of the frame. A copy would
+    // not, hence move-only.
+    std::vector<std::uint8_t> gifPixels;
+
+    DecodeResult() = default;
+    DecodeResult(DecodeResult&&) = default;
+    DecodeResult& operator=(DecodeResult&&) = default;
+    DecodeResult(const DecodeResult&) = delete;
+    DecodeResult& operator=(const DecodeResult&) = delete;
 };
 
 // Everything between the bytes and OpenCV: the checks that must happen before any pixel buffer is
@@ -115,11 +126,8 @@ DecodeResult decodeMat(const QByteArray& bytes, int maxSide, int reduction)
             r.error = frame.error;
             return r;
         }
-        try {
-            r.mat = cv::Mat(frame.height, frame.width, CV_8UC3, frame.bgr.data()).clone();
-        } catch (...) {
-            r.error = ImageDecoder::tr("not enough memory to decode a %1×%2 image").arg(frame.width).arg(frame.height);
-        }
+        r.gifPixels = std::move(frame.bgr);
+        r.mat = cv::Mat(frame.height, frame.width, CV_8UC3, r.gifPixels.data());
         return r;
     }
     const QString corrupt = ImageDecoder::tr("truncated or corrupt %1 data").arg(format);
